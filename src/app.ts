@@ -1,0 +1,100 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Config } from './config.ts';
+import type { Database } from './db/database.ts';
+import { registerErrorHandler } from './http/errors.ts';
+import { homePages } from './modules/registry/registry.pages.tsx';
+import { registryApi } from './modules/registry/registry.api.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    database: Database;
+    config: Config;
+  }
+}
+
+export interface BuildOptions {
+  config: Config;
+  database: Database;
+  /** Pino logger settings; false in tests. */
+  logger?: boolean | { level: string };
+}
+
+/** Builds the application: infrastructure plugins, then each module. Does not listen. */
+export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? { level: options.config.logLevel },
+    trustProxy: options.config.https,
+    bodyLimit: 20 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.decorate('database', options.database);
+  app.decorate('config', options.config);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(helmet, {
+    // Plain-HTTP intranets are a real deployment here: no forced upgrade, HSTS only behind HTTPS.
+    contentSecurityPolicy: {
+      useDefaults: true,
+      directives: {
+        'upgrade-insecure-requests': options.config.https ? [] : null,
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+      },
+    },
+    hsts: options.config.https,
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Zhize 职责 API',
+        description: '衡水市商务局职责清单：部门职责、职责边界、事中事后监管制度、公共服务事项。',
+        version: '1.0.0',
+      },
+      tags: [
+        { name: 'registry', description: '清单数据（只读）' },
+        { name: 'exports', description: '数据下载' },
+        { name: 'system', description: '运行状态' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        tags: ['system'],
+        summary: '健康检查：数据库可用时返回 ok',
+        response: { 200: z.object({ status: z.literal('ok'), database: z.enum(['sqlite', 'postgres']) }) },
+      },
+    },
+    async () => {
+      await sql`select 1`.execute(options.database.db);
+      return { status: 'ok' as const, database: options.database.dialect };
+    },
+  );
+  await app.register(registryApi, { prefix: '/api/v1' });
+  await app.register(homePages);
+  return app;
+}

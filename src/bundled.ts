@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Database } from './db/database.ts';
+import { type ImportReport, importDocument } from './importer/import.ts';
+
+/** The bureau's published document, shipped as the default dataset. */
+export const BUNDLED_DOCUMENT_PATH = fileURLToPath(new URL('../data-bundled/source.txt', import.meta.url));
+export const BUNDLED_DEPARTMENT = '衡水市商务局';
+
+export function readBundledDocument(): Buffer {
+  return readFileSync(BUNDLED_DOCUMENT_PATH);
+}
+
+/** Imports the bundled document when the database holds no departments yet; returns null otherwise. */
+export async function importBundledIfEmpty(database: Database): Promise<ImportReport | null> {
+  const any = await database.db.selectFrom('departments').select('id').limit(1).executeTakeFirst();
+  if (any) return null;
+  return importDocument(database, readBundledDocument(), { sourceName: 'source.txt', department: BUNDLED_DEPARTMENT });
+}

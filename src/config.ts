@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/**
+ * The one place environment variables are read. Every setting is documented here and
+ * validated at start; a wrong value stops the process with a message that says what to fix.
+ */
+const EnvSchema = z.object({
+  /** Where the data lives: `sqlite:<path>` (default `sqlite:./data/zhize.sqlite`) or `postgres://…`. */
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/zhize.sqlite')
+    .refine((v) => /^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(v), {
+      message: 'DATABASE_URL 必须以 sqlite: 或 postgres:// 开头 / must start with sqlite: or postgres://',
+    }),
+  /** Interface the HTTP server binds to. */
+  HOST: z.string().default('127.0.0.1'),
+  /** TCP port of the HTTP server. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Import the bundled document when the database has no departments yet (`0` to disable). */
+  AUTO_IMPORT: z.enum(['0', '1']).default('1'),
+  /** Log level of the server (pino levels). */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Set to `1` when served behind HTTPS: cookies get the Secure flag, HSTS is sent. */
+  TRUST_HTTPS: z.enum(['0', '1']).default('0'),
+});
+
+export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+export interface Config {
+  database: DatabaseTarget;
+  host: string;
+  port: number;
+  autoImport: boolean;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  https: boolean;
+}
+
+export function parseDatabaseUrl(url: string): DatabaseTarget {
+  if (url.startsWith('sqlite:')) {
+    const path = url.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    return { kind: 'sqlite', path: path === '' ? ':memory:' : path };
+  }
+  return { kind: 'postgres', url };
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`配置错误 / invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    database: parseDatabaseUrl(e.DATABASE_URL),
+    host: e.HOST,
+    port: e.PORT,
+    autoImport: e.AUTO_IMPORT === '1',
+    logLevel: e.LOG_LEVEL,
+    https: e.TRUST_HTTPS === '1',
+  };
+}

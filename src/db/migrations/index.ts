@@ -1,0 +1,18 @@
+import type { Migration, MigrationProvider } from 'kysely';
+import type { DialectName } from '../database.ts';
+import { registryMigration } from './001_registry.ts';
+
+/**
+ * All migrations, in order. Never edit a landed migration: add a new one.
+ * Each takes the dialect so that ids can be identity columns on PostgreSQL and
+ * autoincrement on SQLite while every other column is written once.
+ */
+export function migrationProvider(dialect: DialectName): MigrationProvider {
+  return {
+    async getMigrations(): Promise<Record<string, Migration>> {
+      return {
+        '001_registry': registryMigration(dialect),
+      };
+    },
+  };
+}

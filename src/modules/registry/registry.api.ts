@@ -1,0 +1,277 @@
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { notFound } from '../../http/errors.ts';
+import { EXPORT_PARTS, exportCsv, exportDataset, exportXlsx } from './registry.export.ts';
+import {
+  countRegistry,
+  listDepartments,
+  listDuties,
+  listMatters,
+  listOffices,
+  listRegimes,
+  listServices,
+  listWorkItems,
+  sourceLines,
+} from './registry.repo.ts';
+import {
+  BoundaryMatter,
+  Department,
+  Duty,
+  Office,
+  PageQuery,
+  pageOf,
+  Regime,
+  Service,
+  Stats,
+  WorkItem,
+} from './registry.schema.ts';
+
+const IdParam = z.object({ id: z.coerce.number().int().positive().describe('Record id') });
+const DeptFilter = z.coerce.number().int().positive().optional().describe('Department id');
+const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+/** The read-only registry API under /api/v1. Thin handlers: validate → query → present. */
+export const registryApi: FastifyPluginAsync = async (plain) => {
+  const app = plain.withTypeProvider<ZodTypeProvider>();
+  const db = () => app.database.db;
+  const tags = ['registry'];
+
+  app.get(
+    '/stats',
+    { schema: { tags, summary: '各类记录数量', response: { 200: Stats } } },
+    async () => countRegistry(db()),
+  );
+
+  app.get(
+    '/departments',
+    { schema: { tags, summary: '部门列表', querystring: PageQuery, response: { 200: pageOf(Department) } } },
+    async (req) => listDepartments(db(), req.query),
+  );
+
+  app.get(
+    '/departments/:id',
+    { schema: { tags, summary: '一个部门', params: IdParam, response: { 200: Department, 404: ErrorBody } } },
+    async (req) => {
+      const all = await listDepartments(db(), { limit: 10_000, offset: 0 });
+      const d = all.items.find((x) => x.id === req.params.id);
+      if (!d) throw notFound(`部门 ${req.params.id}`);
+      return d;
+    },
+  );
+
+  app.get(
+    '/offices',
+    {
+      schema: {
+        tags,
+        summary: '内设科室（含各自的工作事项和公共服务）',
+        querystring: PageQuery.extend({ department: DeptFilter }),
+        response: { 200: pageOf(Office) },
+      },
+    },
+    async (req) => listOffices(db(), { department: req.query.department }, req.query),
+  );
+
+  app.get(
+    '/offices/:id',
+    { schema: { tags, summary: '一个科室', params: IdParam, response: { 200: Office, 404: ErrorBody } } },
+    async (req) => {
+      const page = await listOffices(db(), { id: req.params.id }, { limit: 1, offset: 0 });
+      if (!page.items[0]) throw notFound(`科室 ${req.params.id}`);
+      return page.items[0];
+    },
+  );
+
+  app.get(
+    '/duties',
+    {
+      schema: {
+        tags,
+        summary: '主要职责（含具体工作事项）',
+        querystring: PageQuery.extend({ department: DeptFilter }),
+        response: { 200: pageOf(Duty) },
+      },
+    },
+    async (req) => listDuties(db(), { department: req.query.department }, req.query),
+  );
+
+  app.get(
+    '/duties/:id',
+    { schema: { tags, summary: '一项主要职责', params: IdParam, response: { 200: Duty, 404: ErrorBody } } },
+    async (req) => {
+      const page = await listDuties(db(), { id: req.params.id }, { limit: 1, offset: 0 });
+      if (!page.items[0]) throw notFound(`主要职责 ${req.params.id}`);
+      return page.items[0];
+    },
+  );
+
+  app.get(
+    '/work-items',
+    {
+      schema: {
+        tags,
+        summary: '具体工作事项，可按科室、部门、主要职责筛选',
+        querystring: PageQuery.extend({
+          department: DeptFilter,
+          office: z.coerce.number().int().positive().optional().describe('Office id'),
+          duty: z.coerce.number().int().positive().optional().describe('Duty id'),
+        }),
+        response: { 200: pageOf(WorkItem) },
+      },
+    },
+    async (req) => listWorkItems(db(), req.query, req.query),
+  );
+
+  app.get(
+    '/work-items/:id',
+    { schema: { tags, summary: '一项工作事项', params: IdParam, response: { 200: WorkItem, 404: ErrorBody } } },
+    async (req) => {
+      const page = await listWorkItems(db(), { id: req.params.id }, { limit: 1, offset: 0 });
+      if (!page.items[0]) throw notFound(`工作事项 ${req.params.id}`);
+      return page.items[0];
+    },
+  );
+
+  app.get(
+    '/boundary-matters',
+    {
+      schema: {
+        tags,
+        summary: '职责边界：管理事项（含各部门分工、相关依据、案例）',
+        querystring: PageQuery.extend({
+          department: DeptFilter.describe('Department whose list it is'),
+          involves: z.coerce.number().int().positive().optional().describe('Department id that has a share'),
+        }),
+        response: { 200: pageOf(BoundaryMatter) },
+      },
+    },
+    async (req) => listMatters(db(), req.query, req.query),
+  );
+
+  app.get(
+    '/boundary-matters/:id',
+    {
+      schema: { tags, summary: '一个管理事项', params: IdParam, response: { 200: BoundaryMatter, 404: ErrorBody } },
+    },
+    async (req) => {
+      const page = await listMatters(db(), { id: req.params.id }, { limit: 1, offset: 0 });
+      if (!page.items[0]) throw notFound(`管理事项 ${req.params.id}`);
+      return page.items[0];
+    },
+  );
+
+  app.get(
+    '/regimes',
+    {
+      schema: {
+        tags,
+        summary: '事中事后监管制度（含各节与检查内容）',
+        querystring: PageQuery.extend({ department: DeptFilter }),
+        response: { 200: pageOf(Regime) },
+      },
+    },
+    async (req) => listRegimes(db(), req.query, req.query),
+  );
+
+  app.get(
+    '/regimes/:id',
+    { schema: { tags, summary: '一项监管制度', params: IdParam, response: { 200: Regime, 404: ErrorBody } } },
+    async (req) => {
+      const page = await listRegimes(db(), { id: req.params.id }, { limit: 1, offset: 0 });
+      if (!page.items[0]) throw notFound(`监管制度 ${req.params.id}`);
+      return page.items[0];
+    },
+  );
+
+  app.get(
+    '/services',
+    {
+      schema: {
+        tags,
+        summary: '公共服务事项（含承办机构和联系电话）',
+        querystring: PageQuery.extend({
+          department: DeptFilter,
+          office: z.coerce.number().int().positive().optional().describe('Office id'),
+        }),
+        response: { 200: pageOf(Service) },
+      },
+    },
+    async (req) => listServices(db(), req.query, req.query),
+  );
+
+  app.get(
+    '/services/:id',
+    { schema: { tags, summary: '一项公共服务', params: IdParam, response: { 200: Service, 404: ErrorBody } } },
+    async (req) => {
+      const page = await listServices(db(), { id: req.params.id }, { limit: 1, offset: 0 });
+      if (!page.items[0]) throw notFound(`公共服务事项 ${req.params.id}`);
+      return page.items[0];
+    },
+  );
+
+  app.get(
+    '/sources/:id',
+    {
+      schema: {
+        tags,
+        summary: '来源文档的原文行（用于核对出处）',
+        params: IdParam,
+        querystring: z.object({
+          from: z.coerce.number().int().min(1).default(1).describe('First line (1-based)'),
+          to: z.coerce.number().int().min(1).optional().describe('Last line (inclusive); default from+49'),
+        }),
+        response: {
+          200: z.object({
+            id: z.number().int(),
+            name: z.string(),
+            sha256: z.string(),
+            lineCount: z.number().int(),
+            importedAt: z.string(),
+            lines: z.array(z.object({ number: z.number().int(), text: z.string() })),
+          }),
+          404: ErrorBody,
+        },
+      },
+    },
+    async (req) => {
+      const to = req.query.to ?? req.query.from + 49;
+      const doc = await sourceLines(db(), req.params.id, req.query.from, Math.min(to, req.query.from + 999));
+      if (!doc) throw notFound(`来源文档 ${req.params.id}`);
+      return doc;
+    },
+  );
+
+  app.get(
+    '/export',
+    {
+      schema: {
+        tags: ['exports'],
+        summary: '下载全部清单：json（可重新导入）、csv（按部分）、xlsx（每部分一张表）',
+        querystring: z.object({
+          format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+          part: z.enum(EXPORT_PARTS).default('duties').describe('CSV only: which list'),
+        }),
+      },
+    },
+    async (req, reply) => {
+      const { format, part } = req.query;
+      const stamp = new Date().toISOString().slice(0, 10);
+      if (format === 'json') {
+        const data = await exportDataset(db());
+        reply.header('content-disposition', `attachment; filename="zhize-${stamp}.json"`);
+        return reply.type('application/json; charset=utf-8').send(JSON.stringify(data, null, 2));
+      }
+      if (format === 'csv') {
+        const csv = await exportCsv(db(), part);
+        reply.header('content-disposition', `attachment; filename="zhize-${part}-${stamp}.csv"`);
+        return reply.type('text/csv; charset=utf-8').send(csv);
+      }
+      const buf = await exportXlsx(db());
+      reply.header('content-disposition', `attachment; filename="zhize-${stamp}.xlsx"`);
+      return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buf);
+    },
+  );
+};

@@ -1,0 +1,214 @@
+import ExcelJS from 'exceljs';
+import { stringify } from 'csv-stringify/sync';
+import { sql } from 'kysely';
+import type { Database, DbOrTx } from '../../db/database.ts';
+import type { DB } from '../../db/types.ts';
+import { ImportError } from '../../importer/errors.ts';
+import { listDuties, listMatters, listRegimes, listServices } from './registry.repo.ts';
+
+/**
+ * Exports. The JSON dataset is a dump of the registry tables in dependency order, ids
+ * included, so that loading it into an empty database reproduces the database exactly.
+ */
+
+export const DATASET_FORMAT = 'zhize-dataset';
+export const DATASET_VERSION = 1;
+
+/** Tables in an order that satisfies every foreign key. */
+export const DATASET_TABLES = [
+  'source_documents',
+  'departments',
+  'department_aliases',
+  'offices',
+  'office_aliases',
+  'office_group_members',
+  'duties',
+  'work_items',
+  'work_item_offices',
+  'boundary_matters',
+  'boundary_shares',
+  'legal_bases',
+  'boundary_cases',
+  'regimes',
+  'regime_sections',
+  'regime_check_items',
+  'public_services',
+  'service_offices',
+  'service_phones',
+  'import_repairs',
+] as const satisfies ReadonlyArray<keyof DB>;
+
+type DatasetTable = (typeof DATASET_TABLES)[number];
+
+export interface Dataset {
+  format: typeof DATASET_FORMAT;
+  version: number;
+  exportedAt: string;
+  tables: Record<DatasetTable, Array<Record<string, unknown>>>;
+}
+
+const ORDER_KEYS: Partial<Record<DatasetTable, string[]>> = {
+  office_group_members: ['group_id', 'office_id'],
+  work_item_offices: ['work_item_id', 'office_id'],
+  service_offices: ['service_id', 'office_id'],
+  service_phones: ['service_id', 'position'],
+};
+
+export async function exportDataset(db: DbOrTx): Promise<Dataset> {
+  const tables = {} as Dataset['tables'];
+  for (const t of DATASET_TABLES) {
+    // biome-ignore lint/suspicious/noExplicitAny: generic dump over the listed tables.
+    let q = (db as any).selectFrom(t).selectAll();
+    for (const k of ORDER_KEYS[t] ?? ['id']) q = q.orderBy(k);
+    tables[t] = await q.execute();
+  }
+  return { format: DATASET_FORMAT, version: DATASET_VERSION, exportedAt: new Date().toISOString(), tables };
+}
+
+export function isDataset(value: unknown): value is Dataset {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    (value as { format?: unknown }).format === DATASET_FORMAT &&
+    typeof (value as { tables?: unknown }).tables === 'object'
+  );
+}
+
+/** Loads a dataset into an empty database, in one transaction. */
+export async function loadDataset(database: Database, data: Dataset): Promise<Record<string, number>> {
+  if (data.version !== DATASET_VERSION) {
+    throw new ImportError(
+      'dataset-version',
+      null,
+      `数据集版本 ${data.version} 不受支持（支持 ${DATASET_VERSION}）`,
+      `dataset version ${data.version} is not supported`,
+    );
+  }
+  const counts: Record<string, number> = {};
+  await database.db.transaction().execute(async (tx) => {
+    const existing = await tx
+      .selectFrom('departments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    if (Number(existing.n) > 0) {
+      throw new ImportError(
+        'dataset-into-nonempty',
+        null,
+        '数据集只能导入空数据库；当前数据库已有数据',
+        'a dataset can only be loaded into an empty database',
+      );
+    }
+    for (const t of DATASET_TABLES) {
+      const rows = data.tables[t] ?? [];
+      counts[t] = rows.length;
+      for (let i = 0; i < rows.length; i += 200) {
+        // biome-ignore lint/suspicious/noExplicitAny: generic load over the listed tables.
+        await (tx as any).insertInto(t).values(rows.slice(i, i + 200)).execute();
+      }
+      if (database.dialect === 'postgres' && !ORDER_KEYS[t] && rows.length > 0) {
+        await sql`select setval(pg_get_serial_sequence(${t}, 'id'), (select max(id) from ${sql.table(t)}))`.execute(tx);
+      }
+    }
+  });
+  return counts;
+}
+
+export const EXPORT_PARTS = ['duties', 'boundaries', 'regimes', 'services'] as const;
+export type ExportPart = (typeof EXPORT_PARTS)[number];
+
+const ALL = { limit: 1_000_000, offset: 0 };
+
+export const PART_SHEETS: Record<ExportPart, { title: string; headers: string[] }> = {
+  duties: { title: '部门职责登记表', headers: ['序号', '主要职责', '具体工作事项', '责任科室', '备注'] },
+  boundaries: {
+    title: '职责边界登记表',
+    headers: ['序号', '管理事项', '相关部门', '职责分工', '相关依据', '案例'],
+  },
+  regimes: {
+    title: '事中事后监管制度',
+    headers: ['序号', '监管制度', '监督检查对象', '监督检查内容', '监督检查方式', '监督检查措施', '监督检查程序', '监督检查处理'],
+  },
+  services: { title: '公共服务事项登记表', headers: ['序号', '服务事项', '主要内容', '承办机构', '联系电话'] },
+};
+
+interface PartRows {
+  rows: string[][];
+  /** Row spans to merge per column (0-based data-row index, count), for the spreadsheet. */
+  spans: Array<{ col: number; from: number; count: number }>;
+}
+
+async function partRows(db: DbOrTx, part: ExportPart): Promise<PartRows> {
+  const rows: string[][] = [];
+  const spans: PartRows['spans'] = [];
+  const multi = (await db.selectFrom('duties').select('department_id').distinct().execute()).length > 1;
+  const prefix = (dept: string, s: string | number) => (multi ? `${dept} ${s}` : String(s));
+  if (part === 'duties') {
+    for (const d of (await listDuties(db, {}, ALL)).items) {
+      const from = rows.length;
+      if (d.items.length === 0) rows.push([prefix(d.department, d.seq), d.text, '', '', '']);
+      for (const [i, it] of d.items.entries()) {
+        rows.push([i === 0 ? prefix(d.department, d.seq) : '', i === 0 ? d.text : '', it.text, it.officeText, it.remark ?? '']);
+      }
+      if (d.items.length > 1) spans.push({ col: 0, from, count: d.items.length }, { col: 1, from, count: d.items.length });
+    }
+  } else if (part === 'boundaries') {
+    for (const m of (await listMatters(db, {}, ALL)).items) {
+      const from = rows.length;
+      const basis = m.legalBases.map((b, i) => (m.legalBases.length > 1 ? `${i + 1}.${b.text}` : b.text)).join('\n');
+      const cases = m.cases.map((c) => c.text).join('\n');
+      for (const [i, s] of m.shares.entries()) {
+        rows.push([
+          i === 0 ? prefix(m.department, m.seq) : '',
+          i === 0 ? m.name : '',
+          s.departmentText,
+          s.text,
+          i === 0 ? basis : '',
+          i === 0 ? cases : '',
+        ]);
+      }
+      if (m.shares.length > 1) for (const col of [0, 1, 4, 5]) spans.push({ col, from, count: m.shares.length });
+    }
+  } else if (part === 'regimes') {
+    const kinds = ['objects', 'contents', 'methods', 'measures', 'procedure', 'handling'] as const;
+    for (const r of (await listRegimes(db, {}, ALL)).items) {
+      const cols = kinds.map((k) =>
+        r.sections
+          .filter((s) => s.kinds[0] === k)
+          .map((s) => (s.kinds.length > 1 ? `【${s.heading}】\n${s.body}` : s.body))
+          .join('\n'),
+      );
+      rows.push([prefix(r.department, r.label ?? String(r.seq)), r.title, ...cols]);
+    }
+  } else {
+    for (const s of (await listServices(db, {}, ALL)).items) {
+      rows.push([prefix(s.department, s.seq), s.name, s.content, s.officeText, s.phones.join('、')]);
+    }
+  }
+  return { rows, spans };
+}
+
+/** One list as CSV (UTF-8 with BOM so that Excel opens Chinese correctly), with the original headings. */
+export async function exportCsv(db: DbOrTx, part: ExportPart): Promise<string> {
+  const { rows } = await partRows(db, part);
+  return `\ufeff${stringify([PART_SHEETS[part].headers, ...rows])}`;
+}
+
+/** A workbook with one sheet per list, original headings, merged cells where the document merges them. */
+export async function exportXlsx(db: DbOrTx): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Zhize 职责';
+  for (const part of EXPORT_PARTS) {
+    const { title, headers } = PART_SHEETS[part];
+    const ws = wb.addWorksheet(title);
+    const { rows, spans } = await partRows(db, part);
+    ws.addRow(headers).font = { bold: true };
+    for (const r of rows) ws.addRow(r);
+    for (const s of spans) ws.mergeCells(s.from + 2, s.col + 1, s.from + 1 + s.count, s.col + 1);
+    ws.columns.forEach((c, i) => {
+      c.width = i === 0 ? 8 : 40;
+      c.alignment = { wrapText: true, vertical: 'top' };
+    });
+    ws.views = [{ state: 'frozen', ySplit: 1 }];
+  }
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,467 @@
+import type { DbOrTx } from '../../db/database.ts';
+import type { ImportCounts } from '../../importer/import.ts';
+import type {
+  BoundaryMatterOut,
+  DepartmentOut,
+  DutyOut,
+  OfficeOut,
+  PageOut,
+  RegimeOut,
+  ServiceOut,
+  WorkItemOut,
+} from './registry.schema.ts';
+
+/**
+ * Read access to the registry: every function takes the database or a transaction first and
+ * returns presented records (never raw rows), children loaded in bulk for the page.
+ */
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+type Prov = { source_document_id: number | null; line_start: number | null; line_end: number | null };
+const src = (r: Prov) => ({ documentId: r.source_document_id, lineStart: r.line_start, lineEnd: r.line_end });
+
+type CountTable =
+  | 'departments'
+  | 'duties'
+  | 'work_items'
+  | 'boundary_matters'
+  | 'boundary_shares'
+  | 'legal_bases'
+  | 'regimes'
+  | 'public_services';
+
+export async function countRegistry(db: DbOrTx): Promise<ImportCounts> {
+  const count = async (table: CountTable) => {
+    const r = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  };
+  const offices = await db
+    .selectFrom('offices')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('is_group', '=', 0)
+    .executeTakeFirstOrThrow();
+  return {
+    departments: await count('departments'),
+    offices: Number(offices.n),
+    duties: await count('duties'),
+    workItems: await count('work_items'),
+    boundaryMatters: await count('boundary_matters'),
+    shares: await count('boundary_shares'),
+    legalBases: await count('legal_bases'),
+    regimes: await count('regimes'),
+    services: await count('public_services'),
+  };
+}
+
+async function departmentNames(db: DbOrTx): Promise<Map<number, string>> {
+  const rows = await db.selectFrom('departments').select(['id', 'name']).execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+export async function listDepartments(db: DbOrTx, page: Page): Promise<PageOut<DepartmentOut>> {
+  const [rows, total, aliases] = await Promise.all([
+    db
+      .selectFrom('departments')
+      .selectAll()
+      .orderBy('position')
+      .orderBy('id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    db.selectFrom('departments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db.selectFrom('department_aliases').selectAll().orderBy('id').execute(),
+  ]);
+  return {
+    items: rows.map((d) => ({
+      id: d.id,
+      name: d.name,
+      position: d.position,
+      aliases: aliases.filter((a) => a.department_id === d.id).map((a) => a.alias),
+    })),
+    total: Number(total.n),
+    ...page,
+  };
+}
+
+export interface OfficeFilter {
+  department?: number;
+  id?: number;
+}
+
+export async function listOffices(db: DbOrTx, filter: OfficeFilter, page: Page): Promise<PageOut<OfficeOut>> {
+  let q = db.selectFrom('offices');
+  if (filter.department !== undefined) q = q.where('department_id', '=', filter.department);
+  if (filter.id !== undefined) q = q.where('id', '=', filter.id);
+  const [rows, total] = await Promise.all([
+    q.selectAll().orderBy('department_id').orderBy('position').orderBy('id').limit(page.limit).offset(page.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return { items: [], total: Number(total.n), ...page };
+  const [names, aliases, members, items, services] = await Promise.all([
+    departmentNames(db),
+    db.selectFrom('office_aliases').selectAll().where('office_id', 'in', ids).orderBy('id').execute(),
+    db
+      .selectFrom('office_group_members as m')
+      .innerJoin('offices as o', 'o.id', 'm.office_id')
+      .select(['m.group_id', 'o.id', 'o.name', 'o.position'])
+      .where('m.group_id', 'in', ids)
+      .orderBy('o.position')
+      .execute(),
+    db
+      .selectFrom('work_item_offices as l')
+      .innerJoin('work_items as w', 'w.id', 'l.work_item_id')
+      .innerJoin('duties as d', 'd.id', 'w.duty_id')
+      .select(['l.office_id', 'w.id', 'w.duty_id', 'd.seq', 'w.position', 'w.text'])
+      .where('l.office_id', 'in', ids)
+      .orderBy('d.seq')
+      .orderBy('w.position')
+      .execute(),
+    db
+      .selectFrom('service_offices as l')
+      .innerJoin('public_services as s', 's.id', 'l.service_id')
+      .select(['l.office_id', 's.id', 's.seq', 's.name'])
+      .where('l.office_id', 'in', ids)
+      .orderBy('s.seq')
+      .execute(),
+  ]);
+  const phones = await phonesOf(
+    db,
+    services.map((s) => s.id),
+  );
+  return {
+    items: rows.map((o) => ({
+      id: o.id,
+      departmentId: o.department_id,
+      department: names.get(o.department_id) ?? '',
+      name: o.name,
+      aliases: aliases.filter((a) => a.office_id === o.id).map((a) => a.alias),
+      isGroup: o.is_group === 1,
+      members: members.filter((m) => m.group_id === o.id).map((m) => ({ id: m.id, name: m.name })),
+      workItems: items
+        .filter((i) => i.office_id === o.id)
+        .map((i) => ({ id: i.id, dutyId: i.duty_id, dutySeq: i.seq, position: i.position, text: i.text })),
+      services: services
+        .filter((s) => s.office_id === o.id)
+        .map((s) => ({ id: s.id, seq: s.seq, name: s.name, phones: phones.get(s.id) ?? [] })),
+      source: src(o),
+    })),
+    total: Number(total.n),
+    ...page,
+  };
+}
+
+async function phonesOf(db: DbOrTx, serviceIds: number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  if (serviceIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('service_phones')
+    .selectAll()
+    .where('service_id', 'in', serviceIds)
+    .orderBy('service_id')
+    .orderBy('position')
+    .execute();
+  for (const r of rows) out.set(r.service_id, [...(out.get(r.service_id) ?? []), r.phone]);
+  return out;
+}
+
+export interface WorkItemFilter {
+  department?: number;
+  duty?: number;
+  office?: number;
+  id?: number;
+}
+
+export async function listWorkItems(db: DbOrTx, filter: WorkItemFilter, page: Page): Promise<PageOut<WorkItemOut>> {
+  let q = db.selectFrom('work_items as w').innerJoin('duties as d', 'd.id', 'w.duty_id');
+  if (filter.department !== undefined) q = q.where('d.department_id', '=', filter.department);
+  if (filter.duty !== undefined) q = q.where('w.duty_id', '=', filter.duty);
+  if (filter.id !== undefined) q = q.where('w.id', '=', filter.id);
+  if (filter.office !== undefined) {
+    const office = filter.office;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('work_item_offices as l')
+          .select('l.office_id')
+          .whereRef('l.work_item_id', '=', 'w.id')
+          .where('l.office_id', '=', office),
+      ),
+    );
+  }
+  const [rows, total] = await Promise.all([
+    q
+      .selectAll('w')
+      .select(['d.seq as duty_seq', 'd.department_id'])
+      .orderBy('d.department_id')
+      .orderBy('d.seq')
+      .orderBy('w.position')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const offices = await officesOfItems(
+    db,
+    rows.map((r) => r.id),
+  );
+  return {
+    items: rows.map((w) => ({
+      id: w.id,
+      dutyId: w.duty_id,
+      dutySeq: w.duty_seq,
+      departmentId: w.department_id,
+      position: w.position,
+      text: w.text,
+      officeText: w.office_text,
+      offices: offices.get(w.id) ?? [],
+      remark: w.remark,
+      source: src(w),
+    })),
+    total: Number(total.n),
+    ...page,
+  };
+}
+
+async function officesOfItems(db: DbOrTx, itemIds: number[]) {
+  const out = new Map<number, Array<{ id: number; name: string }>>();
+  if (itemIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('work_item_offices as l')
+    .innerJoin('offices as o', 'o.id', 'l.office_id')
+    .select(['l.work_item_id', 'l.position', 'o.id', 'o.name'])
+    .where('l.work_item_id', 'in', itemIds)
+    .orderBy('l.work_item_id')
+    .orderBy('l.position')
+    .execute();
+  for (const r of rows) out.set(r.work_item_id, [...(out.get(r.work_item_id) ?? []), { id: r.id, name: r.name }]);
+  return out;
+}
+
+export async function listDuties(
+  db: DbOrTx,
+  filter: { department?: number; id?: number },
+  page: Page,
+): Promise<PageOut<DutyOut>> {
+  let q = db.selectFrom('duties');
+  if (filter.department !== undefined) q = q.where('department_id', '=', filter.department);
+  if (filter.id !== undefined) q = q.where('id', '=', filter.id);
+  const [rows, total, names] = await Promise.all([
+    q.selectAll().orderBy('department_id').orderBy('seq').limit(page.limit).offset(page.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    departmentNames(db),
+  ]);
+  const items: WorkItemOut[] = [];
+  for (const d of rows) {
+    items.push(...(await listWorkItems(db, { duty: d.id }, { limit: 10_000, offset: 0 })).items);
+  }
+  return {
+    items: rows.map((d) => ({
+      id: d.id,
+      departmentId: d.department_id,
+      department: names.get(d.department_id) ?? '',
+      seq: d.seq,
+      text: d.text,
+      items: items.filter((i) => i.dutyId === d.id),
+      source: src(d),
+    })),
+    total: Number(total.n),
+    ...page,
+  };
+}
+
+export async function listMatters(
+  db: DbOrTx,
+  filter: { department?: number; involves?: number; id?: number },
+  page: Page,
+): Promise<PageOut<BoundaryMatterOut>> {
+  let q = db.selectFrom('boundary_matters as m');
+  if (filter.department !== undefined) q = q.where('m.department_id', '=', filter.department);
+  if (filter.id !== undefined) q = q.where('m.id', '=', filter.id);
+  if (filter.involves !== undefined) {
+    const dept = filter.involves;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('boundary_shares as s')
+          .select('s.id')
+          .whereRef('s.matter_id', '=', 'm.id')
+          .where('s.department_id', '=', dept),
+      ),
+    );
+  }
+  const [rows, total, names] = await Promise.all([
+    q.selectAll('m').orderBy('m.department_id').orderBy('m.seq').limit(page.limit).offset(page.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    departmentNames(db),
+  ]);
+  const ids = rows.map((r) => r.id);
+  const none = ids.length === 0;
+  const [shares, bases, cases] = none
+    ? [[], [], []]
+    : await Promise.all([
+        db.selectFrom('boundary_shares').selectAll().where('matter_id', 'in', ids).orderBy('position').execute(),
+        db.selectFrom('legal_bases').selectAll().where('matter_id', 'in', ids).orderBy('position').execute(),
+        db.selectFrom('boundary_cases').selectAll().where('matter_id', 'in', ids).orderBy('position').execute(),
+      ]);
+  return {
+    items: rows.map((m) => ({
+      id: m.id,
+      departmentId: m.department_id,
+      department: names.get(m.department_id) ?? '',
+      seq: m.seq,
+      name: m.name,
+      shares: shares
+        .filter((s) => s.matter_id === m.id)
+        .map((s) => ({
+          id: s.id,
+          position: s.position,
+          departmentId: s.department_id,
+          department: names.get(s.department_id) ?? '',
+          departmentText: s.department_text,
+          text: s.text,
+          source: src(s),
+        })),
+      legalBases: bases
+        .filter((b) => b.matter_id === m.id)
+        .map((b) => ({ id: b.id, position: b.position, text: b.text, docNumber: b.doc_number, source: src(b) })),
+      cases: cases
+        .filter((c) => c.matter_id === m.id)
+        .map((c) => ({ id: c.id, position: c.position, text: c.text, source: src(c) })),
+      source: src(m),
+    })),
+    total: Number(total.n),
+    ...page,
+  };
+}
+
+export async function listRegimes(
+  db: DbOrTx,
+  filter: { department?: number; id?: number },
+  page: Page,
+): Promise<PageOut<RegimeOut>> {
+  let q = db.selectFrom('regimes');
+  if (filter.department !== undefined) q = q.where('department_id', '=', filter.department);
+  if (filter.id !== undefined) q = q.where('id', '=', filter.id);
+  const [rows, total, names] = await Promise.all([
+    q.selectAll().orderBy('department_id').orderBy('seq').limit(page.limit).offset(page.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    departmentNames(db),
+  ]);
+  const ids = rows.map((r) => r.id);
+  const [sections, checks] =
+    ids.length === 0
+      ? [[], []]
+      : await Promise.all([
+          db.selectFrom('regime_sections').selectAll().where('regime_id', 'in', ids).orderBy('position').execute(),
+          db.selectFrom('regime_check_items').selectAll().where('regime_id', 'in', ids).orderBy('position').execute(),
+        ]);
+  return {
+    items: rows.map((r) => ({
+      id: r.id,
+      departmentId: r.department_id,
+      department: names.get(r.department_id) ?? '',
+      seq: r.seq,
+      label: r.label,
+      title: r.title,
+      intro: r.intro,
+      sections: sections
+        .filter((s) => s.regime_id === r.id)
+        .map((s) => ({
+          position: s.position,
+          heading: s.heading,
+          kinds: s.kinds.split(',') as RegimeOut['sections'][number]['kinds'],
+          body: s.body,
+          source: src(s),
+        })),
+      checkItems: checks
+        .filter((c) => c.regime_id === r.id)
+        .map((c) => ({ position: c.position, text: c.text, source: src(c) })),
+      source: src(r),
+    })),
+    total: Number(total.n),
+    ...page,
+  };
+}
+
+export async function listServices(
+  db: DbOrTx,
+  filter: { department?: number; office?: number; id?: number },
+  page: Page,
+): Promise<PageOut<ServiceOut>> {
+  let q = db.selectFrom('public_services as s');
+  if (filter.department !== undefined) q = q.where('s.department_id', '=', filter.department);
+  if (filter.id !== undefined) q = q.where('s.id', '=', filter.id);
+  if (filter.office !== undefined) {
+    const office = filter.office;
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('service_offices as l')
+          .select('l.office_id')
+          .whereRef('l.service_id', '=', 's.id')
+          .where('l.office_id', '=', office),
+      ),
+    );
+  }
+  const [rows, total, names] = await Promise.all([
+    q.selectAll('s').orderBy('s.department_id').orderBy('s.seq').limit(page.limit).offset(page.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    departmentNames(db),
+  ]);
+  const ids = rows.map((r) => r.id);
+  const phones = await phonesOf(db, ids);
+  const offices =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('service_offices as l')
+          .innerJoin('offices as o', 'o.id', 'l.office_id')
+          .select(['l.service_id', 'o.id', 'o.name'])
+          .where('l.service_id', 'in', ids)
+          .orderBy('l.position')
+          .execute();
+  return {
+    items: rows.map((s) => ({
+      id: s.id,
+      departmentId: s.department_id,
+      department: names.get(s.department_id) ?? '',
+      seq: s.seq,
+      name: s.name,
+      content: s.content,
+      officeText: s.office_text,
+      offices: offices.filter((o) => o.service_id === s.id).map((o) => ({ id: o.id, name: o.name })),
+      phones: phones.get(s.id) ?? [],
+      source: src(s),
+    })),
+    total: Number(total.n),
+    ...page,
+  };
+}
+
+export async function sourceLines(db: DbOrTx, id: number, from: number, to: number) {
+  const doc = await db
+    .selectFrom('source_documents')
+    .select(['id', 'name', 'sha256', 'line_count', 'content', 'imported_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!doc) return null;
+  const all = doc.content.split('\n');
+  const start = Math.max(1, from);
+  const end = Math.min(all.length, to);
+  return {
+    id: doc.id,
+    name: doc.name,
+    sha256: doc.sha256,
+    lineCount: doc.line_count,
+    importedAt: doc.imported_at,
+    lines: all.slice(start - 1, end).map((text, i) => ({ number: start + i, text })),
+  };
+}
