@@ -120,11 +120,12 @@ export function decodeDocument(bytes: Uint8Array): DecodedDocument {
     );
   }
 
-  // Neither decodes. The more plausible encoding is the one whose valid prefix looks more like
-  // text: well-formed UTF-8 multi-byte sequences against common GB18030 characters (less the
-  // uncommon ones, which is what UTF-8 read as GB18030 turns into); a tie goes to the longer prefix.
-  const utf8Score = utf8.multiByte;
-  const gbScore = 2 * gb.plausible - gb.nonAscii;
+  // Neither decodes. The more plausible encoding is the one under which the whole input looks
+  // more like text: well-formed UTF-8 multi-byte sequences less invalid ones, against common
+  // GB18030 characters less uncommon ones (what UTF-8 read as GB18030 turns into) and invalid
+  // ones. A tie goes to the encoding with the longer valid prefix.
+  const utf8Score = utf8.multiByte - utf8.invalid;
+  const gbScore = 2 * gb.plausible - gb.nonAscii - gb.invalid;
   const useUtf8 = utf8Score !== gbScore ? utf8Score > gbScore : utf8Bad >= gb.firstInvalid;
   const offset = useUtf8 ? utf8Bad : gb.firstInvalid;
   const encoding: DetectedEncoding = useUtf8 ? 'utf-8' : 'gb18030';
@@ -206,15 +207,24 @@ function checkControlChars(text: string, byteStart: number): void {
 interface Utf8Scan {
   /** Byte offset of the first byte that breaks strict UTF-8 (RFC 3629), or -1. */
   firstInvalid: number;
-  /** Well-formed multi-byte sequences before it: evidence that the bytes are UTF-8. */
+  /** Well-formed multi-byte sequences in the whole input: evidence that the bytes are UTF-8. */
   multiByte: number;
+  /** Invalid sequences in the whole input (the scan resynchronises after each). */
+  invalid: number;
 }
 
 function scanUtf8(bytes: Uint8Array, start: number): Utf8Scan {
   const n = bytes.length;
   let multiByte = 0;
+  let invalid = 0;
+  let firstInvalid = -1;
   let i = start;
-  while (i < n) {
+  const fail = (at: number): void => {
+    invalid++;
+    if (firstInvalid === -1) firstInvalid = at;
+    i = Math.max(at, i + 1);
+  };
+  outer: while (i < n) {
     const b = bytes[i]!;
     if (b < 0x80) {
       i++;
@@ -232,22 +242,28 @@ function scanUtf8(bytes: Uint8Array, start: number): Utf8Scan {
       need = 3;
       if (b === 0xf0) lo = 0x90;
       if (b === 0xf4) hi = 0x8f;
-    } else return { firstInvalid: i, multiByte };
+    } else {
+      fail(i);
+      continue;
+    }
     for (let k = 1; k <= need; k++) {
       const c = bytes[i + k];
       if (c === undefined || (k === 1 ? c < lo || c > hi : c < 0x80 || c > 0xbf)) {
-        return { firstInvalid: i + k, multiByte };
+        fail(Math.min(i + k, n - 1));
+        continue outer;
       }
     }
     multiByte++;
     i += need + 1;
   }
-  return { firstInvalid: -1, multiByte };
+  return { firstInvalid, multiByte, invalid };
 }
 
 interface GbScan {
   /** Byte offset of the first byte that breaks GB18030, or -1. */
   firstInvalid: number;
+  /** Invalid sequences in the whole input (the scan resynchronises after each). */
+  invalid: number;
   /** Multi-byte characters. */
   nonAscii: number;
   /** Multi-byte characters a Chinese text commonly uses: GB2312 hanzi and GB2312 punctuation rows. */
@@ -263,36 +279,59 @@ function scanGb18030(bytes: Uint8Array): GbScan {
   const n = bytes.length;
   let nonAscii = 0;
   let plausible = 0;
+  let invalid = 0;
+  let firstInvalid = -1;
   let i = 0;
+  const fail = (at: number): void => {
+    invalid++;
+    if (firstInvalid === -1) firstInvalid = at;
+    i = Math.max(at, i + 1);
+  };
   while (i < n) {
     const b = bytes[i]!;
     if (b < 0x80) {
       i++;
       continue;
     }
-    if (b === 0x80 || b === 0xff) return { firstInvalid: i, nonAscii, plausible };
+    if (b === 0x80 || b === 0xff) {
+      fail(i);
+      continue;
+    }
     const t = bytes[i + 1];
-    if (t === undefined) return { firstInvalid: i + 1, nonAscii, plausible };
+    if (t === undefined) {
+      fail(i);
+      continue;
+    }
     if (t >= 0x30 && t <= 0x39) {
       const b3 = bytes[i + 2];
-      if (b3 === undefined || b3 < 0x81 || b3 > 0xfe) return { firstInvalid: i + 2, nonAscii, plausible };
+      if (b3 === undefined || b3 < 0x81 || b3 > 0xfe) {
+        fail(Math.min(i + 2, n - 1));
+        continue;
+      }
       const b4 = bytes[i + 3];
-      if (b4 === undefined || b4 < 0x30 || b4 > 0x39) return { firstInvalid: i + 3, nonAscii, plausible };
+      if (b4 === undefined || b4 < 0x30 || b4 > 0x39) {
+        fail(Math.min(i + 3, n - 1));
+        continue;
+      }
       const linear = (((b - 0x81) * 10 + (t - 0x30)) * 126 + (b3 - 0x81)) * 10 + (b4 - 0x30);
       // BMP: 0x81308130–0x8431A439; supplementary planes: 0x90308130–0xE3329A35.
       if (!(linear <= 39419 || (linear >= 189000 && linear <= 1237575))) {
-        return { firstInvalid: i, nonAscii, plausible };
+        fail(i);
+        continue;
       }
       nonAscii++;
       i += 4;
       continue;
     }
-    if (t < 0x40 || t === 0x7f || t === 0xff) return { firstInvalid: i + 1, nonAscii, plausible };
+    if (t < 0x40 || t === 0x7f || t === 0xff) {
+      fail(i + 1);
+      continue;
+    }
     nonAscii++;
     if (t >= 0xa1 && ((b >= 0xb0 && b <= 0xf7) || (b >= 0xa1 && b <= 0xa3))) plausible++;
     i += 2;
   }
-  return { firstInvalid: -1, nonAscii, plausible };
+  return { firstInvalid, invalid, nonAscii, plausible };
 }
 
 /** Decodes UTF-16 from `start`; returns the text, or the byte offset of the first invalid code unit. */

@@ -173,13 +173,14 @@ async function storeLists(tx: Tx, parsed: ParsedDocument, docId: number, report:
     await storeRegimes(tx, lists, deptId, docId, report.changes);
     await storeServices(tx, lists, deptId, docId, officeIds, report.changes);
   }
-  await tx.deleteFrom('import_repairs').where('source_document_id', '=', docId).execute();
-  for (const r of parsed.repairs) {
-    await tx
-      .insertInto('import_repairs')
-      .values({ source_document_id: docId, part: r.part, line: r.line, kind: r.kind, message: r.message })
-      .execute();
-  }
+  await replaceLinks(
+    tx,
+    'import_repairs',
+    'source_document_id',
+    docId,
+    parsed.repairs.map((r) => ({ part: r.part, line: r.line, kind: r.kind, message: r.message })),
+    ['part', 'line', 'kind', 'message'],
+  );
 }
 
 /** Returns departmentKey → id for every department named by the document. */

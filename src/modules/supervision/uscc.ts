@@ -188,3 +188,48 @@ export function isCanonicalUscc(code: string): boolean {
   const result = validateUscc(code);
   return result.ok && result.code === code;
 }
+
+/** Value of each char code in the GB 32100 alphabet (−1 when not in it); indexed by char code < 128. */
+const VALUE_BY_CHAR_CODE = (() => {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < USCC_ALPHABET.length; i += 1) table[USCC_ALPHABET.charCodeAt(i)] = i;
+  return table;
+})();
+
+/**
+ * Fast yes/no check for bulk data (a million codes per draw): true exactly when validateUscc(code)
+ * succeeds and the code needs no normalisation. Use validateUscc to learn why a code fails.
+ */
+export function isValidCanonicalUscc(code: string): boolean {
+  if (code.length !== 18) return false;
+  let sum = 0;
+  for (let i = 0; i < 17; i += 1) {
+    const c = code.charCodeAt(i);
+    const value = c < 128 ? VALUE_BY_CHAR_CODE[c]! : -1;
+    if (value < 0) return false;
+    sum += value * USCC_WEIGHTS[i]!;
+  }
+  if (code.charAt(17) !== USCC_ALPHABET.charAt((31 - (sum % 31)) % 31)) return false;
+  const authority = USCC_AUTHORITIES[code.charAt(0)];
+  if (!authority?.categories[code.charAt(1)]) return false;
+  for (let i = 2; i < 8; i += 1) {
+    const c = code.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  if (!PROVINCE_PREFIXES.has(code.slice(2, 4))) return false;
+  return code.charAt(16) === computeOrgCodeCheckChar(code.slice(8, 16));
+}
+
+/**
+ * Builds a valid code from its parts, computing both check characters: `prefix2` is positions 1–2
+ * (e.g. '91' for an enterprise), `division6` positions 3–8, `orgBody8` positions 9–16.
+ * Used to make test and benchmark data; throws a RangeError when the parts cannot form a valid code.
+ */
+export function composeUscc(prefix2: string, division6: string, orgBody8: string): string {
+  const body16 = `${prefix2}${division6}${orgBody8}`;
+  const body17 = `${body16}${computeOrgCodeCheckChar(orgBody8)}`;
+  const code = `${body17}${computeUsccCheckChar(body17)}`;
+  const result = validateUscc(code);
+  if (!result.ok) throw new RangeError(`cannot compose a valid code from '${body16}': ${result.reasonCode}`);
+  return code;
+}

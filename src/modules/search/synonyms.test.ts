@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SYNONYMS, USER_DICTIONARY } from './synonyms.ts';
+
+// The bundled, byte-for-byte copy of the source document (the authority on every term).
+const source = readFileSync(new URL('../../../data-bundled/source.txt', import.meta.url), 'utf8');
+
+describe('SYNONYMS', () => {
+  it('has at least 60 entries', () => {
+    expect(SYNONYMS.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('uses only canonical terms that occur verbatim in the source document', () => {
+    const missing = SYNONYMS.map((entry) => entry.canonical).filter((term) => !source.includes(term));
+    expect(missing).toEqual([]);
+  });
+
+  it('lists each canonical term in one entry only', () => {
+    const seen = new Set<string>();
+    const duplicates: string[] = [];
+    for (const { canonical } of SYNONYMS) {
+      if (seen.has(canonical)) duplicates.push(canonical);
+      seen.add(canonical);
+    }
+    expect(duplicates).toEqual([]);
+  });
+
+  it('never maps one variant to two different canonical terms', () => {
+    const owner = new Map<string, string>();
+    const conflicts: string[] = [];
+    for (const { canonical, variants } of SYNONYMS) {
+      for (const variant of variants) {
+        const previous = owner.get(variant);
+        if (previous !== undefined && previous !== canonical) {
+          conflicts.push(`${variant}: ${previous} / ${canonical}`);
+        }
+        owner.set(variant, canonical);
+      }
+    }
+    expect(conflicts).toEqual([]);
+  });
+
+  it('never uses a canonical term as a variant, nor repeats a variant within an entry', () => {
+    const canonicals = new Set(SYNONYMS.map((entry) => entry.canonical));
+    for (const { canonical, variants } of SYNONYMS) {
+      expect(variants.length, canonical).toBeGreaterThan(0);
+      expect(new Set(variants).size, canonical).toBe(variants.length);
+      expect(variants.filter((variant) => canonicals.has(variant))).toEqual([]);
+      expect(variants.every((variant) => variant.trim() === variant && variant.length > 0)).toBe(true);
+    }
+  });
+
+  it('maps the everyday words named in the brief to the document terms', () => {
+    const lookup = new Map(SYNONYMS.flatMap((e) => e.variants.map((v) => [v, e.canonical] as const)));
+    expect(lookup.get('购物卡')).toBe('单用途商业预付卡');
+    expect(lookup.get('超市卡')).toBe('单用途商业预付卡');
+    expect(lookup.get('预附卡')).toBe('单用途商业预付卡');
+    expect(lookup.get('加油站')).toBe('成品油零售');
+    expect(lookup.get('报废车')).toBe('报废汽车');
+    expect(lookup.get('药店')).toBe('药品流通');
+    expect(lookup.get('外资')).toBe('外商投资');
+    expect(lookup.get('货代')).toBe('国际货运代理');
+    expect(lookup.get('拍卖行')).toBe('拍卖');
+    expect(lookup.get('当铺')).toBe('典当');
+    expect(lookup.get('出国')).toBe('因公出国');
+    expect(lookup.get('护照')).toBe('因公类护照');
+  });
+});
+
+describe('USER_DICTIONARY', () => {
+  it('has at least 60 words, none repeated', () => {
+    expect(USER_DICTIONARY.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(USER_DICTIONARY).size).toBe(USER_DICTIONARY.length);
+  });
+
+  it('contains only words that occur verbatim in the source document', () => {
+    expect(USER_DICTIONARY.filter((word) => !source.includes(word))).toEqual([]);
+  });
+
+  it('keeps the key domain words whole', () => {
+    for (const word of [
+      '预付卡',
+      '单用途商业预付卡',
+      '成品油',
+      '再生资源',
+      '开发区',
+      '招商引资',
+      '报废汽车',
+    ]) {
+      expect(USER_DICTIONARY).toContain(word);
+    }
+    for (const word of ['外商投资', '服务外包', '高交会']) {
+      expect(USER_DICTIONARY).toContain(word);
+    }
+  });
+});

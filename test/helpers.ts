@@ -1,0 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { buildApp } from '../src/app.ts';
+import { readBundledDocument } from '../src/bundled.ts';
+import { type Config, loadConfig } from '../src/config.ts';
+import { type Database, migrateToLatest, openDatabase } from '../src/db/database.ts';
+import { importDocument } from '../src/importer/import.ts';
+
+/**
+ * Test support: a real, fully migrated database per test file — SQLite in memory by default,
+ * or a fresh PostgreSQL database when TEST_PG_ADMIN_URL is set (the PostgreSQL suite).
+ */
+
+export const onPostgres = Boolean(process.env.TEST_PG_ADMIN_URL);
+
+export interface TestDb {
+  database: Database;
+  config: Config;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function createTestDatabase(): Promise<TestDb> {
+  const admin = process.env.TEST_PG_ADMIN_URL;
+  if (!admin) {
+    const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', AUTO_IMPORT: '0' });
+    const database = openDatabase(config.database);
+    await migrateToLatest(database);
+    return { database, config, url: 'sqlite::memory:', close: () => database.close() };
+  }
+  const name = `zhize_t_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  const config = loadConfig({ DATABASE_URL: url.toString(), AUTO_IMPORT: '0' });
+  const database = openDatabase(config.database);
+  await migrateToLatest(database);
+  return {
+    database,
+    config,
+    url: url.toString(),
+    async close() {
+      await database.close();
+      const c = new pg.Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
+}
+
+export interface TestApp extends TestDb {
+  app: FastifyInstance;
+}
+
+/** The real app over a fresh database; `seed` imports the bundled document first. */
+export async function createTestApp(options: { seed?: boolean } = {}): Promise<TestApp> {
+  const tdb = await createTestDatabase();
+  if (options.seed) {
+    await importDocument(tdb.database, readBundledDocument(), { sourceName: 'source.txt', department: '衡水市商务局' });
+  }
+  const app = await buildApp({ config: tdb.config, database: tdb.database, logger: false });
+  await app.ready();
+  return {
+    ...tdb,
+    app,
+    async close() {
+      await app.close();
+      await tdb.close();
+    },
+  };
+}
+
+/** The figures issue 2 requires for the bundled document. */
+export const BUNDLED_COUNTS = {
+  departments: 24,
+  offices: 11,
+  duties: 26,
+  workItems: 128,
+  boundaryMatters: 13,
+  shares: 59,
+  legalBases: 27,
+  regimes: 15,
+  services: 17,
+} as const;
