@@ -15,8 +15,8 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerErrorHandler } from './http/errors.ts';
-import { homePages } from './modules/registry/registry.pages.tsx';
 import { registryApi } from './modules/registry/registry.api.ts';
+import { homePages } from './modules/registry/registry.pages.tsx';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -15,5 +15,8 @@ export function readBundledDocument(): Buffer {
 export async function importBundledIfEmpty(database: Database): Promise<ImportReport | null> {
   const any = await database.db.selectFrom('departments').select('id').limit(1).executeTakeFirst();
   if (any) return null;
-  return importDocument(database, readBundledDocument(), { sourceName: 'source.txt', department: BUNDLED_DEPARTMENT });
+  return importDocument(database, readBundledDocument(), {
+    sourceName: 'source.txt',
+    department: BUNDLED_DEPARTMENT,
+  });
 }

@@ -61,7 +61,10 @@ export interface TestApp extends TestDb {
 export async function createTestApp(options: { seed?: boolean } = {}): Promise<TestApp> {
   const tdb = await createTestDatabase();
   if (options.seed) {
-    await importDocument(tdb.database, readBundledDocument(), { sourceName: 'source.txt', department: '衡水市商务局' });
+    await importDocument(tdb.database, readBundledDocument(), {
+      sourceName: 'source.txt',
+      department: '衡水市商务局',
+    });
   }
   const app = await buildApp({ config: tdb.config, database: tdb.database, logger: false });
   await app.ready();

@@ -36,7 +36,10 @@ describe('parsing the bundled document', () => {
       ...lists.services.flatMap((s) => [s.name, s.content]),
     ];
     for (const t of texts) {
-      expect(SOURCE_LINES.some((l) => l.includes(t)), t).toBe(true);
+      expect(
+        SOURCE_LINES.some((l) => l.includes(t)),
+        t,
+      ).toBe(true);
     }
     // The source's typo is preserved, not corrected.
     expect(lists.matters[5]!.shares.some((s) => s.text.includes('赌塞销赃渠道'))).toBe(true);
@@ -57,7 +60,10 @@ describe('parsing the bundled document', () => {
   it('re-attaches a department cell that spilled onto a line without a TAB', () => {
     const m8 = lists.matters.find((m) => m.seq === 8)!;
     expect(m8.name).toBe('制定全市科技兴贸发展规划，加强科技兴贸创新基地建设');
-    expect(m8.shares[0]).toMatchObject({ department: '市商务局', text: '负责拟订全市科技兴贸发展规划，加强对科技兴贸创新基地的管理和服务' });
+    expect(m8.shares[0]).toMatchObject({
+      department: '市商务局',
+      text: '负责拟订全市科技兴贸发展规划，加强对科技兴贸创新基地的管理和服务',
+    });
     expect(doc.repairs.some((r) => r.kind === 'spilled-cell' && r.line === 992)).toBe(true);
   });
 
@@ -70,7 +76,9 @@ describe('parsing the bundled document', () => {
       '商品零售场所塑料购物袋有偿使用管理',
     ]);
     expect(lists.matters.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
-    expect(doc.repairs.filter((r) => r.kind === 'missing-seq').map((r) => r.line)).toEqual([1009, 1033, 1127, 1137, 1170]);
+    expect(doc.repairs.filter((r) => r.kind === 'missing-seq').map((r) => r.line)).toEqual([
+      1009, 1033, 1127, 1137, 1170,
+    ]);
     const m10 = lists.matters[9]!;
     expect(m10.shares[0]!.department).toBe('市市场监督管理局');
     expect(m10.shares).toHaveLength(14);
@@ -103,7 +111,21 @@ describe('parsing the bundled document', () => {
 
   it('reads all 15 regimes despite inconsistent numbering, with objects and contents non-empty', () => {
     expect(lists.regimes.map((r) => r.label)).toEqual([
-      '一', null, null, '四', '五', '六', null, '八', '九', '十', '十一', '十二', '十三', '十四', '十五',
+      '一',
+      null,
+      null,
+      '四',
+      '五',
+      '六',
+      null,
+      '八',
+      '九',
+      '十',
+      '十一',
+      '十二',
+      '十三',
+      '十四',
+      '十五',
     ]);
     for (const r of lists.regimes) {
       for (const kind of ['objects', 'contents'] as const) {
@@ -116,7 +138,11 @@ describe('parsing the bundled document', () => {
     expect(pigs.sections[0]!.paragraphs[0]!.text).toBe('市级生猪储备企业。');
     const oil = lists.regimes[3]!;
     expect(oil.sections.map((s) => s.kinds.join('+'))).toEqual([
-      'objects', 'contents', 'methods+measures', 'procedure', 'handling',
+      'objects',
+      'contents',
+      'methods+measures',
+      'procedure',
+      'handling',
     ]);
     // The repeated page heading mid-part is not taken for a new part or a regime.
     expect(doc.repairs.some((r) => r.kind === 'repeated-heading' && r.line === 1882)).toBe(true);
@@ -134,10 +160,17 @@ describe('importing into the database', () => {
   });
 
   it('stores the bundled document with exactly the required counts', async () => {
-    const report = await importDocument(t.database, readBundledDocument(), { ...opts, department: '衡水市商务局' });
+    const report = await importDocument(t.database, readBundledDocument(), {
+      ...opts,
+      department: '衡水市商务局',
+    });
     expect(await countRegistry(t.database.db)).toEqual(BUNDLED_COUNTS);
     expect(report.found).toEqual(BUNDLED_COUNTS);
-    expect(report.merges).toContainEqual({ kind: 'department', canonical: '市住房和城乡建设局', variants: ['市住房城乡建设局'] });
+    expect(report.merges).toContainEqual({
+      kind: 'department',
+      canonical: '市住房和城乡建设局',
+      variants: ['市住房城乡建设局'],
+    });
     const foreignTrade = await t.database.db
       .selectFrom('offices')
       .select('id')
@@ -162,7 +195,11 @@ describe('importing into the database', () => {
     const gb = await importDocument(t.database, variants.gb18030crlf, opts);
     expect(gb.source).toMatchObject({ encoding: 'gb18030', lineEnding: 'crlf' });
     expect(await countRegistry(t.database.db)).toEqual(BUNDLED_COUNTS);
-    const duty = await t.database.db.selectFrom('duties').select('text').where('seq', '=', 1).executeTakeFirstOrThrow();
+    const duty = await t.database.db
+      .selectFrom('duties')
+      .select('text')
+      .where('seq', '=', 1)
+      .executeTakeFirstOrThrow();
     expect(SOURCE).toContain(duty.text);
   });
 
@@ -204,7 +241,11 @@ describe('importing into the database', () => {
       .where('id', '=', item.id)
       .executeTakeFirstOrThrow();
     expect(after.text).toBe('研究起草综合性文稿和领导讲话');
-    const phones = await t.database.db.selectFrom('service_phones').select('phone').where('phone', '=', '2112827').execute();
+    const phones = await t.database.db
+      .selectFrom('service_phones')
+      .select('phone')
+      .where('phone', '=', '2112827')
+      .execute();
     expect(phones).toHaveLength(1);
     expect(await countRegistry(t.database.db)).toEqual(BUNDLED_COUNTS);
   });
@@ -212,14 +253,21 @@ describe('importing into the database', () => {
   it('refuses binary bytes, naming the offset, and leaves the database as it was', async () => {
     await importDocument(t.database, readBundledDocument(), opts);
     const before = await exportDataset(t.database.db);
-    const bytes = Buffer.concat([Buffer.from(SOURCE.slice(0, 200), 'utf8'), Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0, 0])]);
+    const bytes = Buffer.concat([
+      Buffer.from(SOURCE.slice(0, 200), 'utf8'),
+      Buffer.from([0, 1, 2, 3, 0xff, 0xfe, 0, 0]),
+    ]);
     await expect(importDocument(t.database, bytes, opts)).rejects.toThrow(/字节|offset/);
     expect((await exportDataset(t.database.db)).tables).toEqual(before.tables);
   });
 
   it('refuses text that is neither UTF-8 nor GB18030, naming the byte offset', async () => {
     const good = Buffer.from(SOURCE, 'utf8');
-    const bad = Buffer.concat([good.subarray(0, 300), Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xff, 0xff]), good.subarray(300)]);
+    const bad = Buffer.concat([
+      good.subarray(0, 300),
+      Buffer.from([0xc3, 0x28, 0xa0, 0xa1, 0xff, 0xff]),
+      good.subarray(300),
+    ]);
     const err = await importDocument(t.database, bad, opts).catch((e) => e);
     expect(err).toBeInstanceOf(ImportError);
     expect(String(err.message)).toMatch(/\d+/);
@@ -253,7 +301,15 @@ describe('importing into the database', () => {
     const mangled = SOURCE.replace('\t联系电话\n', '\t电话号码\n');
     await expect(importDocument(t.database, Buffer.from(mangled, 'utf8'), opts)).rejects.toThrow(/联系电话/);
     expect(await countRegistry(t.database.db)).toEqual({
-      departments: 0, offices: 0, duties: 0, workItems: 0, boundaryMatters: 0, shares: 0, legalBases: 0, regimes: 0, services: 0,
+      departments: 0,
+      offices: 0,
+      duties: 0,
+      workItems: 0,
+      boundaryMatters: 0,
+      shares: 0,
+      legalBases: 0,
+      regimes: 0,
+      services: 0,
     });
   });
 

@@ -97,7 +97,12 @@ export async function importDocument(
           source_document_id: docId,
           started_at: started,
           finished_at: nowIso(),
-          summary: JSON.stringify({ sha256, owners: report.owners, found: report.found, unchanged: report.unchanged }),
+          summary: JSON.stringify({
+            sha256,
+            owners: report.owners,
+            found: report.found,
+            unchanged: report.unchanged,
+          }),
         })
         .execute();
       if (options.dryRun) throw new DryRunRollback();
@@ -163,7 +168,12 @@ async function upsertSourceDocument(tx: Tx, report: ImportReport, content: strin
   return row.id;
 }
 
-async function storeLists(tx: Tx, parsed: ParsedDocument, docId: number, report: ImportReport): Promise<void> {
+async function storeLists(
+  tx: Tx,
+  parsed: ParsedDocument,
+  docId: number,
+  report: ImportReport,
+): Promise<void> {
   const deptIds = await storeDepartments(tx, parsed.lists, report);
   for (const lists of parsed.lists) {
     const deptId = deptIds.get(departmentKey(lists.department))!;
@@ -223,8 +233,13 @@ async function storeDepartments(
     const variants = group.variants.filter((v) => v !== dept.name);
     if (variants.length) report.merges.push({ kind: 'department', canonical: dept.name, variants });
     for (const alias of variants) {
-      const taken = await tx.selectFrom('department_aliases').select('id').where('alias', '=', alias).executeTakeFirst();
-      if (!taken) await tx.insertInto('department_aliases').values({ department_id: dept.id, alias }).execute();
+      const taken = await tx
+        .selectFrom('department_aliases')
+        .select('id')
+        .where('alias', '=', alias)
+        .executeTakeFirst();
+      if (!taken)
+        await tx.insertInto('department_aliases').values({ department_id: dept.id, alias }).execute();
     }
   }
   return ids;
@@ -271,11 +286,17 @@ async function storeOffices(
         .where('department_id', '=', deptId)
         .where('alias', '=', alias)
         .executeTakeFirst();
-      if (!taken) await tx.insertInto('office_aliases').values({ office_id: id, department_id: deptId, alias }).execute();
+      if (!taken)
+        await tx
+          .insertInto('office_aliases')
+          .values({ office_id: id, department_id: deptId, alias })
+          .execute();
     }
   }
   // A group (各业务科室) stands for the business offices of part 1: every office there but 办公室.
-  const part1 = [...res.offices.entries()].filter(([n, o]) => !o.isGroup && o.fromPart === 1 && n !== '办公室');
+  const part1 = [...res.offices.entries()].filter(
+    ([n, o]) => !o.isGroup && o.fromPart === 1 && n !== '办公室',
+  );
   for (const [name, o] of res.offices) {
     if (!o.isGroup) continue;
     await replaceLinks(
@@ -442,7 +463,13 @@ async function storeMatters(
         quiet: ['source_document_id', 'line_start', 'line_end'],
         label: (r) => `管理事项 ${m.seq} 的第 ${String(r.position)} 个案例`,
       },
-      m.cases.map((c, i) => ({ position: i + 1, text: c.text, ...prov, line_start: c.lineStart, line_end: c.lineEnd })),
+      m.cases.map((c, i) => ({
+        position: i + 1,
+        text: c.text,
+        ...prov,
+        line_start: c.lineStart,
+        line_end: c.lineEnd,
+      })),
       log,
     );
   }

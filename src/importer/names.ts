@@ -34,7 +34,10 @@ export function isOfficeGroup(name: string): boolean {
  * Groups department names. `preferred` names (the owners named in part titles, and names
  * already stored) win; otherwise the longest variant (the fuller official name) wins.
  */
-export function groupDepartments(names: Iterable<string>, preferred: ReadonlySet<string>): Map<string, NameGroup> {
+export function groupDepartments(
+  names: Iterable<string>,
+  preferred: ReadonlySet<string>,
+): Map<string, NameGroup> {
   const byKey = new Map<string, string[]>();
   for (const n of names) {
     const k = departmentKey(n);

@@ -253,7 +253,8 @@ function readTable(lines: string[], block: PartBlock, repairs: Repair[]): Row[] 
         kind: 'glued-row',
         message: `第 ${last.lineEnd} 行之后下一行直接接在本行后面，本行缺少的 ${target - row.length} 个单元格按空白处理`,
       });
-      while (row.length < target) row.push({ text: '', line: last.lineEnd, lineEnd: last.lineEnd, glued: false });
+      while (row.length < target)
+        row.push({ text: '', line: last.lineEnd, lineEnd: last.lineEnd, glued: false });
     }
     if (missingSeq) row.unshift({ text: '', line: row[0]!.line, lineEnd: row[0]!.line, glued: false });
     if (blankInside !== null) {
@@ -329,10 +330,20 @@ function parseDuties(lines: string[], block: PartBlock, repairs: Repair[]): Pars
     }
     if (seq !== null) {
       if (dutyCell.text === '') {
-        throw new ImportError('empty-duty', row.line, `序号 ${seq} 的“主要职责”为空`, `duty ${seq} has no text`);
+        throw new ImportError(
+          'empty-duty',
+          row.line,
+          `序号 ${seq} 的“主要职责”为空`,
+          `duty ${seq} has no text`,
+        );
       }
       if (duties.some((d) => d.seq === seq)) {
-        throw new ImportError('duplicate-seq', row.line, `主要职责序号 ${seq} 重复`, `duty number ${seq} repeats`);
+        throw new ImportError(
+          'duplicate-seq',
+          row.line,
+          `主要职责序号 ${seq} 重复`,
+          `duty number ${seq} repeats`,
+        );
       }
       duty = { seq, text: dutyCell.text, items: [], lineStart: row.line, lineEnd: row.lineEnd };
       duties.push(duty);
@@ -401,10 +412,20 @@ function parseMatters(lines: string[], block: PartBlock, repairs: Repair[]): Par
     }
     if (seq !== null) {
       if (nameCell.text === '') {
-        throw new ImportError('empty-matter', row.line, `序号 ${seq} 的“管理事项”为空`, `matter ${seq} has no name`);
+        throw new ImportError(
+          'empty-matter',
+          row.line,
+          `序号 ${seq} 的“管理事项”为空`,
+          `matter ${seq} has no name`,
+        );
       }
       if (matters.some((m) => m.seq === seq)) {
-        throw new ImportError('duplicate-seq', row.line, `管理事项序号 ${seq} 重复`, `matter number ${seq} repeats`);
+        throw new ImportError(
+          'duplicate-seq',
+          row.line,
+          `管理事项序号 ${seq} 重复`,
+          `matter number ${seq} repeats`,
+        );
       }
       matter = {
         seq,
@@ -488,7 +509,13 @@ function addCase(matter: ParsedMatter, cell: Cell, repairs: Repair[]): void {
 function parseServices(lines: string[], block: PartBlock, repairs: Repair[]): ParsedService[] {
   const services: ParsedService[] = [];
   for (const row of readTable(lines, block, repairs)) {
-    const [seqCell, nameCell, contentCell, officeCell, phoneCell] = row.cells as [Cell, Cell, Cell, Cell, Cell];
+    const [seqCell, nameCell, contentCell, officeCell, phoneCell] = row.cells as [
+      Cell,
+      Cell,
+      Cell,
+      Cell,
+      Cell,
+    ];
     let seq = parseSeq(seqCell, 4);
     if (seq === null) {
       if (row.cells.every((c) => c.text === '')) continue;
@@ -501,10 +528,20 @@ function parseServices(lines: string[], block: PartBlock, repairs: Repair[]): Pa
       });
     }
     if (nameCell.text === '') {
-      throw new ImportError('empty-service', row.line, `序号 ${seq} 的“服务事项”为空`, `service ${seq} has no name`);
+      throw new ImportError(
+        'empty-service',
+        row.line,
+        `序号 ${seq} 的“服务事项”为空`,
+        `service ${seq} has no name`,
+      );
     }
     if (services.some((s) => s.seq === seq)) {
-      throw new ImportError('duplicate-seq', row.line, `服务事项序号 ${seq} 重复`, `service number ${seq} repeats`);
+      throw new ImportError(
+        'duplicate-seq',
+        row.line,
+        `服务事项序号 ${seq} 重复`,
+        `service number ${seq} repeats`,
+      );
     }
     services.push({
       seq,

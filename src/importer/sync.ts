@@ -22,8 +22,14 @@ export function emptyChanges(): EntityChanges {
 
 const MAX_DETAILS = 200;
 
-function note(log: ChangeLog, entity: string, kind: 'added' | 'updated' | 'removed' | 'unchanged', detail?: string) {
-  const e = (log[entity] ??= emptyChanges());
+function note(
+  log: ChangeLog,
+  entity: string,
+  kind: 'added' | 'updated' | 'removed' | 'unchanged',
+  detail?: string,
+) {
+  log[entity] ??= emptyChanges();
+  const e = log[entity];
   e[kind]++;
   if (detail && e.details.length < MAX_DETAILS) e.details.push(detail);
 }
@@ -84,7 +90,8 @@ export async function syncRows(
     const set: Row = {};
     for (const c of [...changed, ...quietChanged]) set[c] = want[c] ?? null;
     await q.updateTable(spec.table).set(set).where('id', '=', have.id).execute();
-    if (changed.length > 0) note(log, spec.entity, 'updated', `修改 ${spec.label(want)}：${changed.join(', ')}`);
+    if (changed.length > 0)
+      note(log, spec.entity, 'updated', `修改 ${spec.label(want)}：${changed.join(', ')}`);
     else note(log, spec.entity, 'unchanged');
   }
   if (spec.removeMissing !== false) {
@@ -118,6 +125,10 @@ export async function replaceLinks(
       .join('\u0002');
   if (sig(existing) === sig(rows)) return false;
   await q.deleteFrom(table).where(ownerCol, '=', ownerId).execute();
-  if (rows.length) await q.insertInto(table).values(rows.map((r) => ({ [ownerCol]: ownerId, ...r }))).execute();
+  if (rows.length)
+    await q
+      .insertInto(table)
+      .values(rows.map((r) => ({ [ownerCol]: ownerId, ...r })))
+      .execute();
   return true;
 }

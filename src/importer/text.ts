@@ -51,7 +51,7 @@ export function splitLegalBases(cell: string): string[] {
   const text = trimLayout(cell);
   if (text === '') return [];
   const starts: number[] = [];
-  const re = /(?<![\d〔\[［])(\d{1,2})[.．、]\s*(?=《)/g;
+  const re = /(?<![\d〔[［])(\d{1,2})[.．、]\s*(?=《)/g;
   for (let m = re.exec(text); m; m = re.exec(text)) starts.push(m.index);
   if (starts.length < 2 || starts[0] !== 0) return [text.replace(/[；;。]$/, '')];
   const pieces: string[] = [];
@@ -68,7 +68,7 @@ export function splitLegalBases(cell: string): string[] {
  * 商务部令2007年第8号. Null when it cites a law by title only.
  */
 export function parseDocNumber(citation: string): string | null {
-  const bracket = /([\u4e00-\u9fa5]{1,10})\s*([〔\[［])\s*(\d{4})\s*([〕\]］])\s*(第?\d+号)/.exec(citation);
+  const bracket = /([\u4e00-\u9fa5]{1,10})\s*([〔[［])\s*(\d{4})\s*([〕\]］])\s*(第?\d+号)/.exec(citation);
   if (bracket) {
     const issuer = bracket[1]!.replace(/^.*[》的关于]/, '');
     return `${issuer}${bracket[2]}${bracket[3]}${bracket[4]}${bracket[5]}`;
@@ -78,7 +78,18 @@ export function parseDocNumber(citation: string): string | null {
   return null;
 }
 
-const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const CN_DIGITS: Record<string, number> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+};
 
 /** 十二 → 12; returns null for anything that is not a Chinese numeral up to 99. */
 export function chineseNumeral(s: string): number | null {

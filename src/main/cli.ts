@@ -55,11 +55,20 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'export':
         return await withDb((db) => cmdExport(db, rest, io));
       case 'workdays':
-        return passthrough(rest[0] === 'add' ? workdaysAdd(rest.slice(1)) : usage(`未知子命令 workdays ${rest[0] ?? ''}`), io);
+        return passthrough(
+          rest[0] === 'add' ? workdaysAdd(rest.slice(1)) : usage(`未知子命令 workdays ${rest[0] ?? ''}`),
+          io,
+        );
       case 'uscc':
-        return passthrough(rest[0] === 'check' ? usccCheck(rest.slice(1)) : usage(`未知子命令 uscc ${rest[0] ?? ''}`), io);
+        return passthrough(
+          rest[0] === 'check' ? usccCheck(rest.slice(1)) : usage(`未知子命令 uscc ${rest[0] ?? ''}`),
+          io,
+        );
       case 'draw':
-        return passthrough(rest[0] === 'verify' ? drawVerify(rest.slice(1)) : usage(`未知子命令 draw ${rest[0] ?? ''}`), io);
+        return passthrough(
+          rest[0] === 'verify' ? drawVerify(rest.slice(1)) : usage(`未知子命令 draw ${rest[0] ?? ''}`),
+          io,
+        );
       case undefined:
       case 'help':
       case '--help':
@@ -140,11 +149,17 @@ async function cmdImport(database: Database, args: string[], io: Io): Promise<nu
       return 1;
     }
     if (values['dry-run']) {
-      io.out(values.json ? `${JSON.stringify({ dryRun: true, tables: Object.keys(data.tables) })}\n` : '数据集格式正确（试运行，未写入）\n');
+      io.out(
+        values.json
+          ? `${JSON.stringify({ dryRun: true, tables: Object.keys(data.tables) })}\n`
+          : '数据集格式正确（试运行，未写入）\n',
+      );
       return 0;
     }
     const counts = await loadDataset(database, data);
-    io.out(values.json ? `${JSON.stringify({ loaded: counts })}\n` : `已载入数据集：${JSON.stringify(counts)}\n`);
+    io.out(
+      values.json ? `${JSON.stringify({ loaded: counts })}\n` : `已载入数据集：${JSON.stringify(counts)}\n`,
+    );
     return 0;
   }
   const report = await importDocument(database, bytes, {
@@ -202,10 +217,15 @@ async function cmdStats(database: Database, args: string[], io: Io): Promise<num
 }
 
 async function cmdExport(database: Database, args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { format: { type: 'string' }, part: { type: 'string' }, out: { type: 'string' } });
+  const { values } = parse(args, {
+    format: { type: 'string' },
+    part: { type: 'string' },
+    out: { type: 'string' },
+  });
   const format = values.format ?? 'json';
   const part = (values.part ?? 'duties') as ExportPart;
-  if (!['json', 'csv', 'xlsx'].includes(format as string)) throw new UsageError(`--format 只能是 json、csv 或 xlsx`);
+  if (!['json', 'csv', 'xlsx'].includes(format as string))
+    throw new UsageError(`--format 只能是 json、csv 或 xlsx`);
   if (!EXPORT_PARTS.includes(part)) throw new UsageError(`--part 只能是 ${EXPORT_PARTS.join('、')}`);
   const out = values.out as string | undefined;
   let payload: string | Buffer;

@@ -12,7 +12,10 @@ async function main(): Promise<void> {
   if (config.autoImport) {
     const report = await importBundledIfEmpty(database);
     if (report) {
-      app.log.info({ found: report.found, repairs: report.repairs.length }, '首次启动：已导入内置的衡水市商务局职责清单');
+      app.log.info(
+        { found: report.found, repairs: report.repairs.length },
+        '首次启动：已导入内置的衡水市商务局职责清单',
+      );
     }
   }
   const close = async () => {

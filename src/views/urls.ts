@@ -16,4 +16,9 @@ export const urls = {
   services: () => '/services',
   service: (id: number) => `/services/${id}`,
   source: (docId: number, from: number, to: number) => `/sources/${docId}?from=${from}&to=${to}#L${from}`,
+  departments: () => '/departments',
+  sourceDocument: (docId: number) => `/sources/${docId}`,
+  exportData: (format: 'json' | 'csv' | 'xlsx', part: 'duties' | 'boundaries' | 'regimes' | 'services') =>
+    `/api/v1/export?format=${format}&part=${part}`,
+  largeText: () => '/preferences/large-text',
 } as const;

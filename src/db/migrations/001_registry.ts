@@ -23,12 +23,16 @@ export function registryMigration(dialect: DialectName): Migration {
         .execute();
 
       await withId(db.schema.createTable('department_aliases'), dialect)
-        .addColumn('department_id', 'integer', (c) => c.notNull().references('departments.id').onDelete('cascade'))
+        .addColumn('department_id', 'integer', (c) =>
+          c.notNull().references('departments.id').onDelete('cascade'),
+        )
         .addColumn('alias', 'text', (c) => c.notNull().unique())
         .execute();
 
       await withProvenance(withId(db.schema.createTable('offices'), dialect))
-        .addColumn('department_id', 'integer', (c) => c.notNull().references('departments.id').onDelete('cascade'))
+        .addColumn('department_id', 'integer', (c) =>
+          c.notNull().references('departments.id').onDelete('cascade'),
+        )
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('is_group', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('position', 'integer', (c) => c.notNull())
@@ -37,7 +41,9 @@ export function registryMigration(dialect: DialectName): Migration {
 
       await withId(db.schema.createTable('office_aliases'), dialect)
         .addColumn('office_id', 'integer', (c) => c.notNull().references('offices.id').onDelete('cascade'))
-        .addColumn('department_id', 'integer', (c) => c.notNull().references('departments.id').onDelete('cascade'))
+        .addColumn('department_id', 'integer', (c) =>
+          c.notNull().references('departments.id').onDelete('cascade'),
+        )
         .addColumn('alias', 'text', (c) => c.notNull())
         .addUniqueConstraint('office_aliases_department_alias_uq', ['department_id', 'alias'])
         .execute();
@@ -50,7 +56,9 @@ export function registryMigration(dialect: DialectName): Migration {
         .execute();
 
       await withProvenance(withId(db.schema.createTable('duties'), dialect))
-        .addColumn('department_id', 'integer', (c) => c.notNull().references('departments.id').onDelete('cascade'))
+        .addColumn('department_id', 'integer', (c) =>
+          c.notNull().references('departments.id').onDelete('cascade'),
+        )
         .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('text', 'text', (c) => c.notNull())
         .addUniqueConstraint('duties_department_seq_uq', ['department_id', 'seq'])
@@ -67,32 +75,48 @@ export function registryMigration(dialect: DialectName): Migration {
 
       await db.schema
         .createTable('work_item_offices')
-        .addColumn('work_item_id', 'integer', (c) => c.notNull().references('work_items.id').onDelete('cascade'))
+        .addColumn('work_item_id', 'integer', (c) =>
+          c.notNull().references('work_items.id').onDelete('cascade'),
+        )
         .addColumn('office_id', 'integer', (c) => c.notNull().references('offices.id').onDelete('cascade'))
         .addColumn('position', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('work_item_offices_pk', ['work_item_id', 'office_id'])
         .execute();
-      await db.schema.createIndex('work_item_offices_office_idx').on('work_item_offices').column('office_id').execute();
+      await db.schema
+        .createIndex('work_item_offices_office_idx')
+        .on('work_item_offices')
+        .column('office_id')
+        .execute();
 
       await withProvenance(withId(db.schema.createTable('boundary_matters'), dialect))
-        .addColumn('department_id', 'integer', (c) => c.notNull().references('departments.id').onDelete('cascade'))
+        .addColumn('department_id', 'integer', (c) =>
+          c.notNull().references('departments.id').onDelete('cascade'),
+        )
         .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('name', 'text', (c) => c.notNull())
         .addUniqueConstraint('boundary_matters_department_seq_uq', ['department_id', 'seq'])
         .execute();
 
       await withProvenance(withId(db.schema.createTable('boundary_shares'), dialect))
-        .addColumn('matter_id', 'integer', (c) => c.notNull().references('boundary_matters.id').onDelete('cascade'))
+        .addColumn('matter_id', 'integer', (c) =>
+          c.notNull().references('boundary_matters.id').onDelete('cascade'),
+        )
         .addColumn('position', 'integer', (c) => c.notNull())
         .addColumn('department_id', 'integer', (c) => c.notNull().references('departments.id'))
         .addColumn('department_text', 'text', (c) => c.notNull())
         .addColumn('text', 'text', (c) => c.notNull())
         .addUniqueConstraint('boundary_shares_matter_position_uq', ['matter_id', 'position'])
         .execute();
-      await db.schema.createIndex('boundary_shares_department_idx').on('boundary_shares').column('department_id').execute();
+      await db.schema
+        .createIndex('boundary_shares_department_idx')
+        .on('boundary_shares')
+        .column('department_id')
+        .execute();
 
       await withProvenance(withId(db.schema.createTable('legal_bases'), dialect))
-        .addColumn('matter_id', 'integer', (c) => c.notNull().references('boundary_matters.id').onDelete('cascade'))
+        .addColumn('matter_id', 'integer', (c) =>
+          c.notNull().references('boundary_matters.id').onDelete('cascade'),
+        )
         .addColumn('position', 'integer', (c) => c.notNull())
         .addColumn('text', 'text', (c) => c.notNull())
         .addColumn('doc_number', 'text')
@@ -100,14 +124,18 @@ export function registryMigration(dialect: DialectName): Migration {
         .execute();
 
       await withProvenance(withId(db.schema.createTable('boundary_cases'), dialect))
-        .addColumn('matter_id', 'integer', (c) => c.notNull().references('boundary_matters.id').onDelete('cascade'))
+        .addColumn('matter_id', 'integer', (c) =>
+          c.notNull().references('boundary_matters.id').onDelete('cascade'),
+        )
         .addColumn('position', 'integer', (c) => c.notNull())
         .addColumn('text', 'text', (c) => c.notNull())
         .addUniqueConstraint('boundary_cases_matter_position_uq', ['matter_id', 'position'])
         .execute();
 
       await withProvenance(withId(db.schema.createTable('regimes'), dialect))
-        .addColumn('department_id', 'integer', (c) => c.notNull().references('departments.id').onDelete('cascade'))
+        .addColumn('department_id', 'integer', (c) =>
+          c.notNull().references('departments.id').onDelete('cascade'),
+        )
         .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('label', 'text')
         .addColumn('title', 'text', (c) => c.notNull())
@@ -132,7 +160,9 @@ export function registryMigration(dialect: DialectName): Migration {
         .execute();
 
       await withProvenance(withId(db.schema.createTable('public_services'), dialect))
-        .addColumn('department_id', 'integer', (c) => c.notNull().references('departments.id').onDelete('cascade'))
+        .addColumn('department_id', 'integer', (c) =>
+          c.notNull().references('departments.id').onDelete('cascade'),
+        )
         .addColumn('seq', 'integer', (c) => c.notNull())
         .addColumn('name', 'text', (c) => c.notNull())
         .addColumn('content', 'text', (c) => c.notNull())
@@ -143,7 +173,9 @@ export function registryMigration(dialect: DialectName): Migration {
 
       await db.schema
         .createTable('service_offices')
-        .addColumn('service_id', 'integer', (c) => c.notNull().references('public_services.id').onDelete('cascade'))
+        .addColumn('service_id', 'integer', (c) =>
+          c.notNull().references('public_services.id').onDelete('cascade'),
+        )
         .addColumn('office_id', 'integer', (c) => c.notNull().references('offices.id').onDelete('cascade'))
         .addColumn('position', 'integer', (c) => c.notNull())
         .addPrimaryKeyConstraint('service_offices_pk', ['service_id', 'office_id'])
@@ -151,7 +183,9 @@ export function registryMigration(dialect: DialectName): Migration {
 
       await db.schema
         .createTable('service_phones')
-        .addColumn('service_id', 'integer', (c) => c.notNull().references('public_services.id').onDelete('cascade'))
+        .addColumn('service_id', 'integer', (c) =>
+          c.notNull().references('public_services.id').onDelete('cascade'),
+        )
         .addColumn('position', 'integer', (c) => c.notNull())
         .addColumn('phone', 'text', (c) => c.notNull())
         .addPrimaryKeyConstraint('service_phones_pk', ['service_id', 'position'])
@@ -168,7 +202,9 @@ export function registryMigration(dialect: DialectName): Migration {
         .execute();
 
       await withId(db.schema.createTable('import_runs'), dialect)
-        .addColumn('source_document_id', 'integer', (c) => c.references('source_documents.id').onDelete('set null'))
+        .addColumn('source_document_id', 'integer', (c) =>
+          c.references('source_documents.id').onDelete('set null'),
+        )
         .addColumn('started_at', 'text', (c) => c.notNull())
         .addColumn('finished_at', 'text', (c) => c.notNull())
         .addColumn('summary', 'text', (c) => c.notNull())

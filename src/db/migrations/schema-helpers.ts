@@ -16,7 +16,9 @@ export function withProvenance<T extends string, C extends string>(
   table: CreateTableBuilder<T, C>,
 ): CreateTableBuilder<T, C | 'source_document_id' | 'line_start' | 'line_end'> {
   return table
-    .addColumn('source_document_id', 'integer', (c) => c.references('source_documents.id').onDelete('set null'))
+    .addColumn('source_document_id', 'integer', (c) =>
+      c.references('source_documents.id').onDelete('set null'),
+    )
     .addColumn('line_start', 'integer')
     .addColumn('line_end', 'integer');
 }

@@ -39,10 +39,8 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
   const db = () => app.database.db;
   const tags = ['registry'];
 
-  app.get(
-    '/stats',
-    { schema: { tags, summary: '各类记录数量', response: { 200: Stats } } },
-    async () => countRegistry(db()),
+  app.get('/stats', { schema: { tags, summary: '各类记录数量', response: { 200: Stats } } }, async () =>
+    countRegistry(db()),
   );
 
   app.get(
@@ -127,7 +125,9 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
 
   app.get(
     '/work-items/:id',
-    { schema: { tags, summary: '一项工作事项', params: IdParam, response: { 200: WorkItem, 404: ErrorBody } } },
+    {
+      schema: { tags, summary: '一项工作事项', params: IdParam, response: { 200: WorkItem, 404: ErrorBody } },
+    },
     async (req) => {
       const page = await listWorkItems(db(), { id: req.params.id }, { limit: 1, offset: 0 });
       if (!page.items[0]) throw notFound(`工作事项 ${req.params.id}`);
@@ -154,7 +154,12 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
   app.get(
     '/boundary-matters/:id',
     {
-      schema: { tags, summary: '一个管理事项', params: IdParam, response: { 200: BoundaryMatter, 404: ErrorBody } },
+      schema: {
+        tags,
+        summary: '一个管理事项',
+        params: IdParam,
+        response: { 200: BoundaryMatter, 404: ErrorBody },
+      },
     },
     async (req) => {
       const page = await listMatters(db(), { id: req.params.id }, { limit: 1, offset: 0 });
@@ -204,7 +209,9 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
 
   app.get(
     '/services/:id',
-    { schema: { tags, summary: '一项公共服务', params: IdParam, response: { 200: Service, 404: ErrorBody } } },
+    {
+      schema: { tags, summary: '一项公共服务', params: IdParam, response: { 200: Service, 404: ErrorBody } },
+    },
     async (req) => {
       const page = await listServices(db(), { id: req.params.id }, { limit: 1, offset: 0 });
       if (!page.items[0]) throw notFound(`公共服务事项 ${req.params.id}`);

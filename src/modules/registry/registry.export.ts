@@ -1,5 +1,5 @@
-import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { Database, DbOrTx } from '../../db/database.ts';
 import type { DB } from '../../db/types.ts';
@@ -103,10 +103,15 @@ export async function loadDataset(database: Database, data: Dataset): Promise<Re
       counts[t] = rows.length;
       for (let i = 0; i < rows.length; i += 200) {
         // biome-ignore lint/suspicious/noExplicitAny: generic load over the listed tables.
-        await (tx as any).insertInto(t).values(rows.slice(i, i + 200)).execute();
+        await (tx as any)
+          .insertInto(t)
+          .values(rows.slice(i, i + 200))
+          .execute();
       }
       if (database.dialect === 'postgres' && !ORDER_KEYS[t] && rows.length > 0) {
-        await sql`select setval(pg_get_serial_sequence(${t}, 'id'), (select max(id) from ${sql.table(t)}))`.execute(tx);
+        await sql`select setval(pg_get_serial_sequence(${t}, 'id'), (select max(id) from ${sql.table(t)}))`.execute(
+          tx,
+        );
       }
     }
   });
@@ -126,9 +131,21 @@ export const PART_SHEETS: Record<ExportPart, { title: string; headers: string[] 
   },
   regimes: {
     title: '事中事后监管制度',
-    headers: ['序号', '监管制度', '监督检查对象', '监督检查内容', '监督检查方式', '监督检查措施', '监督检查程序', '监督检查处理'],
+    headers: [
+      '序号',
+      '监管制度',
+      '监督检查对象',
+      '监督检查内容',
+      '监督检查方式',
+      '监督检查措施',
+      '监督检查程序',
+      '监督检查处理',
+    ],
   },
-  services: { title: '公共服务事项登记表', headers: ['序号', '服务事项', '主要内容', '承办机构', '联系电话'] },
+  services: {
+    title: '公共服务事项登记表',
+    headers: ['序号', '服务事项', '主要内容', '承办机构', '联系电话'],
+  },
 };
 
 interface PartRows {
@@ -147,14 +164,23 @@ async function partRows(db: DbOrTx, part: ExportPart): Promise<PartRows> {
       const from = rows.length;
       if (d.items.length === 0) rows.push([prefix(d.department, d.seq), d.text, '', '', '']);
       for (const [i, it] of d.items.entries()) {
-        rows.push([i === 0 ? prefix(d.department, d.seq) : '', i === 0 ? d.text : '', it.text, it.officeText, it.remark ?? '']);
+        rows.push([
+          i === 0 ? prefix(d.department, d.seq) : '',
+          i === 0 ? d.text : '',
+          it.text,
+          it.officeText,
+          it.remark ?? '',
+        ]);
       }
-      if (d.items.length > 1) spans.push({ col: 0, from, count: d.items.length }, { col: 1, from, count: d.items.length });
+      if (d.items.length > 1)
+        spans.push({ col: 0, from, count: d.items.length }, { col: 1, from, count: d.items.length });
     }
   } else if (part === 'boundaries') {
     for (const m of (await listMatters(db, {}, ALL)).items) {
       const from = rows.length;
-      const basis = m.legalBases.map((b, i) => (m.legalBases.length > 1 ? `${i + 1}.${b.text}` : b.text)).join('\n');
+      const basis = m.legalBases
+        .map((b, i) => (m.legalBases.length > 1 ? `${i + 1}.${b.text}` : b.text))
+        .join('\n');
       const cases = m.cases.map((c) => c.text).join('\n');
       for (const [i, s] of m.shares.entries()) {
         rows.push([
@@ -166,7 +192,8 @@ async function partRows(db: DbOrTx, part: ExportPart): Promise<PartRows> {
           i === 0 ? cases : '',
         ]);
       }
-      if (m.shares.length > 1) for (const col of [0, 1, 4, 5]) spans.push({ col, from, count: m.shares.length });
+      if (m.shares.length > 1)
+        for (const col of [0, 1, 4, 5]) spans.push({ col, from, count: m.shares.length });
     }
   } else if (part === 'regimes') {
     const kinds = ['objects', 'contents', 'methods', 'measures', 'procedure', 'handling'] as const;

@@ -75,7 +75,10 @@ export async function listDepartments(db: DbOrTx, page: Page): Promise<PageOut<D
       .limit(page.limit)
       .offset(page.offset)
       .execute(),
-    db.selectFrom('departments').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('departments')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
     db.selectFrom('department_aliases').selectAll().orderBy('id').execute(),
   ]);
   return {
@@ -100,7 +103,14 @@ export async function listOffices(db: DbOrTx, filter: OfficeFilter, page: Page):
   if (filter.department !== undefined) q = q.where('department_id', '=', filter.department);
   if (filter.id !== undefined) q = q.where('id', '=', filter.id);
   const [rows, total] = await Promise.all([
-    q.selectAll().orderBy('department_id').orderBy('position').orderBy('id').limit(page.limit).offset(page.offset).execute(),
+    q
+      .selectAll()
+      .orderBy('department_id')
+      .orderBy('position')
+      .orderBy('id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const ids = rows.map((r) => r.id);
@@ -179,7 +189,11 @@ export interface WorkItemFilter {
   id?: number;
 }
 
-export async function listWorkItems(db: DbOrTx, filter: WorkItemFilter, page: Page): Promise<PageOut<WorkItemOut>> {
+export async function listWorkItems(
+  db: DbOrTx,
+  filter: WorkItemFilter,
+  page: Page,
+): Promise<PageOut<WorkItemOut>> {
   let q = db.selectFrom('work_items as w').innerJoin('duties as d', 'd.id', 'w.duty_id');
   if (filter.department !== undefined) q = q.where('d.department_id', '=', filter.department);
   if (filter.duty !== undefined) q = q.where('w.duty_id', '=', filter.duty);
@@ -241,7 +255,8 @@ async function officesOfItems(db: DbOrTx, itemIds: number[]) {
     .orderBy('l.work_item_id')
     .orderBy('l.position')
     .execute();
-  for (const r of rows) out.set(r.work_item_id, [...(out.get(r.work_item_id) ?? []), { id: r.id, name: r.name }]);
+  for (const r of rows)
+    out.set(r.work_item_id, [...(out.get(r.work_item_id) ?? []), { id: r.id, name: r.name }]);
   return out;
 }
 
@@ -298,7 +313,13 @@ export async function listMatters(
     );
   }
   const [rows, total, names] = await Promise.all([
-    q.selectAll('m').orderBy('m.department_id').orderBy('m.seq').limit(page.limit).offset(page.offset).execute(),
+    q
+      .selectAll('m')
+      .orderBy('m.department_id')
+      .orderBy('m.seq')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     departmentNames(db),
   ]);
@@ -307,9 +328,19 @@ export async function listMatters(
   const [shares, bases, cases] = none
     ? [[], [], []]
     : await Promise.all([
-        db.selectFrom('boundary_shares').selectAll().where('matter_id', 'in', ids).orderBy('position').execute(),
+        db
+          .selectFrom('boundary_shares')
+          .selectAll()
+          .where('matter_id', 'in', ids)
+          .orderBy('position')
+          .execute(),
         db.selectFrom('legal_bases').selectAll().where('matter_id', 'in', ids).orderBy('position').execute(),
-        db.selectFrom('boundary_cases').selectAll().where('matter_id', 'in', ids).orderBy('position').execute(),
+        db
+          .selectFrom('boundary_cases')
+          .selectAll()
+          .where('matter_id', 'in', ids)
+          .orderBy('position')
+          .execute(),
       ]);
   return {
     items: rows.map((m) => ({
@@ -331,7 +362,13 @@ export async function listMatters(
         })),
       legalBases: bases
         .filter((b) => b.matter_id === m.id)
-        .map((b) => ({ id: b.id, position: b.position, text: b.text, docNumber: b.doc_number, source: src(b) })),
+        .map((b) => ({
+          id: b.id,
+          position: b.position,
+          text: b.text,
+          docNumber: b.doc_number,
+          source: src(b),
+        })),
       cases: cases
         .filter((c) => c.matter_id === m.id)
         .map((c) => ({ id: c.id, position: c.position, text: c.text, source: src(c) })),
@@ -360,8 +397,18 @@ export async function listRegimes(
     ids.length === 0
       ? [[], []]
       : await Promise.all([
-          db.selectFrom('regime_sections').selectAll().where('regime_id', 'in', ids).orderBy('position').execute(),
-          db.selectFrom('regime_check_items').selectAll().where('regime_id', 'in', ids).orderBy('position').execute(),
+          db
+            .selectFrom('regime_sections')
+            .selectAll()
+            .where('regime_id', 'in', ids)
+            .orderBy('position')
+            .execute(),
+          db
+            .selectFrom('regime_check_items')
+            .selectAll()
+            .where('regime_id', 'in', ids)
+            .orderBy('position')
+            .execute(),
         ]);
   return {
     items: rows.map((r) => ({
@@ -412,7 +459,13 @@ export async function listServices(
     );
   }
   const [rows, total, names] = await Promise.all([
-    q.selectAll('s').orderBy('s.department_id').orderBy('s.seq').limit(page.limit).offset(page.offset).execute(),
+    q
+      .selectAll('s')
+      .orderBy('s.department_id')
+      .orderBy('s.seq')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     departmentNames(db),
   ]);

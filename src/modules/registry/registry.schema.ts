@@ -98,11 +98,19 @@ export const LegalBasis = z.object({
   id: z.number().int(),
   position: z.number().int(),
   text: z.string(),
-  docNumber: z.string().nullable().describe('Document number such as 商秩函〔2010〕739号, when the citation has one'),
+  docNumber: z
+    .string()
+    .nullable()
+    .describe('Document number such as 商秩函〔2010〕739号, when the citation has one'),
   source: SourceRef,
 });
 
-export const Case = z.object({ id: z.number().int(), position: z.number().int(), text: z.string(), source: SourceRef });
+export const Case = z.object({
+  id: z.number().int(),
+  position: z.number().int(),
+  text: z.string(),
+  source: SourceRef,
+});
 
 export const BoundaryMatter = z.object({
   id: z.number().int(),

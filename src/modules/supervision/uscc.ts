@@ -209,15 +209,25 @@ export function isValidCanonicalUscc(code: string): boolean {
     if (value < 0) return false;
     sum += value * USCC_WEIGHTS[i]!;
   }
-  if (code.charAt(17) !== USCC_ALPHABET.charAt((31 - (sum % 31)) % 31)) return false;
-  const authority = USCC_AUTHORITIES[code.charAt(0)];
-  if (!authority?.categories[code.charAt(1)]) return false;
+  if (code.charCodeAt(17) !== USCC_ALPHABET.charCodeAt((31 - (sum % 31)) % 31)) return false;
+  if (!USCC_AUTHORITIES[code.charAt(0)]?.categories[code.charAt(1)]) return false;
   for (let i = 2; i < 8; i += 1) {
     const c = code.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
   if (!PROVINCE_PREFIXES.has(code.slice(2, 4))) return false;
-  return code.charAt(16) === computeOrgCodeCheckChar(code.slice(8, 16));
+  return code.charCodeAt(16) === orgCheckCharCode(code);
+}
+
+/** Char code of the GB 11714 check character for positions 9–16 of an (alphabet-checked) code. */
+function orgCheckCharCode(code: string): number {
+  let sum = 0;
+  for (let i = 0; i < 8; i += 1) {
+    const c = code.charCodeAt(8 + i);
+    sum += (c <= 57 ? c - 48 : c - 55) * ORG_CODE_WEIGHTS[i]!;
+  }
+  const check = 11 - (sum % 11);
+  return check === 10 ? 88 /* X */ : check === 11 ? 48 /* 0 */ : 48 + check;
 }
 
 /**

@@ -1,0 +1,1006 @@
+/**
+ * Verifiable random draws (双随机): which entities are inspected and by whom.
+ *
+ * The algorithm is specified byte for byte in docs/draws.md so that anyone can re-implement it and
+ * check a published draw file; this module is the reference implementation. In short:
+ *   commit  — publish hashes of the parameters, the population, the inspectors and a secret server seed;
+ *   draw    — a witness value is entered in public; drawSeed = SHA-256(serverSeed ‖ witness);
+ *             entities are ranked by HMAC-SHA256(drawSeed, uscc), the sample is allocated to counties
+ *             by largest remainder and the lowest ranks are taken in each county;
+ *   assign  — each task gets the least-loaded unconflicted inspectors, ties broken by
+ *             HMAC-SHA256(drawSeed, uscc + ':' + certificate);
+ *   verify  — recompute everything from a self-contained file and list every difference.
+ *
+ * Pure code: no database, no HTTP, no clock.
+ */
+import { createHash, createHmac, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { isValidCanonicalUscc, validateUscc } from './uscc.ts';
+
+/**
+ * County-level divisions of Hengshui (衡水市, division code 131100): 2 districts, 8 counties and
+ * 1 county-level city with their GB/T 2260 codes, then the 2 functional zones the city administers
+ * separately, whose codes are the National Bureau of Statistics' statistical division codes
+ * (统计用区划代码), not GB/T 2260 codes.
+ */
+export const HENGSHUI_COUNTIES = [
+  { name: '桃城区', divisionCode: '131102', kind: 'district' },
+  { name: '冀州区', divisionCode: '131103', kind: 'district' },
+  { name: '枣强县', divisionCode: '131121', kind: 'county' },
+  { name: '武邑县', divisionCode: '131122', kind: 'county' },
+  { name: '武强县', divisionCode: '131123', kind: 'county' },
+  { name: '饶阳县', divisionCode: '131124', kind: 'county' },
+  { name: '安平县', divisionCode: '131125', kind: 'county' },
+  { name: '故城县', divisionCode: '131126', kind: 'county' },
+  { name: '景县', divisionCode: '131127', kind: 'county' },
+  { name: '阜城县', divisionCode: '131128', kind: 'county' },
+  { name: '深州市', divisionCode: '131182', kind: 'county-level city' },
+  { name: '衡水高新技术产业开发区', divisionCode: '131171', kind: 'zone' },
+  { name: '衡水滨湖新区', divisionCode: '131172', kind: 'zone' },
+] as const;
+
+/** Identifier of the draw-file format; part of every file. */
+export const DRAW_FILE_FORMAT = 'zhize-draw/v1';
+
+/** Largest population a draw accepts: keeps n × N_h below 2^53 so allocation is exact integer maths. */
+export const MAX_POPULATION = 50_000_000;
+
+// ───────────────────────────── types ─────────────────────────────
+
+/** What is drawn, fixed at commit time. */
+export interface DrawParameters {
+  /** Supervision regime the plan belongs to (free text, no control characters). */
+  regimeId: string;
+  /** Plan year, 2000–2100. */
+  year: number;
+  /** Round within the year, 1–99. */
+  round: number;
+  /** Share of the population to draw in basis points: 1000 = 10 %. Integer 1–10000. */
+  ratioBasisPoints: number;
+  /** Inspectors assigned to every task (the regimes require at least two). Integer 1–20. */
+  minInspectorsPerTask: number;
+  /** Stratification; only by county for now. */
+  strata: 'county';
+}
+
+/** One regulated entity of the register (检查对象名录库). Extra properties are ignored by the draw. */
+export interface PopulationEntity {
+  uscc: string;
+  name: string;
+  county: string;
+}
+
+/** One inspector of the register (执法检查人员名录库). */
+export interface DrawInspector {
+  /** Enforcement certificate number (执法证号): unique key. */
+  certificate: string;
+  name: string;
+  county: string;
+  /** USCCs of entities this inspector must not inspect (declared conflicts of interest). */
+  conflicts: readonly string[];
+}
+
+/** Sample share of one county. */
+export interface StratumAllocation {
+  county: string;
+  /** Entities of this county in the population. */
+  population: number;
+  /** Entities drawn from this county. */
+  quota: number;
+}
+
+/** Everything published before the draw. */
+export interface DrawCommitment {
+  parameters: DrawParameters;
+  populationSize: number;
+  populationHash: string;
+  inspectorsHash: string;
+  serverSeedHash: string;
+  /** SHA-256 of the commit text (docs/draws.md), binding all of the above. */
+  commitHash: string;
+  sampleSize: number;
+  allocation: StratumAllocation[];
+}
+
+/** One drawn inspection task. */
+export interface DrawTask {
+  uscc: string;
+  county: string;
+  /** HMAC-SHA256(drawSeed, uscc), lower-case hex. */
+  rank: string;
+  /** Certificates of the assigned inspectors, in canonical (UTF-8 byte) order. */
+  inspectors: string[];
+}
+
+/** Outcome of a draw. Tasks are in ascending rank order. */
+export interface DrawResult {
+  commitment: DrawCommitment;
+  witness: string;
+  drawSeed: string;
+  sampleSize: number;
+  allocation: StratumAllocation[];
+  tasks: DrawTask[];
+}
+
+export interface CommitPlanInput {
+  parameters: DrawParameters;
+  population: readonly PopulationEntity[];
+  inspectors: readonly DrawInspector[];
+  /** 32 secret random bytes as 64 lower-case hex characters (see generateServerSeed). */
+  serverSeed: string;
+}
+
+export interface RunDrawInput extends CommitPlanInput {
+  /** Public value fixed at draw time (e.g. a lottery result read out in front of witnesses). */
+  witness: string;
+  /** When given, the draw refuses to run unless the recomputed commitHash equals this one. */
+  expectedCommitHash?: string;
+}
+
+/** A self-contained, publishable record of a draw that verifyDrawFile can check. */
+export interface DrawFile {
+  format: typeof DRAW_FILE_FORMAT;
+  parameters: DrawParameters;
+  commitment: { populationHash: string; inspectorsHash: string; serverSeedHash: string; commitHash: string };
+  serverSeed: string;
+  witness: string;
+  result: { drawSeed: string; sampleSize: number; allocation: StratumAllocation[]; tasks: DrawTask[] };
+  population: PopulationEntity[];
+  inspectors: DrawInspector[];
+}
+
+/** Stable codes of DrawError. */
+export type DrawErrorCode =
+  | 'invalid-parameters'
+  | 'invalid-population'
+  | 'invalid-inspectors'
+  | 'invalid-seed'
+  | 'invalid-witness'
+  | 'commitment-mismatch'
+  | 'insufficient-inspectors';
+
+/** A draw that cannot be committed or run; the message says what to fix, in Chinese and English. */
+export class DrawError extends Error {
+  readonly code: DrawErrorCode;
+  readonly messageZh: string;
+  readonly messageEn: string;
+  /** The entity concerned, when there is one. */
+  readonly uscc: string | null;
+
+  constructor(code: DrawErrorCode, messageZh: string, messageEn: string, uscc: string | null = null) {
+    super(`${messageZh} / ${messageEn}`);
+    this.name = 'DrawError';
+    this.code = code;
+    this.messageZh = messageZh;
+    this.messageEn = messageEn;
+    this.uscc = uscc;
+  }
+}
+
+// ───────────────────────────── validation ─────────────────────────────
+
+/** C0 controls, DEL and lone surrogates: they would make the canonical text ambiguous. */
+const FORBIDDEN_TEXT = /[\u0000-\u001f\u007f]|\p{Cs}/u;
+/** Cheap pre-check: no control character and no surrogate at all (the common case). */
+const CONTROL_OR_SURROGATE = /[\u0000-\u001f\u007f\ud800-\udfff]/;
+
+function isCleanText(value: unknown, maxLength: number): value is string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) return false;
+  return !CONTROL_OR_SURROGATE.test(value) || !FORBIDDEN_TEXT.test(value);
+}
+
+function isIntegerIn(value: unknown, min: number, max: number): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** Throws DrawError('invalid-parameters') unless every parameter is in range. */
+export function validateParameters(parameters: DrawParameters): void {
+  const p = parameters;
+  const problems: string[] = [];
+  if (!isCleanText(p.regimeId, 200)) problems.push('regimeId');
+  if (!isIntegerIn(p.year, 2000, 2100)) problems.push('year');
+  if (!isIntegerIn(p.round, 1, 99)) problems.push('round');
+  if (!isIntegerIn(p.ratioBasisPoints, 1, 10_000)) problems.push('ratioBasisPoints');
+  if (!isIntegerIn(p.minInspectorsPerTask, 1, 20)) problems.push('minInspectorsPerTask');
+  if (p.strata !== 'county') problems.push('strata');
+  if (problems.length > 0) {
+    throw new DrawError(
+      'invalid-parameters',
+      `抽查参数无效：${problems.join('、')}（比例以万分之一计，1–10000；每项任务检查人员1–20名；分层只支持按县）`,
+      `invalid draw parameters: ${problems.join(', ')}`,
+    );
+  }
+}
+
+/** Reason an entity is unusable, or null when it is fine. */
+function entityProblem(entity: PopulationEntity): { zh: string; en: string } | null {
+  if (!isValidCanonicalUscc(entity.uscc)) {
+    const check = validateUscc(String(entity.uscc));
+    const zh = check.ok ? `应写作规范形式${check.code}` : check.reason;
+    return { zh: `统一社会信用代码“${entity.uscc}”无效：${zh}`, en: `invalid uscc '${entity.uscc}'` };
+  }
+  if (!isCleanText(entity.name, 500)) return { zh: `${entity.uscc} 的名称为空或含控制字符`, en: `bad name of ${entity.uscc}` };
+  if (!isCleanText(entity.county, 100)) return { zh: `${entity.uscc} 的县（市、区）为空或含控制字符`, en: `bad county of ${entity.uscc}` };
+  return null;
+}
+
+/** Throws DrawError('invalid-population') for an empty, oversized, invalid or duplicated population. */
+function validatePopulation(sorted: readonly PopulationEntity[]): void {
+  if (sorted.length === 0 || sorted.length > MAX_POPULATION) {
+    throw new DrawError(
+      'invalid-population',
+      `检查对象名录应有1至${MAX_POPULATION}条，实际为${sorted.length}条`,
+      `population size must be 1–${MAX_POPULATION}, got ${sorted.length}`,
+    );
+  }
+  for (let i = 0; i < sorted.length; i += 1) {
+    const problem = entityProblem(sorted[i]!);
+    if (problem) throw new DrawError('invalid-population', problem.zh, problem.en, String(sorted[i]!.uscc));
+    if (i > 0 && sorted[i]!.uscc === sorted[i - 1]!.uscc) {
+      const uscc = sorted[i]!.uscc;
+      throw new DrawError('invalid-population', `统一社会信用代码 ${uscc} 重复出现`, `duplicate uscc ${uscc}`, uscc);
+    }
+  }
+}
+
+/** Throws DrawError('invalid-inspectors') for invalid or duplicated inspectors and conflicts. */
+function validateInspectors(sorted: readonly DrawInspector[]): void {
+  for (let i = 0; i < sorted.length; i += 1) {
+    const inspector = sorted[i]!;
+    const who = String(inspector.certificate);
+    if (!isCleanText(inspector.certificate, 100) || !isCleanText(inspector.name, 100) || !isCleanText(inspector.county, 100)) {
+      throw new DrawError('invalid-inspectors', `执法人员 ${who} 的证号、姓名或县（市、区）为空或含控制字符`, `bad inspector ${who}`);
+    }
+    if (i > 0 && inspector.certificate === sorted[i - 1]!.certificate) {
+      throw new DrawError('invalid-inspectors', `执法证号 ${who} 重复出现`, `duplicate certificate ${who}`);
+    }
+    for (const uscc of inspector.conflicts) {
+      if (!isValidCanonicalUscc(uscc)) {
+        throw new DrawError(
+          'invalid-inspectors',
+          `执法人员 ${who} 申报回避的统一社会信用代码“${uscc}”无效`,
+          `inspector ${who} declares a conflict with invalid uscc '${uscc}'`,
+        );
+      }
+    }
+  }
+}
+
+/** Decodes a 64-hex-character server seed; throws DrawError('invalid-seed') otherwise. */
+function decodeServerSeed(serverSeed: string): Buffer {
+  if (typeof serverSeed !== 'string' || !/^[0-9a-f]{64}$/.test(serverSeed)) {
+    throw new DrawError('invalid-seed', '服务器种子应为64位小写十六进制字符（32字节）', 'serverSeed must be 64 lower-case hex characters');
+  }
+  return Buffer.from(serverSeed, 'hex');
+}
+
+function validateWitness(witness: string): void {
+  if (!isCleanText(witness, 500)) {
+    throw new DrawError('invalid-witness', '见证值为空、过长（超过500字符）或含控制字符', 'witness must be 1–500 characters without control characters');
+  }
+}
+
+// ───────────────────────────── canonical forms and hashes ─────────────────────────────
+
+/** Compares two strings by their UTF-8 bytes (differs from `<` only for characters beyond U+FFFF). */
+export function compareUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+function sha256Hex(data: string | Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/**
+ * The population in canonical order (uscc ascending, by bytes). Returns the input itself when it is
+ * already strictly ascending, so callers that load `ORDER BY uscc` pay only one linear pass.
+ */
+export function canonicalPopulationOrder<T extends PopulationEntity>(population: readonly T[]): readonly T[] {
+  let sorted = true;
+  for (let i = 1; i < population.length && sorted; i += 1) {
+    if (!(compareAscii(population[i - 1]!.uscc, population[i]!.uscc) < 0)) sorted = false;
+  }
+  if (sorted) return population;
+  return [...population].sort((a, b) => compareAscii(a.uscc, b.uscc));
+}
+
+/** Code-unit comparison; equals byte order for valid USCCs (ASCII). Strings that are not ASCII still get a total order. */
+function compareAscii(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Inspectors in canonical order (certificate ascending by UTF-8 bytes), conflicts sorted and unique. */
+export function canonicalInspectors(inspectors: readonly DrawInspector[]): DrawInspector[] {
+  return [...inspectors]
+    .sort((a, b) => compareUtf8(a.certificate, b.certificate))
+    .map((i) => ({
+      certificate: i.certificate,
+      name: i.name,
+      county: i.county,
+      conflicts: [...new Set(i.conflicts)].sort(compareAscii),
+    }));
+}
+
+/**
+ * populationHash: SHA-256 (hex) of the UTF-8 text with one line per entity in canonical order,
+ * `uscc TAB name TAB county LF`. Hashes whatever it is given (validation is separate).
+ */
+export function hashPopulation(population: readonly PopulationEntity[]): string {
+  const sorted = canonicalPopulationOrder(population);
+  const hash = createHash('sha256');
+  const chunkSize = 4096;
+  for (let start = 0; start < sorted.length; start += chunkSize) {
+    let chunk = '';
+    const end = Math.min(start + chunkSize, sorted.length);
+    for (let i = start; i < end; i += 1) {
+      const e = sorted[i]!;
+      chunk += `${e.uscc}\t${e.name}\t${e.county}\n`;
+    }
+    hash.update(chunk, 'utf8');
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * inspectorsHash: SHA-256 (hex) of one line per inspector in canonical order,
+ * `certificate TAB name TAB county TAB conflicts LF`, conflicts = sorted unique USCCs joined by ','.
+ */
+export function hashInspectors(inspectors: readonly DrawInspector[]): string {
+  const lines = canonicalInspectors(inspectors).map(
+    (i) => `${i.certificate}\t${i.name}\t${i.county}\t${i.conflicts.join(',')}\n`,
+  );
+  return sha256Hex(lines.join(''));
+}
+
+/** serverSeedHash: SHA-256 (hex) of the 32 raw seed bytes. */
+export function hashServerSeed(serverSeed: string): string {
+  return sha256Hex(decodeServerSeed(serverSeed));
+}
+
+/** The commit text whose SHA-256 is the commitHash (see docs/draws.md). */
+export function commitText(
+  parameters: DrawParameters,
+  hashes: { populationHash: string; inspectorsHash: string; serverSeedHash: string },
+): string {
+  const p = parameters;
+  return [
+    DRAW_FILE_FORMAT,
+    `regimeId=${p.regimeId}`,
+    `year=${p.year}`,
+    `round=${p.round}`,
+    `ratioBasisPoints=${p.ratioBasisPoints}`,
+    `minInspectorsPerTask=${p.minInspectorsPerTask}`,
+    `strata=${p.strata}`,
+    `populationHash=${hashes.populationHash}`,
+    `inspectorsHash=${hashes.inspectorsHash}`,
+    `serverSeedHash=${hashes.serverSeedHash}`,
+    '',
+  ].join('\n');
+}
+
+/** drawSeed = SHA-256(32 raw server-seed bytes ‖ UTF-8 bytes of the witness), 32 bytes. */
+export function computeDrawSeed(serverSeed: string, witness: string): Buffer {
+  validateWitness(witness);
+  return createHash('sha256').update(decodeServerSeed(serverSeed)).update(witness, 'utf8').digest();
+}
+
+/** Fresh secret server seed: 32 bytes from the operating system's CSPRNG, as hex. */
+export function generateServerSeed(): string {
+  return randomBytes(32).toString('hex');
+}
+
+// ───────────────────────────── sample size and allocation ─────────────────────────────
+
+/** n = ceil(N × ratioBasisPoints / 10000), in exact integer arithmetic. */
+export function sampleSize(populationSize: number, ratioBasisPoints: number): number {
+  return Math.floor((populationSize * ratioBasisPoints + 9999) / 10_000);
+}
+
+/**
+ * Largest-remainder (Hamilton) allocation of n over strata. Each county first gets
+ * floor(n × N_h / N); the leftover units go one each to the counties with the largest remainder
+ * (n × N_h mod N), ties broken by larger N_h, then by county name in UTF-8 byte order.
+ * The result is listed in county-name byte order.
+ */
+export function allocateStrata(counts: ReadonlyMap<string, number>, n: number): StratumAllocation[] {
+  let total = 0;
+  for (const count of counts.values()) total += count;
+  const rows = [...counts].map(([county, population]) => ({
+    county,
+    population,
+    quota: Math.floor((n * population) / total),
+    remainder: (n * population) % total,
+  }));
+  let leftover = n - rows.reduce((sum, r) => sum + r.quota, 0);
+  const byRemainder = [...rows].sort(
+    (a, b) => b.remainder - a.remainder || b.population - a.population || compareUtf8(a.county, b.county),
+  );
+  for (const row of byRemainder) {
+    if (leftover === 0) break;
+    row.quota += 1;
+    leftover -= 1;
+  }
+  return rows
+    .sort((a, b) => compareUtf8(a.county, b.county))
+    .map(({ county, population, quota }) => ({ county, population, quota }));
+}
+
+function countByCounty(population: readonly PopulationEntity[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const e of population) counts.set(e.county, (counts.get(e.county) ?? 0) + 1);
+  return counts;
+}
+
+// ───────────────────────────── commit ─────────────────────────────
+
+/** Validates everything and computes what is published before the draw. Throws DrawError. */
+export function commitPlan(input: CommitPlanInput): DrawCommitment {
+  validateParameters(input.parameters);
+  const population = canonicalPopulationOrder(input.population);
+  validatePopulation(population);
+  validateInspectors(canonicalInspectors(input.inspectors));
+  const hashes = {
+    populationHash: hashPopulation(population),
+    inspectorsHash: hashInspectors(input.inspectors),
+    serverSeedHash: hashServerSeed(input.serverSeed),
+  };
+  const n = sampleSize(population.length, input.parameters.ratioBasisPoints);
+  return {
+    parameters: { ...input.parameters },
+    populationSize: population.length,
+    ...hashes,
+    commitHash: sha256Hex(commitText(input.parameters, hashes)),
+    sampleSize: n,
+    allocation: allocateStrata(countByCounty(population), n),
+  };
+}
+
+// ───────────────────────────── entity selection ─────────────────────────────
+
+/** 2^40, 2^32, 2^24, 2^16: place values of the first bytes of a rank, for a 48-bit numeric key. */
+const P40 = 1_099_511_627_776;
+const P32 = 4_294_967_296;
+
+/** Per-entity ranks of the canonical population, as raw bytes (latin1 string) and a 48-bit prefix key. */
+interface RankTable {
+  raw: string[];
+  key: Float64Array;
+}
+
+/** HMAC-SHA256(drawSeed, uscc) of every entity. One HMAC per entity, no other per-entity objects. */
+function rankPopulation(population: readonly PopulationEntity[], seedKey: KeyObject): RankTable {
+  const n = population.length;
+  const raw = new Array<string>(n);
+  const key = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const r = createHmac('sha256', seedKey).update(population[i]!.uscc, 'utf8').digest('binary');
+    raw[i] = r;
+    key[i] =
+      r.charCodeAt(0) * P40 +
+      r.charCodeAt(1) * P32 +
+      r.charCodeAt(2) * 16_777_216 +
+      r.charCodeAt(3) * 65_536 +
+      r.charCodeAt(4) * 256 +
+      r.charCodeAt(5);
+  }
+  return { raw, key };
+}
+
+/** Orders entity indices by rank (raw bytes), ties by uscc. */
+function byRank(population: readonly PopulationEntity[], ranks: RankTable): (a: number, b: number) => number {
+  return (a, b) =>
+    ranks.key[a]! - ranks.key[b]! ||
+    compareAscii(ranks.raw[a]!, ranks.raw[b]!) ||
+    compareAscii(population[a]!.uscc, population[b]!.uscc);
+}
+
+/** Indices of the population grouped by county. */
+function membersByCounty(population: readonly PopulationEntity[]): Map<string, number[]> {
+  const members = new Map<string, number[]>();
+  for (let i = 0; i < population.length; i += 1) {
+    const county = population[i]!.county;
+    let list = members.get(county);
+    if (!list) {
+      list = [];
+      members.set(county, list);
+    }
+    list.push(i);
+  }
+  return members;
+}
+
+/**
+ * The `quota` members with the lowest ranks. A native numeric sort of the 48-bit keys finds the
+ * threshold; only entities whose key equals the threshold need the full comparison.
+ */
+function lowestRanks(
+  members: readonly number[],
+  quota: number,
+  ranks: RankTable,
+  compare: (a: number, b: number) => number,
+): number[] {
+  if (quota === 0) return [];
+  const keys = new Float64Array(members.length);
+  for (let i = 0; i < members.length; i += 1) keys[i] = ranks.key[members[i]!]!;
+  keys.sort();
+  const threshold = keys[quota - 1]!;
+  const below: number[] = [];
+  const atThreshold: number[] = [];
+  for (const m of members) {
+    const k = ranks.key[m]!;
+    if (k < threshold) below.push(m);
+    else if (k === threshold) atThreshold.push(m);
+  }
+  atThreshold.sort(compare);
+  return below.concat(atThreshold.slice(0, quota - below.length));
+}
+
+// ───────────────────────────── inspector assignment ─────────────────────────────
+
+/** For each USCC, the canonical indices of inspectors who declared a conflict with it. */
+function conflictIndex(inspectors: readonly DrawInspector[]): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  inspectors.forEach((inspector, i) => {
+    for (const uscc of inspector.conflicts) {
+      const list = index.get(uscc);
+      if (list) list.push(i);
+      else index.set(uscc, [i]);
+    }
+  });
+  return index;
+}
+
+/** Mutable state of the assignment: loads per inspector and a per-task exclusion stamp. */
+interface AssignmentState {
+  inspectors: readonly DrawInspector[];
+  conflicts: Map<string, number[]>;
+  loads: Int32Array;
+  excludedAt: Int32Array;
+  seedKey: KeyObject;
+}
+
+/** Inspectors not yet excluded for this task, at the lowest load among them. */
+function leastLoaded(state: AssignmentState, stamp: number): number[] {
+  let minLoad = Number.POSITIVE_INFINITY;
+  let group: number[] = [];
+  for (let i = 0; i < state.loads.length; i += 1) {
+    if (state.excludedAt[i] === stamp) continue;
+    const load = state.loads[i]!;
+    if (load < minLoad) {
+      minLoad = load;
+      group = [i];
+    } else if (load === minLoad) group.push(i);
+  }
+  return group;
+}
+
+/** The `need` members of a tied group with the lowest HMAC-SHA256(drawSeed, uscc ':' certificate). */
+function breakTie(state: AssignmentState, uscc: string, group: number[], need: number): number[] {
+  const ranked = group.map((i) => ({
+    i,
+    rank: createHmac('sha256', state.seedKey).update(`${uscc}:${state.inspectors[i]!.certificate}`, 'utf8').digest('binary'),
+  }));
+  ranked.sort((a, b) => compareAscii(a.rank, b.rank) || a.i - b.i);
+  return ranked.slice(0, need).map((r) => r.i);
+}
+
+/** Assigns `need` inspectors to one entity and updates the loads. Throws when too few are free of conflict. */
+function assignTask(state: AssignmentState, entity: PopulationEntity, stamp: number, need: number): string[] {
+  for (const i of state.conflicts.get(entity.uscc) ?? []) state.excludedAt[i] = stamp;
+  const chosen: number[] = [];
+  while (chosen.length < need) {
+    const group = leastLoaded(state, stamp);
+    if (group.length === 0) throw insufficientInspectors(entity, need, chosen.length);
+    const picked = group.length <= need - chosen.length ? group : breakTie(state, entity.uscc, group, need - chosen.length);
+    for (const i of picked) {
+      state.excludedAt[i] = stamp;
+      chosen.push(i);
+    }
+  }
+  for (const i of chosen) state.loads[i]! += 1;
+  return chosen.sort((a, b) => a - b).map((i) => state.inspectors[i]!.certificate);
+}
+
+function insufficientInspectors(entity: PopulationEntity, need: number, available: number): DrawError {
+  return new DrawError(
+    'insufficient-inspectors',
+    `检查对象 ${entity.uscc}（${entity.name}）需要${need}名执法人员，但无利害关系的执法人员只有${available}名，请补充执法人员或核实回避申报`,
+    `entity ${entity.uscc} needs ${need} inspectors but only ${available} have no declared conflict`,
+    entity.uscc,
+  );
+}
+
+// ───────────────────────────── draw ─────────────────────────────
+
+/**
+ * Runs the draw: validates and commits (recomputing every hash), derives drawSeed from the server
+ * seed and the witness, selects entities per county and assigns inspectors. Throws DrawError.
+ */
+export function runDraw(input: RunDrawInput): DrawResult {
+  validateWitness(input.witness);
+  const commitment = commitPlan(input);
+  if (input.expectedCommitHash !== undefined && input.expectedCommitHash !== commitment.commitHash) {
+    throw new DrawError(
+      'commitment-mismatch',
+      '抽取输入与已公布的承诺不一致（名录、执法人员、参数或种子在承诺后被改动），不得抽取',
+      'the draw input does not match the published commitment',
+    );
+  }
+  const population = canonicalPopulationOrder(input.population);
+  const inspectors = canonicalInspectors(input.inspectors);
+  const drawSeed = computeDrawSeed(input.serverSeed, input.witness);
+  const seedKey = createSecretKey(drawSeed);
+  const ranks = rankPopulation(population, seedKey);
+  const compare = byRank(population, ranks);
+  const members = membersByCounty(population);
+  const selected: number[] = [];
+  for (const { county, quota } of commitment.allocation) {
+    selected.push(...lowestRanks(members.get(county) ?? [], quota, ranks, compare));
+  }
+  selected.sort(compare);
+  const tasks = assignAll(population, selected, inspectors, seedKey, input.parameters.minInspectorsPerTask, ranks);
+  return {
+    commitment,
+    witness: input.witness,
+    drawSeed: drawSeed.toString('hex'),
+    sampleSize: commitment.sampleSize,
+    allocation: commitment.allocation,
+    tasks,
+  };
+}
+
+/** Builds the tasks, assigning inspectors in task (rank) order. */
+function assignAll(
+  population: readonly PopulationEntity[],
+  selected: readonly number[],
+  inspectors: readonly DrawInspector[],
+  seedKey: KeyObject,
+  need: number,
+  ranks: RankTable,
+): DrawTask[] {
+  const state: AssignmentState = {
+    inspectors,
+    conflicts: conflictIndex(inspectors),
+    loads: new Int32Array(inspectors.length),
+    excludedAt: new Int32Array(inspectors.length),
+    seedKey,
+  };
+  return selected.map((index, t) => {
+    const entity = population[index]!;
+    return {
+      uscc: entity.uscc,
+      county: entity.county,
+      rank: Buffer.from(ranks.raw[index]!, 'latin1').toString('hex'),
+      inspectors: assignTask(state, entity, t + 1, need),
+    };
+  });
+}
+
+// ───────────────────────────── draw file ─────────────────────────────
+
+/** Assembles the publishable file from the draw input and its result (population in canonical order). */
+export function buildDrawFile(input: RunDrawInput, result: DrawResult): DrawFile {
+  const c = result.commitment;
+  return {
+    format: DRAW_FILE_FORMAT,
+    parameters: { ...input.parameters },
+    commitment: {
+      populationHash: c.populationHash,
+      inspectorsHash: c.inspectorsHash,
+      serverSeedHash: c.serverSeedHash,
+      commitHash: c.commitHash,
+    },
+    serverSeed: input.serverSeed,
+    witness: result.witness,
+    result: {
+      drawSeed: result.drawSeed,
+      sampleSize: result.sampleSize,
+      allocation: result.allocation,
+      tasks: result.tasks,
+    },
+    population: canonicalPopulationOrder(input.population).map(({ uscc, name, county }) => ({ uscc, name, county })),
+    inspectors: canonicalInspectors(input.inspectors),
+  };
+}
+
+/** One JSON value per line, with a fixed key order, for lists that can hold a million items. */
+function jsonList<T>(items: readonly T[], pick: (item: T) => unknown, indent: string): string {
+  if (items.length === 0) return '[]';
+  const inner = items.map((item) => `${indent}  ${JSON.stringify(pick(item))}`).join(',\n');
+  return `[\n${inner}\n${indent}]`;
+}
+
+/**
+ * Canonical text of a draw file: fixed key order, two-space indentation, one list item per line,
+ * trailing newline. verifyDrawFile requires a file given as text to be exactly in this form.
+ */
+export function serializeDrawFile(file: DrawFile): string {
+  const p = file.parameters;
+  const c = file.commitment;
+  const r = file.result;
+  const parameters = {
+    regimeId: p.regimeId,
+    year: p.year,
+    round: p.round,
+    ratioBasisPoints: p.ratioBasisPoints,
+    minInspectorsPerTask: p.minInspectorsPerTask,
+    strata: p.strata,
+  };
+  const commitment = {
+    populationHash: c.populationHash,
+    inspectorsHash: c.inspectorsHash,
+    serverSeedHash: c.serverSeedHash,
+    commitHash: c.commitHash,
+  };
+  return `${[
+    '{',
+    `  "format": ${JSON.stringify(file.format)},`,
+    `  "parameters": ${JSON.stringify(parameters)},`,
+    `  "commitment": ${JSON.stringify(commitment)},`,
+    `  "serverSeed": ${JSON.stringify(file.serverSeed)},`,
+    `  "witness": ${JSON.stringify(file.witness)},`,
+    '  "result": {',
+    `    "drawSeed": ${JSON.stringify(r.drawSeed)},`,
+    `    "sampleSize": ${JSON.stringify(r.sampleSize)},`,
+    `    "allocation": ${jsonList(r.allocation, (a) => ({ county: a.county, population: a.population, quota: a.quota }), '    ')},`,
+    `    "tasks": ${jsonList(r.tasks, (t) => ({ uscc: t.uscc, county: t.county, rank: t.rank, inspectors: t.inspectors }), '    ')}`,
+    '  },',
+    `  "population": ${jsonList(file.population, (e) => ({ uscc: e.uscc, name: e.name, county: e.county }), '  ')},`,
+    `  "inspectors": ${jsonList(file.inspectors, (i) => ({ certificate: i.certificate, name: i.name, county: i.county, conflicts: i.conflicts }), '  ')}`,
+    '}',
+  ].join('\n')}\n`;
+}
+
+// ───────────────────────────── verification ─────────────────────────────
+
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const allocationSchema = z.strictObject({ county: z.string(), population: z.number(), quota: z.number() });
+const drawFileSchema = z.strictObject({
+  format: z.literal(DRAW_FILE_FORMAT),
+  parameters: z.strictObject({
+    regimeId: z.string(),
+    year: z.number(),
+    round: z.number(),
+    ratioBasisPoints: z.number(),
+    minInspectorsPerTask: z.number(),
+    strata: z.literal('county'),
+  }),
+  commitment: z.strictObject({ populationHash: hex64, inspectorsHash: hex64, serverSeedHash: hex64, commitHash: hex64 }),
+  serverSeed: z.string(),
+  witness: z.string(),
+  result: z.strictObject({
+    drawSeed: z.string(),
+    sampleSize: z.number(),
+    allocation: z.array(allocationSchema),
+    tasks: z.array(
+      z.strictObject({ uscc: z.string(), county: z.string(), rank: z.string(), inspectors: z.array(z.string()) }),
+    ),
+  }),
+  population: z.array(z.strictObject({ uscc: z.string(), name: z.string(), county: z.string() })),
+  inspectors: z.array(
+    z.strictObject({ certificate: z.string(), name: z.string(), county: z.string(), conflicts: z.array(z.string()) }),
+  ),
+});
+
+/** Outcome of verifyDrawFile: every problem in Chinese, followed by its English key in parentheses. */
+export interface DrawVerification {
+  match: boolean;
+  problems: string[];
+  /** False when the input is not JSON or not shaped like a draw file (nothing could be recomputed). */
+  wellFormed: boolean;
+}
+
+/** Problems listed before the rest are summarised. */
+const MAX_PROBLEMS = 100;
+
+function problem(zh: string, en: string): string {
+  return `${zh}（${en}）`;
+}
+
+/** Parses file text, collecting a problem when it is not JSON. */
+function parseJson(text: string, problems: string[]): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    problems.push(problem('文件不是有效的JSON', 'the file is not valid JSON'));
+    return undefined;
+  }
+}
+
+/** Where two texts first differ, as a 1-based line and column. */
+function firstDifference(a: string, b: string): { line: number; column: number } {
+  let i = 0;
+  while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i += 1;
+  const before = a.slice(0, i);
+  const line = before.split('\n').length;
+  return { line, column: i - before.lastIndexOf('\n') };
+}
+
+/**
+ * Recomputes a draw from a self-contained file and lists every mismatch. Accepts the file text (then
+ * the text must also be in the canonical form of serializeDrawFile, so that no byte can change
+ * unnoticed) or an already parsed object.
+ */
+export function verifyDrawFile(json: unknown): DrawVerification {
+  const problems: string[] = [];
+  const value = typeof json === 'string' ? parseJson(json, problems) : json;
+  if (problems.length > 0) return { match: false, problems, wellFormed: false };
+  const parsed = drawFileSchema.safeParse(value);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues.slice(0, MAX_PROBLEMS)) {
+      const path = issue.path.join('.') || '(根)';
+      problems.push(problem(`文件结构不符：${path}`, `file structure: ${path}: ${issue.message}`));
+    }
+    return { match: false, problems, wellFormed: false };
+  }
+  const file = parsed.data as DrawFile;
+  if (typeof json === 'string') checkCanonicalText(json, file, problems);
+  checkOrderAndValidity(file, problems);
+  checkCommitment(file, problems);
+  checkResult(file, problems);
+  return summarise(problems);
+}
+
+function summarise(problems: string[]): DrawVerification {
+  if (problems.length <= MAX_PROBLEMS) return { match: problems.length === 0, problems, wellFormed: true };
+  const rest = problems.length - MAX_PROBLEMS;
+  return {
+    match: false,
+    problems: [...problems.slice(0, MAX_PROBLEMS), problem(`另有${rest}处不一致未列出`, `${rest} more problems not listed`)],
+    wellFormed: true,
+  };
+}
+
+function checkCanonicalText(text: string, file: DrawFile, problems: string[]): void {
+  const canonical = serializeDrawFile(file);
+  if (canonical === text) return;
+  const at = firstDifference(text, canonical);
+  problems.push(
+    problem(
+      `文件不是规范格式，自第${at.line}行第${at.column}列起与规范文本不同`,
+      `the file is not in canonical form from line ${at.line}, column ${at.column}`,
+    ),
+  );
+}
+
+/** Lists must be in canonical order; entities and inspectors must be valid. */
+function checkOrderAndValidity(file: DrawFile, problems: string[]): void {
+  if (canonicalPopulationOrder(file.population) !== file.population) {
+    problems.push(problem('检查对象名录未按统一社会信用代码升序排列或有重复', 'population is not in strictly ascending uscc order'));
+  }
+  for (const entity of file.population) {
+    const p = entityProblem(entity);
+    if (p) problems.push(problem(p.zh, p.en));
+  }
+  const canonical = canonicalInspectors(file.inspectors);
+  if (JSON.stringify(canonical) !== JSON.stringify(file.inspectors)) {
+    problems.push(problem('执法人员名录未按规范顺序排列（证号升序，回避代码升序且不重复）', 'inspectors are not in canonical order'));
+  }
+  try {
+    validateParameters(file.parameters);
+    validateInspectors(canonical);
+  } catch (error) {
+    if (error instanceof DrawError) problems.push(problem(error.messageZh, error.messageEn));
+    else throw error;
+  }
+}
+
+/** Recomputes the four published hashes. */
+function checkCommitment(file: DrawFile, problems: string[]): void {
+  const c = file.commitment;
+  const populationHash = hashPopulation(file.population);
+  const inspectorsHash = hashInspectors(file.inspectors);
+  if (populationHash !== c.populationHash) {
+    problems.push(problem('populationHash 与检查对象名录不一致', 'populationHash does not match the population list'));
+  }
+  if (inspectorsHash !== c.inspectorsHash) {
+    problems.push(problem('inspectorsHash 与执法人员名录不一致', 'inspectorsHash does not match the inspector list'));
+  }
+  let serverSeedHash: string | null = null;
+  try {
+    serverSeedHash = hashServerSeed(file.serverSeed);
+  } catch {
+    problems.push(problem('服务器种子格式错误，应为64位小写十六进制', 'serverSeed is not 64 lower-case hex characters'));
+  }
+  if (serverSeedHash !== null && serverSeedHash !== c.serverSeedHash) {
+    problems.push(problem('serverSeedHash 与服务器种子不一致', 'serverSeedHash does not match the serverSeed'));
+  }
+  const recomputed = sha256Hex(commitText(file.parameters, { populationHash, inspectorsHash, serverSeedHash: c.serverSeedHash }));
+  if (recomputed !== c.commitHash) {
+    problems.push(problem('commitHash 与参数和名录不一致', 'commitHash does not match the parameters and lists'));
+  }
+}
+
+/** Re-runs the draw and compares seed, allocation and tasks. */
+function checkResult(file: DrawFile, problems: string[]): void {
+  let result: DrawResult;
+  try {
+    result = runDraw({
+      parameters: file.parameters,
+      population: file.population,
+      inspectors: file.inspectors,
+      serverSeed: file.serverSeed,
+      witness: file.witness,
+    });
+  } catch (error) {
+    if (!(error instanceof DrawError)) throw error;
+    problems.push(problem(`无法重新计算抽取：${error.messageZh}`, `the draw cannot be recomputed: ${error.messageEn}`));
+    return;
+  }
+  if (result.drawSeed !== file.result.drawSeed) {
+    problems.push(problem('drawSeed 与服务器种子和见证值不一致', 'drawSeed does not match serverSeed and witness'));
+  }
+  if (result.sampleSize !== file.result.sampleSize) {
+    problems.push(
+      problem(`抽取数量应为${result.sampleSize}，文件中为${file.result.sampleSize}`, 'sampleSize does not match the recomputation'),
+    );
+  }
+  compareAllocation(result.allocation, file.result.allocation, problems);
+  compareTasks(result.tasks, file.result.tasks, problems);
+}
+
+function compareAllocation(expected: StratumAllocation[], actual: StratumAllocation[], problems: string[]): void {
+  if (JSON.stringify(expected) === JSON.stringify(actual)) return;
+  const byCounty = new Map(actual.map((a) => [a.county, a]));
+  const expectedCounties = new Set(expected.map((e) => e.county));
+  for (const e of expected) {
+    const a = byCounty.get(e.county);
+    if (!a || a.quota !== e.quota || a.population !== e.population) {
+      const found = a ? `${a.population}家、抽取${a.quota}家` : '缺失';
+      problems.push(
+        problem(
+          `${e.county} 应有${e.population}家、抽取${e.quota}家，文件中为${found}`,
+          `allocation of ${e.county} does not match the recomputation`,
+        ),
+      );
+    }
+  }
+  for (const a of actual) {
+    if (!expectedCounties.has(a.county)) {
+      problems.push(problem(`分配表中的 ${a.county} 不在检查对象名录中`, `allocation lists ${a.county}, absent from the population`));
+    }
+  }
+  problems.push(problem('分层分配表与重新计算的结果不一致', 'allocation list does not match the recomputation'));
+}
+
+function compareTasks(expected: DrawTask[], actual: DrawTask[], problems: string[]): void {
+  const expectedByUscc = new Map(expected.map((t, i) => [t.uscc, { task: t, position: i }]));
+  const actualUscc = new Set(actual.map((t) => t.uscc));
+  actual.forEach((task, position) => {
+    const e = expectedByUscc.get(task.uscc);
+    if (!e) {
+      problems.push(
+        problem(`企业 ${task.uscc} 在文件中被抽中，但重新计算未抽中`, `entity ${task.uscc} selected in the file but not in the recomputation`),
+      );
+      return;
+    }
+    compareTask(e.task, task, problems);
+    if (e.position !== position) {
+      problems.push(problem(`企业 ${task.uscc} 的任务顺序应为第${e.position + 1}位`, `task order of ${task.uscc} differs`));
+    }
+  });
+  for (const t of expected) {
+    if (!actualUscc.has(t.uscc)) {
+      problems.push(
+        problem(`企业 ${t.uscc} 在重新计算中被抽中，但文件中没有`, `entity ${t.uscc} selected in the recomputation but not in the file`),
+      );
+    }
+  }
+}
+
+function compareTask(expected: DrawTask, actual: DrawTask, problems: string[]): void {
+  if (expected.rank !== actual.rank) {
+    problems.push(problem(`企业 ${actual.uscc} 的排序值与重新计算不一致`, `rank of ${actual.uscc} does not match the recomputation`));
+  }
+  if (expected.county !== actual.county) {
+    problems.push(problem(`企业 ${actual.uscc} 的县（市、区）与名录不一致`, `county of ${actual.uscc} does not match the population`));
+  }
+  if (expected.inspectors.join('\n') !== actual.inspectors.join('\n')) {
+    problems.push(
+      problem(
+        `企业 ${actual.uscc} 的执法人员应为 ${expected.inspectors.join('、')}，文件中为 ${actual.inspectors.join('、')}`,
+        `inspectors of ${actual.uscc} do not match the recomputation`,
+      ),
+    );
+  }
+}
