@@ -48,7 +48,12 @@ export interface GeneratedCity {
 
 export const DEFAULT_SEED = 20190612;
 
-export const PART_SUFFIXES = ['部门职责登记表', '与相关部门的职责边界登记表', '事中事后监管制度', '公共服务事项登记表'] as const;
+export const PART_SUFFIXES = [
+  '部门职责登记表',
+  '与相关部门的职责边界登记表',
+  '事中事后监管制度',
+  '公共服务事项登记表',
+] as const;
 
 export const HEADERS = {
   duties: ['序号', '主要职责', '具体工作事项', '责任科室', '备  注'],
@@ -98,14 +103,20 @@ export const DEPARTMENTS: readonly Dept[] = [
       '开发区管理科',
       '外事科',
     ],
-    fields: w('商贸流通 服务贸易 市场秩序 市场运行监测 消费促进 对外贸易 外商投资 对外经济合作 招商引资 开发区建设 外事'),
-    objects: w('成品油经营企业 单用途商业预付卡发卡企业 拍卖企业 典当行 报废汽车回收拆解企业 对外贸易经营者 外商投资企业 再生资源回收企业'),
+    fields: w(
+      '商贸流通 服务贸易 市场秩序 市场运行监测 消费促进 对外贸易 外商投资 对外经济合作 招商引资 开发区建设 外事',
+    ),
+    objects: w(
+      '成品油经营企业 单用途商业预付卡发卡企业 拍卖企业 典当行 报废汽车回收拆解企业 对外贸易经营者 外商投资企业 再生资源回收企业',
+    ),
   },
   {
     name: '衡水市市场监督管理局',
     short: '市市场监督管理局',
     prefix: '衡市监',
-    offices: w('办公室 登记注册科 信用监督管理科 食品生产安全监督管理科 食品经营安全监督管理科 特种设备安全监察科 产品质量安全监督管理科 计量科 标准化科 法规科'),
+    offices: w(
+      '办公室 登记注册科 信用监督管理科 食品生产安全监督管理科 食品经营安全监督管理科 特种设备安全监察科 产品质量安全监督管理科 计量科 标准化科 法规科',
+    ),
     fields: w('市场主体登记 食品安全 特种设备安全 产品质量 计量 标准化 知识产权 价格监督检查'),
     objects: w('食品生产企业 特种设备使用单位 计量器具 网络交易平台 个体工商户 农贸市场 药品零售企业'),
   },
@@ -130,7 +141,9 @@ export const DEPARTMENTS: readonly Dept[] = [
     name: '衡水市工业和信息化局',
     short: '市工业和信息化局',
     prefix: '衡工信',
-    offices: w('办公室 规划科 运行监测协调科 产业发展科 中小企业科 节能与综合利用科 信息化推进科 科技与质量科'),
+    offices: w(
+      '办公室 规划科 运行监测协调科 产业发展科 中小企业科 节能与综合利用科 信息化推进科 科技与质量科',
+    ),
     fields: w('工业经济运行 产业结构调整 中小企业发展 工业节能 信息化建设 技术改造 民营经济'),
     objects: w('规模以上工业企业 中小企业 工业园区 技术改造项目 专精特新企业'),
   },
@@ -138,7 +151,9 @@ export const DEPARTMENTS: readonly Dept[] = [
     name: '衡水市教育局',
     short: '市教育局',
     prefix: '衡教',
-    offices: w('办公室 基础教育科 职业教育与成人教育科 学前教育科 教师工作科 学生资助管理科 安全稳定科 督导科'),
+    offices: w(
+      '办公室 基础教育科 职业教育与成人教育科 学前教育科 教师工作科 学生资助管理科 安全稳定科 督导科',
+    ),
     fields: w('基础教育 职业教育 学前教育 教师队伍建设 学生资助 校园安全 教育督导'),
     objects: w('中小学校 幼儿园 职业院校 校外培训机构 民办学校'),
   },
@@ -146,7 +161,9 @@ export const DEPARTMENTS: readonly Dept[] = [
     name: '衡水市科学技术局',
     short: '市科学技术局',
     prefix: '衡科',
-    offices: w('办公室 规划与政策法规科 高新技术发展及产业化科 农村科技科 社会发展科技科 成果转化与科技合作科'),
+    offices: w(
+      '办公室 规划与政策法规科 高新技术发展及产业化科 农村科技科 社会发展科技科 成果转化与科技合作科',
+    ),
     fields: w('科技创新 高新技术产业 科技成果转化 农业科技 科技合作交流 科普工作'),
     objects: w('高新技术企业 科技型中小企业 科研院所 众创空间 科技企业孵化器'),
   },
@@ -154,7 +171,9 @@ export const DEPARTMENTS: readonly Dept[] = [
     name: '衡水市公安局',
     short: '市公安局',
     prefix: '衡公',
-    offices: w('指挥中心 治安管理支队 刑事侦查支队 经济犯罪侦查支队 出入境管理支队 交通警察支队 网络安全保卫支队 法制支队 人口管理支队'),
+    offices: w(
+      '指挥中心 治安管理支队 刑事侦查支队 经济犯罪侦查支队 出入境管理支队 交通警察支队 网络安全保卫支队 法制支队 人口管理支队',
+    ),
     fields: w('社会治安管理 刑事案件侦查 经济犯罪侦查 出入境管理 道路交通安全 网络安全保卫 户籍管理'),
     objects: w('特种行业 旅馆业 废旧金属收购企业 娱乐场所 危险化学品单位 互联网上网服务场所'),
   },
@@ -170,7 +189,9 @@ export const DEPARTMENTS: readonly Dept[] = [
     name: '衡水市司法局',
     short: '市司法局',
     prefix: '衡司',
-    offices: w('办公室 立法科 行政执法协调监督科 行政复议与应诉科 律师工作科 公证工作科 人民参与和促进法治科 社区矫正管理科'),
+    offices: w(
+      '办公室 立法科 行政执法协调监督科 行政复议与应诉科 律师工作科 公证工作科 人民参与和促进法治科 社区矫正管理科',
+    ),
     fields: w('政府立法 行政执法监督 行政复议 律师管理 公证管理 人民调解 社区矫正 普法宣传'),
     objects: w('律师事务所 公证机构 司法鉴定机构 基层法律服务所 人民调解委员会'),
   },
@@ -179,7 +200,9 @@ export const DEPARTMENTS: readonly Dept[] = [
     short: '市人社局',
     aliases: ['市人力资源和社会保障局'],
     prefix: '衡人社',
-    offices: w('办公室 就业促进科 职业能力建设科 养老保险科 工伤保险科 劳动关系科 劳动保障监察科 人才开发科 事业单位人事管理科'),
+    offices: w(
+      '办公室 就业促进科 职业能力建设科 养老保险科 工伤保险科 劳动关系科 劳动保障监察科 人才开发科 事业单位人事管理科',
+    ),
     fields: w('就业促进 职业技能培训 社会保险 劳动关系 劳动保障监察 人才开发 工资福利'),
     objects: w('用人单位 人力资源服务机构 职业培训机构 技工院校 劳务派遣单位'),
   },
@@ -187,7 +210,9 @@ export const DEPARTMENTS: readonly Dept[] = [
     name: '衡水市自然资源和规划局',
     short: '市自然资源和规划局',
     prefix: '衡自然资规',
-    offices: w('办公室 国土空间规划科 耕地保护监督科 自然资源确权登记科 地质勘查管理科 矿业权管理科 测绘地理信息管理科 执法监察科'),
+    offices: w(
+      '办公室 国土空间规划科 耕地保护监督科 自然资源确权登记科 地质勘查管理科 矿业权管理科 测绘地理信息管理科 执法监察科',
+    ),
     fields: w('国土空间规划 耕地保护 不动产登记 矿产资源管理 测绘地理信息 土地执法监察'),
     objects: w('建设用地 矿山企业 测绘资质单位 不动产权利人 土地储备项目'),
   },
@@ -195,7 +220,9 @@ export const DEPARTMENTS: readonly Dept[] = [
     name: '衡水市生态环境局',
     short: '市生态环境局',
     prefix: '衡环',
-    offices: w('办公室 大气环境管理科 水生态环境科 土壤生态环境科 环境影响评价与排放管理科 固体废物与化学品科 生态环境监测科 执法监督科'),
+    offices: w(
+      '办公室 大气环境管理科 水生态环境科 土壤生态环境科 环境影响评价与排放管理科 固体废物与化学品科 生态环境监测科 执法监督科',
+    ),
     fields: w('大气污染防治 水污染防治 土壤污染防治 环境影响评价 排污许可 固体废物管理 生态环境监测'),
     objects: w('排污单位 危险废物经营单位 机动车排放检验机构 建设项目 重点排污单位'),
   },
@@ -204,7 +231,9 @@ export const DEPARTMENTS: readonly Dept[] = [
     short: '市住房和城乡建设局',
     aliases: ['市住房城乡建设局'],
     prefix: '衡建',
-    offices: w('办公室 建筑市场监管科 工程质量安全监管科 房地产市场监管科 住房保障科 城市建设科 村镇建设科 建筑节能与科技科'),
+    offices: w(
+      '办公室 建筑市场监管科 工程质量安全监管科 房地产市场监管科 住房保障科 城市建设科 村镇建设科 建筑节能与科技科',
+    ),
     fields: w('建筑市场监管 工程质量安全 房地产市场 住房保障 城市基础设施建设 村镇建设 建筑节能'),
     objects: w('建筑施工企业 房地产开发企业 物业服务企业 保障性住房 工程监理单位'),
   },
@@ -228,7 +257,9 @@ export const DEPARTMENTS: readonly Dept[] = [
     name: '衡水市农业农村局',
     short: '市农业农村局',
     prefix: '衡农',
-    offices: w('办公室 乡村产业发展科 农村合作经济指导科 种植业管理科 畜牧兽医科 农产品质量安全监管科 农田建设管理科 农业综合执法支队'),
+    offices: w(
+      '办公室 乡村产业发展科 农村合作经济指导科 种植业管理科 畜牧兽医科 农产品质量安全监管科 农田建设管理科 农业综合执法支队',
+    ),
     fields: w('乡村产业发展 农村集体经济 种植业 畜牧兽医 农产品质量安全 高标准农田建设 农业综合执法'),
     objects: w('农民专业合作社 家庭农场 畜禽养殖场 农药经营单位 种子生产经营者 兽药经营企业'),
   },
@@ -261,7 +292,9 @@ export const DEPARTMENTS: readonly Dept[] = [
     name: '衡水市应急管理局',
     short: '市应急管理局',
     prefix: '衡应急',
-    offices: w('办公室 应急指挥科 风险监测和综合减灾科 危险化学品安全监督管理科 工贸行业安全监督管理科 火灾防治管理科 执法监督科'),
+    offices: w(
+      '办公室 应急指挥科 风险监测和综合减灾科 危险化学品安全监督管理科 工贸行业安全监督管理科 火灾防治管理科 执法监督科',
+    ),
     fields: w('应急指挥 综合减灾 危险化学品安全 工贸行业安全生产 防汛抗旱 安全生产执法'),
     objects: w('危险化学品生产企业 工贸企业 烟花爆竹经营单位 应急避难场所 非煤矿山'),
   },
@@ -285,7 +318,9 @@ export const DEPARTMENTS: readonly Dept[] = [
     name: '衡水市统计局',
     short: '市统计局',
     prefix: '衡统',
-    offices: w('办公室 综合科 国民经济核算科 工业交通能源统计科 贸易外经统计科 人口和社会科技统计科 统计执法监督科'),
+    offices: w(
+      '办公室 综合科 国民经济核算科 工业交通能源统计科 贸易外经统计科 人口和社会科技统计科 统计执法监督科',
+    ),
     fields: w('统计调查 国民经济核算 统计执法 经济普查 统计信息服务'),
     objects: w('统计调查对象 规模以上企业 联网直报单位'),
   },
@@ -431,8 +466,14 @@ const GUIDE = w('指导 协调 督促 规范 指导监督 统筹');
 const NOUN2 = w(
   '发展规划 政策措施 年度计划 地方标准 统计分析 信息化建设 专项资金 行政许可 备案管理 监督检查 应急预案 信用体系建设 考核评价 宣传培训 项目申报 安全生产 风险监测 数据报送 档案管理 绩效评价 督查督办 行业自律 示范创建 改革试点 标准体系',
 );
-const ACT = w('监督管理 审核审批 日常监管 行政执法 统计监测 指导服务 备案登记 检查评估 综合协调 资格认定 行业管理 动态监测');
+const ACT = w(
+  '监督管理 审核审批 日常监管 行政执法 统计监测 指导服务 备案登记 检查评估 综合协调 资格认定 行业管理 动态监测',
+);
 const APPLY = ['设立、变更', '年度报告', '备案', '资格认定', '延续、注销', '许可'];
+const HANDLE = ['相关手续', '审核审批', '备案登记', '资格认定', '变更登记', '年度核验'];
+const CAMPAIGN = ['专项检查', '专项整治', '监督抽查', '执法检查', '隐患排查', '调查研究', '督导检查'];
+const ADMIN_FIELDS = w('机关政务 政务信息公开 机关党建 安全保密 文电会务 新闻宣传 建议提案办理 机关财务');
+const TITLE_ASPECTS = ['经营活动', '资质条件', '备案事项', '日常经营', '安全生产', '信用'];
 const MECH = w('工作机制 协调机制 信息通报机制 风险预警机制 长效机制 联席会议制度 考核制度');
 const REMARKS = ['牵头', '配合', '按年度开展', '与相关科室共同负责', '按季度报送', '涉密事项按规定办理'];
 const CONDITIONS = [
@@ -461,7 +502,9 @@ const ISSUERS: ReadonlyArray<readonly [string, string]> = [
   ['国务院', '国发'],
 ];
 const DOC_TYPES = w('通知 实施意见 指导意见 若干意见 实施方案 暂行办法');
-const MINISTRIES = w('商务部 国家发展改革委 财政部 国家市场监督管理总局 生态环境部 交通运输部 农业农村部 应急管理部 住房和城乡建设部');
+const MINISTRIES = w(
+  '商务部 国家发展改革委 财政部 国家市场监督管理总局 生态环境部 交通运输部 农业农村部 应急管理部 住房和城乡建设部',
+);
 const PROBLEMS = [
   '未按规定办理相关手续',
   '存在安全隐患',
@@ -571,9 +614,9 @@ function clause(r: Rng, dept: Dept, field: string): string {
       return `负责${obj}的${acts[0]}和${acts[1]}`;
     }
     case 8:
-      return `组织开展${field}${r.pick(NOUN2)}，及时发现和处理有关问题`;
+      return `组织开展${field}${r.pick(CAMPAIGN)}，及时发现和处理有关问题`;
     case 9:
-      return `受理${obj}${r.pick(APPLY)}申请，依法办理${r.pick(ACT)}`;
+      return `受理${obj}${r.pick(APPLY)}申请，依法办理${r.pick(HANDLE)}`;
     case 10:
       return `建立健全${field}${r.pick(MECH)}`;
     case 11:
@@ -590,7 +633,8 @@ function clause(r: Rng, dept: Dept, field: string): string {
 function dutyText(r: Rng, dept: Dept, field: string): string {
   const n = r.int(2, 3);
   const parts: string[] = [];
-  for (let i = 0; i < n; i++) parts.push(clause(r, dept, i === 0 ? field : r.chance(0.7) ? field : r.pick(dept.fields)));
+  for (let i = 0; i < n; i++)
+    parts.push(clause(r, dept, i === 0 ? field : r.chance(0.7) ? field : r.pick(dept.fields)));
   return `${parts.join(r.chance(0.5) ? '；' : '，')}。`;
 }
 
@@ -616,6 +660,23 @@ function citation(r: Rng, dept: Dept, field: string): string {
       return `《${issuer}关于${r.pick(DO)}${field}${r.pick(NOUN2)}的${r.pick(DOC_TYPES)}》（${prefix}〔${year}〕${no}号）`;
     }
   }
+}
+
+/** The office that handles a field: field i belongs to office 1 + i mod (offices − 1); office 0 is the 办公室. */
+function officeOfField(dept: Dept, field: string): string {
+  const i = Math.max(0, dept.fields.indexOf(field));
+  return dept.offices[1 + (i % (dept.offices.length - 1))]!;
+}
+
+function fieldsOfOffice(dept: Dept, officeIdx: number): readonly string[] {
+  if (officeIdx === 0) return ADMIN_FIELDS;
+  const mine = dept.fields.filter((_, i) => 1 + (i % (dept.offices.length - 1)) === officeIdx);
+  return mine.length > 0 ? mine : [dept.fields[(officeIdx - 1) % dept.fields.length]!];
+}
+
+/** 负责 + clause, without doubling a clause that already starts with 负责. */
+function asDuty(text: string): string {
+  return text.startsWith('负责') ? text : `负责${text}`;
 }
 
 function writtenShort(r: Rng, d: Dept): string {
@@ -675,8 +736,9 @@ function writeDuties(out: Out, r: Rng, dept: Dept, d: number, counts: CityCounts
   const repeatAt = d % 8 === 5 ? r.int(nDuties - 8, nDuties) : -1;
   const firstItems: string[] = [];
   for (let k = 1; k <= nDuties; k++) {
-    const office = dept.offices[(k - 1) % dept.offices.length]!;
-    const field = dept.fields[(k - 1) % dept.fields.length]!;
+    const officeIdx = (k - 1) % dept.offices.length;
+    const office = dept.offices[officeIdx]!;
+    const field = r.pick(fieldsOfOffice(dept, officeIdx));
     const duty = dutyText(r, dept, field);
     const nItems = r.int(1, 9);
     counts.duties++;
@@ -754,7 +816,7 @@ function writeMatters(out: Out, r: Rng, dept: Dept, d: number, counts: CityCount
     for (let i = 0; i < nCitations; i++) cites.push(citation(r, dept, field));
     const basis = nCitations === 1 ? cites[0]! : cites.map((c, i) => `${i + 1}.${c}`).join('；');
     const [a, b] = [depts[0]!, depts[1]!];
-    const caseText = `某${r.pick(dept.objects)}在${r.pick(a.fields)}过程中${r.pick(PROBLEMS)}，${writtenShort(r, a)}依据职责${clause(r, a, r.pick(a.fields))}；${writtenShort(r, b)}负责${clause(r, b, r.pick(b.fields))}，形成监管合力。`;
+    const caseText = `某${r.pick(dept.objects)}在${r.pick(a.fields)}过程中${r.pick(PROBLEMS)}，${writtenShort(r, a)}依据职责${clause(r, a, r.pick(a.fields))}；${writtenShort(r, b)}${asDuty(clause(r, b, r.pick(b.fields)))}，形成监管合力。`;
     counts.boundaryMatters++;
     counts.legalBases += nCitations;
     depts.forEach((sd, i) => {
@@ -813,19 +875,20 @@ function writeRegimes(out: Out, r: Rng, dept: Dept, counts: CityCounts): void {
   out.blank();
   const nRegimes = r.int(8, 15);
   const titles = new Set<string>();
+  const laws = r.sample(LAW_TOPICS, 3);
   for (let g = 1; g <= nRegimes; g++) {
-    const obj = r.pick(dept.objects);
-    const field = r.pick(dept.fields);
+    let obj = '';
+    let field = '';
     let title = '';
     for (let tries = 0; tries < 20 && (title === '' || titles.has(title)); tries++) {
-      const o = r.pick(dept.objects);
-      const f = r.pick(dept.fields);
+      obj = r.pick(dept.objects);
+      field = r.pick(dept.fields);
       title = r.pick([
-        `对${o}的监管`,
-        `${o}监督管理`,
-        `${f}事中事后监管`,
-        `对${f}${r.pick(NOUN2)}的监督检查`,
-        `${o}${r.pick(ACT)}监管`,
+        `对${obj}的监管`,
+        `${obj}监督管理`,
+        `${field}事中事后监管`,
+        `对${field}${r.pick(NOUN2)}的监督检查`,
+        `${obj}${r.pick(TITLE_ASPECTS)}监管`,
       ]);
     }
     titles.add(title);
@@ -834,7 +897,9 @@ function writeRegimes(out: Out, r: Rng, dept: Dept, counts: CityCounts): void {
     out.line(`${r.chance(0.3) ? ' ' : ''}${cnNumber(g)}、${title}`);
     out.blank();
     if (r.chance(0.6)) {
-      out.line(`    为加强对${obj}的监督管理，规范${field}秩序，${r.pick(['特制定以下制度', '特制定如下监管制度', '结合我市实际，制定本制度'])}。`);
+      out.line(
+        `    为加强对${obj}的监督管理，规范${field}秩序，${r.pick(['特制定以下制度', '特制定如下监管制度', '结合我市实际，制定本制度'])}。`,
+      );
       out.blank();
     }
     const license = r.pick(LICENSES);
@@ -845,7 +910,11 @@ function writeRegimes(out: Out, r: Rng, dept: Dept, counts: CityCounts): void {
 
     heading(0);
     paragraph(out, `依法取得${license}的${obj}。`);
-    if (r.chance(0.4)) paragraph(out, `${r.pick(SCOPES.filter((s) => s !== ''))}从事${field}活动的${r.pick(dept.objects)}及其分支机构。`);
+    if (r.chance(0.4))
+      paragraph(
+        out,
+        `${r.pick(SCOPES.filter((s) => s !== ''))}从事${field}活动的${r.pick(dept.objects)}及其分支机构。`,
+      );
 
     heading(1);
     if (r.chance(0.5)) paragraph(out, `对${obj}的监督检查内容主要包括：`);
@@ -902,7 +971,7 @@ function writeRegimes(out: Out, r: Rng, dept: Dept, counts: CityCounts): void {
     enumerate(
       out,
       [
-        `发现${obj}存在违反《中华人民共和国${r.pick(LAW_TOPICS)}法》等规定行为的，由${dept.short}责令限期整改，并依法予以处罚；构成犯罪的，移送司法机关依法追究刑事责任。`,
+        `发现${obj}存在违反《中华人民共和国${r.pick(laws)}法》等规定行为的，由${dept.short}责令限期整改，并依法予以处罚；构成犯罪的，移送司法机关依法追究刑事责任。`,
         `经整改仍不合格的，依法撤销其${license}。`,
         '工作人员在监督检查中滥用职权、玩忽职守、徇私舞弊的，依法给予处分。',
       ].slice(0, r.int(1, 3)),
@@ -927,23 +996,26 @@ function writeServices(out: Out, r: Rng, dept: Dept, counts: CityCounts): void {
   const names = new Set<string>();
   for (let s = 1; s <= nServices; s++) {
     let name = '';
+    let field = '';
+    let obj = '';
     for (let tries = 0; tries < 20 && (name === '' || names.has(name)); tries++) {
-      name = r.chance(0.6) ? `${r.pick(dept.fields)}${r.pick(SERVICE_KINDS)}` : `${r.pick(dept.objects)}${r.pick(SERVICE_KINDS)}`;
+      field = r.pick(dept.fields);
+      obj = r.pick(dept.objects);
+      name = `${r.chance(0.6) ? field : obj}${r.pick(SERVICE_KINDS)}`;
     }
     names.add(name);
-    const field = r.pick(dept.fields);
     const content = r.pick([
-      `为${r.pick(SCOPES)}${r.pick(dept.objects)}提供${field}政策解读和业务咨询服务。`,
-      `宣贯${field}相关政策，让相关企业人员能够在较短时间内掌握政策的申报要点以及年度政策的新变化、新要求。`,
+      `为${r.pick(SCOPES)}${obj}提供${field}政策解读和业务咨询服务。`,
+      `宣贯${field}相关政策，让${obj}相关人员能够在较短时间内掌握政策的申报要点以及年度政策的新变化、新要求。`,
       `接受企业、群众提出的${field}方面的咨询、投诉，按规定予以登记并及时处理。`,
-      `组织${r.pick(dept.objects)}参加${field}专题培训，${clause(r, dept, field)}。`,
+      `组织${obj}参加${field}专题培训，${clause(r, dept, field)}。`,
       `${clause(r, dept, field)}，更好地服务基层、服务企业、服务群众。`,
     ]);
-    const office = dept.offices[1 + ((s - 1) % (dept.offices.length - 1))]!;
+    const office = officeOfField(dept, field);
     let officeCell = office;
     let phoneCell = phoneOf(office);
     if (r.chance(0.1)) {
-      const other = dept.offices[1 + ((s + 2) % (dept.offices.length - 1))]!;
+      const other = officeOfField(dept, r.pick(dept.fields));
       if (other !== office) {
         officeCell = `${office}、${other}`;
         phoneCell = `${phoneOf(office)}、${phoneOf(other)}`;
@@ -995,7 +1067,9 @@ function main(argv: string[]): void {
   writeFileSync(target, text, 'utf8');
   const ms = Math.round(performance.now() - t0);
   const bytes = Buffer.byteLength(text, 'utf8');
-  console.log(`wrote ${target} (${(bytes / 1024 / 1024).toFixed(2)} MiB, ${text.split('\n').length - 1} lines, ${ms} ms)`);
+  console.log(
+    `wrote ${target} (${(bytes / 1024 / 1024).toFixed(2)} MiB, ${text.split('\n').length - 1} lines, ${ms} ms)`,
+  );
   console.log(`departments ${counts.departments}`);
   console.log(`offices ${counts.offices}`);
   console.log(`duties ${counts.duties}`);

@@ -174,7 +174,7 @@ export interface ImportRunTable {
   summary: string;
 }
 
-export interface DB {
+export interface DB extends StaffTables {
   source_documents: SourceDocumentTable;
   departments: DepartmentTable;
   department_aliases: DepartmentAliasTable;
@@ -196,4 +196,118 @@ export interface DB {
   service_phones: ServicePhoneTable;
   import_repairs: ImportRepairTable;
   import_runs: ImportRunTable;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  username: string;
+  display_name: string;
+  /** admin | editor | reviewer | inspector | auditor */
+  role: string;
+  password_hash: string;
+  active: number;
+  created_at: string;
+  password_changed_at: string;
+}
+
+export interface UserOfficeTable {
+  user_id: number;
+  office_id: number;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie token: a stolen table gives no usable cookies. */
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string | null;
+}
+
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  username: string;
+  ip: string;
+  at: string;
+  success: number;
+}
+
+export interface AuditHeadTable {
+  id: number;
+  seq: number;
+  hash: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  seq: number;
+  at: string;
+  actor_id: number | null;
+  actor: string;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: string | null;
+  after: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface ChangeSetTable {
+  id: Generated<number>;
+  title: string;
+  /** 调整依据: why (e.g. the notice that moved the duty). */
+  reason: string;
+  /** draft | submitted | returned | approved | published | withdrawn */
+  status: string;
+  department_id: number;
+  author_id: number;
+  reviewer_id: number | null;
+  review_comment: string | null;
+  effective_date: string | null;
+  version_id: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChangeItemTable {
+  id: Generated<number>;
+  change_set_id: number;
+  position: number;
+  /** duty | workItem | office | share | service */
+  entity: string;
+  /** create | update | retire */
+  op: string;
+  target_id: number | null;
+  /** JSON of the proposed field values. */
+  payload: string;
+  /** JSON of the record when the change was proposed (null for create). */
+  before: string | null;
+}
+
+export interface VersionTable {
+  id: Generated<number>;
+  number: number;
+  published_at: string;
+  effective_date: string;
+  reason: string;
+  change_set_id: number | null;
+  published_by: string;
+  /** JSON dataset of the registry at this version. */
+  snapshot: string;
+  /** JSON: counts of added/removed/changed records against the previous version. */
+  summary: string;
+}
+
+export interface StaffTables {
+  users: UserTable;
+  user_offices: UserOfficeTable;
+  sessions: SessionTable;
+  login_attempts: LoginAttemptTable;
+  audit_head: AuditHeadTable;
+  audit_log: AuditLogTable;
+  change_sets: ChangeSetTable;
+  change_items: ChangeItemTable;
+  versions: VersionTable;
 }

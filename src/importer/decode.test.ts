@@ -52,7 +52,8 @@ function decodeError(bytes: Uint8Array): DecodeError {
 /** Byte offset of the second byte of the first three-byte UTF-8 character at or after `from`. */
 function continuationByteNear(bytes: Uint8Array, from: number): number {
   for (let i = from; i + 2 < bytes.length; i++) {
-    if (bytes[i]! >= 0xe4 && bytes[i]! <= 0xe9 && bytes[i + 1]! >= 0x80 && bytes[i + 1]! <= 0xbf) return i + 1;
+    if (bytes[i]! >= 0xe4 && bytes[i]! <= 0xe9 && bytes[i + 1]! >= 0x80 && bytes[i + 1]! <= 0xbf)
+      return i + 1;
   }
   throw new Error('no Chinese character found');
 }
@@ -113,9 +114,17 @@ describe('decodeDocument: characters and line endings', () => {
   });
 
   it('reports and normalises CRLF, lone CR and mixtures', () => {
-    expect(decodeDocument(utf8('a\r\nb\r\n'))).toEqual({ text: 'a\nb\n', encoding: 'utf-8', lineEnding: 'crlf' });
+    expect(decodeDocument(utf8('a\r\nb\r\n'))).toEqual({
+      text: 'a\nb\n',
+      encoding: 'utf-8',
+      lineEnding: 'crlf',
+    });
     expect(decodeDocument(utf8('a\rb\r'))).toEqual({ text: 'a\nb\n', encoding: 'utf-8', lineEnding: 'cr' });
-    expect(decodeDocument(utf8('a\nb\r\nc\rd'))).toEqual({ text: 'a\nb\nc\nd', encoding: 'utf-8', lineEnding: 'mixed' });
+    expect(decodeDocument(utf8('a\nb\r\nc\rd'))).toEqual({
+      text: 'a\nb\nc\nd',
+      encoding: 'utf-8',
+      lineEnding: 'mixed',
+    });
     expect(decodeDocument(utf8('a\nb'))).toEqual({ text: 'a\nb', encoding: 'utf-8', lineEnding: 'lf' });
     expect(decodeDocument(utf8('one line')).lineEnding).toBe('lf');
     expect(decodeDocument(utf8('a\r\r\nb')).text).toBe('a\n\nb');

@@ -67,7 +67,10 @@ export function decodeDocument(bytes: Uint8Array): DecodedDocument {
       );
     }
     checkControlBytes(bytes, 3);
-    return finish(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(3)), 'utf-8-bom');
+    return finish(
+      new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(3)),
+      'utf-8-bom',
+    );
   }
 
   if ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff)) {
@@ -109,7 +112,10 @@ export function decodeDocument(bytes: Uint8Array): DecodedDocument {
   if (gb.firstInvalid === -1) {
     const sampled = gb.nonAscii >= MIN_GB_SAMPLE;
     if (!sampled || gb.plausible / gb.nonAscii >= MIN_GB_PLAUSIBLE) {
-      return finish(iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030'), 'gb18030');
+      return finish(
+        iconv.decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'gb18030'),
+        'gb18030',
+      );
     }
     throw new DecodeError(
       'encoding-unknown',
@@ -201,7 +207,9 @@ function checkControlChars(text: string, byteStart: number): void {
       if (first === -1) first = i;
     }
   }
-  if (count > 0 && count / Math.max(1, text.length) > MAX_CONTROL_RATIO) throw binaryError(byteStart + first * 2);
+  if (count > 0 && count / Math.max(1, text.length) > MAX_CONTROL_RATIO) {
+    throw binaryError(byteStart + first * 2);
+  }
 }
 
 interface Utf8Scan {

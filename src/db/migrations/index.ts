@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../database.ts';
 import { registryMigration } from './001_registry.ts';
+import { staffMigration } from './003_staff.ts';
 
 /**
  * All migrations, in order. Never edit a landed migration: add a new one.
@@ -12,6 +13,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '001_registry': registryMigration(dialect),
+        '003_staff': staffMigration(dialect),
       };
     },
   };
