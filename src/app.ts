@@ -15,6 +15,9 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerErrorHandler } from './http/errors.ts';
+import { authPages } from './modules/auth/auth.pages.tsx';
+import { authPlugin } from './modules/auth/auth.plugin.ts';
+import { versionsApi } from './modules/changes/versions.api.ts';
 import { registryApi } from './modules/registry/registry.api.ts';
 import { homePages } from './modules/registry/registry.pages.tsx';
 
@@ -94,7 +97,10 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       return { status: 'ok' as const, database: options.database.dialect };
     },
   );
+  await app.register(authPlugin);
   await app.register(registryApi, { prefix: '/api/v1' });
+  await app.register(versionsApi, { prefix: '/api/v1' });
+  await app.register(authPages);
   await app.register(homePages);
   return app;
 }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 /** Domain errors with stable codes; mapped to HTTP in one place. Messages are for people, in Chinese. */
@@ -22,6 +22,7 @@ export const forbidden = (message = '您没有权限执行此操作') => new App
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
+      if (isStaffPage(req.url)) return sendStaffError(reply, err.status, err.message);
       return reply
         .status(err.status)
         .send({ error: { code: err.code, message: err.message, details: err.details } });
@@ -42,6 +43,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     const status = (err as FastifyError).statusCode ?? 500;
     if (status >= 500) {
       req.log.error({ err }, 'unhandled error');
+      if (isStaffPage(req.url)) return sendStaffError(reply, 500, '服务器内部错误，请稍后再试');
       return reply.status(500).send({ error: { code: 'internal', message: '服务器内部错误，请稍后再试' } });
     }
     return reply
@@ -51,4 +53,35 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => {
     reply.status(404).send({ error: { code: 'not_found', message: `没有这个地址：${req.url}` } });
   });
+}
+
+const isStaffPage = (url: string) =>
+  url === '/admin' || url.startsWith('/admin/') || url.startsWith('/admin?');
+
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+
+const STATUS_TITLES: Record<number, string> = {
+  400: '输入有误',
+  401: '需要登录',
+  403: '无权访问',
+  404: '未找到',
+  409: '操作冲突',
+  429: '请求过于频繁',
+};
+
+/** A plain Chinese error page for the staff back office (its HTML routes never answer with JSON). */
+function sendStaffError(reply: FastifyReply, status: number, message: string): FastifyReply {
+  const title = STATUS_TITLES[status] ?? (status >= 500 ? '系统错误' : '操作未完成');
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .send(
+      `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title></head>` +
+        `<body><main style="max-width:40rem;margin:3rem auto;padding:0 1rem;font-family:sans-serif;line-height:1.7"><h1>${title}</h1><p>${escapeHtml(message)}</p>` +
+        `<p><a href="/admin">返回工作台</a> · <a href="/admin/login">登录</a> · <a href="/">公众门户</a></p></main></body></html>`,
+    );
 }

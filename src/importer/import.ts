@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Database, DbOrTx, Tx } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
+import { type Actor, appendAudit, SYSTEM_ACTOR } from '../modules/auth/audit.ts';
+import { recordVersion } from '../modules/changes/versions.service.ts';
 import { decodeDocument } from './decode.ts';
 import { ImportError } from './errors.ts';
 import type { ParsedDepartmentLists, ParsedDocument, Repair } from './model.ts';
@@ -15,6 +17,8 @@ export interface ImportOptions {
   department?: string;
   /** Parse, validate and compute the changes, then roll everything back. */
   dryRun?: boolean;
+  /** Who imports (for the audit trail); the system by default. */
+  actor?: Actor;
 }
 
 export interface ImportCounts {
@@ -41,6 +45,8 @@ export interface ImportReport {
   changes: ChangeLog;
   /** True when the database already held exactly this content. */
   unchanged: boolean;
+  /** The published version this import created (none when nothing changed or on a dry run). */
+  version: number | null;
 }
 
 class DryRunRollback extends Error {}
@@ -82,6 +88,7 @@ export async function importDocument(
     merges: [],
     changes: {},
     unchanged: false,
+    version: null,
   };
   const started = nowIso();
   try {
@@ -91,6 +98,24 @@ export async function importDocument(
       report.unchanged = Object.values(report.changes).every(
         (c) => c.added === 0 && c.updated === 0 && c.removed === 0,
       );
+      const actor = options.actor ?? SYSTEM_ACTOR;
+      await appendAudit(tx, {
+        actor,
+        action: options.dryRun ? 'import-dry-run' : 'import',
+        entity: 'source_document',
+        entityId: docId,
+        after: {
+          name: report.source.name,
+          sha256,
+          owners: report.owners,
+          found: report.found,
+          unchanged: report.unchanged,
+        },
+      });
+      if (!report.unchanged && !options.dryRun) {
+        const v = await recordVersion(tx, { reason: `导入 ${report.source.name}`, actor });
+        report.version = v.number;
+      }
       await tx
         .insertInto('import_runs')
         .values({

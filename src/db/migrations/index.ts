@@ -1,6 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import type { DialectName } from '../database.ts';
 import { registryMigration } from './001_registry.ts';
+import { searchMigration } from './002_search.ts';
 import { staffMigration } from './003_staff.ts';
 
 /**
@@ -13,6 +14,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
     async getMigrations(): Promise<Record<string, Migration>> {
       return {
         '001_registry': registryMigration(dialect),
+        '002_search': searchMigration(dialect),
         '003_staff': staffMigration(dialect),
       };
     },

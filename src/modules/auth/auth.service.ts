@@ -62,7 +62,11 @@ export async function createUser(tx: DbOrTx, input: CreateUserInput): Promise<Se
   if (input.role === 'editor' && (input.officeIds ?? []).length === 0) {
     throw new AppError(400, 'editor_without_office', '科室编辑必须绑定至少一个科室');
   }
-  const exists = await tx.selectFrom('users').select('id').where('username', '=', input.username).executeTakeFirst();
+  const exists = await tx
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', input.username)
+    .executeTakeFirst();
   if (exists) throw new AppError(409, 'username_taken', `用户名“${input.username}”已存在`);
   const now = nowIso();
   const row = await tx
@@ -102,7 +106,12 @@ export async function createUser(tx: DbOrTx, input: CreateUserInput): Promise<Se
 }
 
 export async function loadUser(db: DbOrTx, id: number): Promise<SessionUser | null> {
-  const u = await db.selectFrom('users').selectAll().where('id', '=', id).where('active', '=', 1).executeTakeFirst();
+  const u = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', id)
+    .where('active', '=', 1)
+    .executeTakeFirst();
   if (!u) return null;
   const offices = await db.selectFrom('user_offices').select('office_id').where('user_id', '=', id).execute();
   return {
@@ -117,7 +126,12 @@ export async function loadUser(db: DbOrTx, id: number): Promise<SessionUser | nu
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Throws 429 with the wait time when this username or address failed too often recently. */
-export async function assertLoginAllowed(db: DbOrTx, username: string, ip: string, now = Date.now()): Promise<void> {
+export async function assertLoginAllowed(
+  db: DbOrTx,
+  username: string,
+  ip: string,
+  now = Date.now(),
+): Promise<void> {
   const since = new Date(now - LOGIN_WINDOW_MS).toISOString();
   const failures = await db
     .selectFrom('login_attempts')
@@ -149,11 +163,19 @@ export interface LoginResult {
 }
 
 /** Checks the password and opens a new session (a fresh token: no session fixation). */
-export async function login(db: DbOrTx, username: string, password: string, ip: string): Promise<LoginResult> {
+export async function login(
+  db: DbOrTx,
+  username: string,
+  password: string,
+  ip: string,
+): Promise<LoginResult> {
   await assertLoginAllowed(db, username, ip);
   const u = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   const ok = u !== undefined && u.active === 1 && (await verify(u.password_hash, password));
-  await db.insertInto('login_attempts').values({ username, ip, at: nowIso(), success: ok ? 1 : 0 }).execute();
+  await db
+    .insertInto('login_attempts')
+    .values({ username, ip, at: nowIso(), success: ok ? 1 : 0 })
+    .execute();
   if (!ok || !u) throw new AppError(401, 'bad_credentials', '用户名或密码不正确');
   const token = randomBytes(32).toString('base64url');
   const now = Date.now();
@@ -168,14 +190,27 @@ export async function login(db: DbOrTx, username: string, password: string, ip: 
       ip,
     })
     .execute();
-  await appendAudit(db, { actor: { id: u.id, name: u.username }, action: 'login', entity: 'session', entityId: u.id });
+  await appendAudit(db, {
+    actor: { id: u.id, name: u.username },
+    action: 'login',
+    entity: 'session',
+    entityId: u.id,
+  });
   return { user: (await loadUser(db, u.id))!, token };
 }
 
 /** The user of a live session, refreshing its idle timer; null when absent, idle or expired. */
-export async function sessionUser(db: DbOrTx, token: string | undefined, now = Date.now()): Promise<SessionUser | null> {
+export async function sessionUser(
+  db: DbOrTx,
+  token: string | undefined,
+  now = Date.now(),
+): Promise<SessionUser | null> {
   if (!token) return null;
-  const s = await db.selectFrom('sessions').selectAll().where('token_hash', '=', tokenHash(token)).executeTakeFirst();
+  const s = await db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('token_hash', '=', tokenHash(token))
+    .executeTakeFirst();
   if (!s) return null;
   if (Date.parse(s.expires_at) <= now || Date.parse(s.last_seen_at) + SESSION_IDLE_MS <= now) {
     await db.deleteFrom('sessions').where('token_hash', '=', s.token_hash).execute();
@@ -204,7 +239,8 @@ export async function changePassword(
   next: string,
 ): Promise<void> {
   const u = await db.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
-  if (!(await verify(u.password_hash, current))) throw new AppError(400, 'bad_current_password', '当前密码不正确');
+  if (!(await verify(u.password_hash, current)))
+    throw new AppError(400, 'bad_current_password', '当前密码不正确');
   const problem = validatePassword(next);
   if (problem) throw new AppError(400, 'weak_password', problem);
   await db

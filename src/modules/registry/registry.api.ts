@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../http/errors.ts';
+import { databaseForVersion, latestVersionNumber } from '../changes/versions.service.ts';
 import { EXPORT_PARTS, exportCsv, exportDataset, exportXlsx } from './registry.export.ts';
 import {
   countRegistry,
@@ -24,6 +25,7 @@ import {
   Regime,
   Service,
   Stats,
+  VersionQuery,
   WorkItem,
 } from './registry.schema.ts';
 
@@ -36,24 +38,47 @@ const ErrorBody = z.object({
 /** The read-only registry API under /api/v1. Thin handlers: validate → query → present. */
 export const registryApi: FastifyPluginAsync = async (plain) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
-  const db = () => app.database.db;
+  /** The live database, or an earlier published version when `?version=` asks for one. */
+  const dbFor = async (req: { query: unknown }) => {
+    const version = (req.query as { version?: number }).version;
+    if (version === undefined) return app.database.db;
+    const latest = await latestVersionNumber(app.database.db);
+    if (latest === version) return app.database.db;
+    return (
+      await databaseForVersion(
+        app.database.db,
+        version,
+        app.config.database.kind === 'sqlite' ? app.config.database.path : app.config.database.url,
+      )
+    ).db;
+  };
   const tags = ['registry'];
 
-  app.get('/stats', { schema: { tags, summary: '各类记录数量', response: { 200: Stats } } }, async () =>
-    countRegistry(db()),
+  app.get(
+    '/stats',
+    { schema: { tags, summary: '各类记录数量', querystring: VersionQuery, response: { 200: Stats } } },
+    async (req) => countRegistry(await dbFor(req)),
   );
 
   app.get(
     '/departments',
     { schema: { tags, summary: '部门列表', querystring: PageQuery, response: { 200: pageOf(Department) } } },
-    async (req) => listDepartments(db(), req.query),
+    async (req) => listDepartments(await dbFor(req), req.query),
   );
 
   app.get(
     '/departments/:id',
-    { schema: { tags, summary: '一个部门', params: IdParam, response: { 200: Department, 404: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: '一个部门',
+        params: IdParam,
+        querystring: VersionQuery,
+        response: { 200: Department, 404: ErrorBody },
+      },
+    },
     async (req) => {
-      const all = await listDepartments(db(), { limit: 10_000, offset: 0 });
+      const all = await listDepartments(await dbFor(req), { limit: 10_000, offset: 0 });
       const d = all.items.find((x) => x.id === req.params.id);
       if (!d) throw notFound(`部门 ${req.params.id}`);
       return d;
@@ -70,14 +95,22 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
         response: { 200: pageOf(Office) },
       },
     },
-    async (req) => listOffices(db(), { department: req.query.department }, req.query),
+    async (req) => listOffices(await dbFor(req), { department: req.query.department }, req.query),
   );
 
   app.get(
     '/offices/:id',
-    { schema: { tags, summary: '一个科室', params: IdParam, response: { 200: Office, 404: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: '一个科室',
+        params: IdParam,
+        querystring: VersionQuery,
+        response: { 200: Office, 404: ErrorBody },
+      },
+    },
     async (req) => {
-      const page = await listOffices(db(), { id: req.params.id }, { limit: 1, offset: 0 });
+      const page = await listOffices(await dbFor(req), { id: req.params.id }, { limit: 1, offset: 0 });
       if (!page.items[0]) throw notFound(`科室 ${req.params.id}`);
       return page.items[0];
     },
@@ -93,14 +126,22 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
         response: { 200: pageOf(Duty) },
       },
     },
-    async (req) => listDuties(db(), { department: req.query.department }, req.query),
+    async (req) => listDuties(await dbFor(req), { department: req.query.department }, req.query),
   );
 
   app.get(
     '/duties/:id',
-    { schema: { tags, summary: '一项主要职责', params: IdParam, response: { 200: Duty, 404: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: '一项主要职责',
+        params: IdParam,
+        querystring: VersionQuery,
+        response: { 200: Duty, 404: ErrorBody },
+      },
+    },
     async (req) => {
-      const page = await listDuties(db(), { id: req.params.id }, { limit: 1, offset: 0 });
+      const page = await listDuties(await dbFor(req), { id: req.params.id }, { limit: 1, offset: 0 });
       if (!page.items[0]) throw notFound(`主要职责 ${req.params.id}`);
       return page.items[0];
     },
@@ -120,16 +161,22 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
         response: { 200: pageOf(WorkItem) },
       },
     },
-    async (req) => listWorkItems(db(), req.query, req.query),
+    async (req) => listWorkItems(await dbFor(req), req.query, req.query),
   );
 
   app.get(
     '/work-items/:id',
     {
-      schema: { tags, summary: '一项工作事项', params: IdParam, response: { 200: WorkItem, 404: ErrorBody } },
+      schema: {
+        tags,
+        summary: '一项工作事项',
+        params: IdParam,
+        querystring: VersionQuery,
+        response: { 200: WorkItem, 404: ErrorBody },
+      },
     },
     async (req) => {
-      const page = await listWorkItems(db(), { id: req.params.id }, { limit: 1, offset: 0 });
+      const page = await listWorkItems(await dbFor(req), { id: req.params.id }, { limit: 1, offset: 0 });
       if (!page.items[0]) throw notFound(`工作事项 ${req.params.id}`);
       return page.items[0];
     },
@@ -148,7 +195,7 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
         response: { 200: pageOf(BoundaryMatter) },
       },
     },
-    async (req) => listMatters(db(), req.query, req.query),
+    async (req) => listMatters(await dbFor(req), req.query, req.query),
   );
 
   app.get(
@@ -158,11 +205,12 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
         tags,
         summary: '一个管理事项',
         params: IdParam,
+        querystring: VersionQuery,
         response: { 200: BoundaryMatter, 404: ErrorBody },
       },
     },
     async (req) => {
-      const page = await listMatters(db(), { id: req.params.id }, { limit: 1, offset: 0 });
+      const page = await listMatters(await dbFor(req), { id: req.params.id }, { limit: 1, offset: 0 });
       if (!page.items[0]) throw notFound(`管理事项 ${req.params.id}`);
       return page.items[0];
     },
@@ -178,14 +226,22 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
         response: { 200: pageOf(Regime) },
       },
     },
-    async (req) => listRegimes(db(), req.query, req.query),
+    async (req) => listRegimes(await dbFor(req), req.query, req.query),
   );
 
   app.get(
     '/regimes/:id',
-    { schema: { tags, summary: '一项监管制度', params: IdParam, response: { 200: Regime, 404: ErrorBody } } },
+    {
+      schema: {
+        tags,
+        summary: '一项监管制度',
+        params: IdParam,
+        querystring: VersionQuery,
+        response: { 200: Regime, 404: ErrorBody },
+      },
+    },
     async (req) => {
-      const page = await listRegimes(db(), { id: req.params.id }, { limit: 1, offset: 0 });
+      const page = await listRegimes(await dbFor(req), { id: req.params.id }, { limit: 1, offset: 0 });
       if (!page.items[0]) throw notFound(`监管制度 ${req.params.id}`);
       return page.items[0];
     },
@@ -204,16 +260,22 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
         response: { 200: pageOf(Service) },
       },
     },
-    async (req) => listServices(db(), req.query, req.query),
+    async (req) => listServices(await dbFor(req), req.query, req.query),
   );
 
   app.get(
     '/services/:id',
     {
-      schema: { tags, summary: '一项公共服务', params: IdParam, response: { 200: Service, 404: ErrorBody } },
+      schema: {
+        tags,
+        summary: '一项公共服务',
+        params: IdParam,
+        querystring: VersionQuery,
+        response: { 200: Service, 404: ErrorBody },
+      },
     },
     async (req) => {
-      const page = await listServices(db(), { id: req.params.id }, { limit: 1, offset: 0 });
+      const page = await listServices(await dbFor(req), { id: req.params.id }, { limit: 1, offset: 0 });
       if (!page.items[0]) throw notFound(`公共服务事项 ${req.params.id}`);
       return page.items[0];
     },
@@ -245,7 +307,12 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     },
     async (req) => {
       const to = req.query.to ?? req.query.from + 49;
-      const doc = await sourceLines(db(), req.params.id, req.query.from, Math.min(to, req.query.from + 999));
+      const doc = await sourceLines(
+        await dbFor(req),
+        req.params.id,
+        req.query.from,
+        Math.min(to, req.query.from + 999),
+      );
       if (!doc) throw notFound(`来源文档 ${req.params.id}`);
       return doc;
     },
@@ -258,6 +325,7 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
         tags: ['exports'],
         summary: '下载全部清单：json（可重新导入）、csv（按部分）、xlsx（每部分一张表）',
         querystring: z.object({
+          version: VersionQuery.shape.version,
           format: z.enum(['json', 'csv', 'xlsx']).default('json'),
           part: z.enum(EXPORT_PARTS).default('duties').describe('CSV only: which list'),
         }),
@@ -267,16 +335,16 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
       const { format, part } = req.query;
       const stamp = new Date().toISOString().slice(0, 10);
       if (format === 'json') {
-        const data = await exportDataset(db());
+        const data = await exportDataset(await dbFor(req));
         reply.header('content-disposition', `attachment; filename="zhize-${stamp}.json"`);
         return reply.type('application/json; charset=utf-8').send(JSON.stringify(data, null, 2));
       }
       if (format === 'csv') {
-        const csv = await exportCsv(db(), part);
+        const csv = await exportCsv(await dbFor(req), part);
         reply.header('content-disposition', `attachment; filename="zhize-${part}-${stamp}.csv"`);
         return reply.type('text/csv; charset=utf-8').send(csv);
       }
-      const buf = await exportXlsx(db());
+      const buf = await exportXlsx(await dbFor(req));
       reply.header('content-disposition', `attachment; filename="zhize-${stamp}.xlsx"`);
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buf);
     },

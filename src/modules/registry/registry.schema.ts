@@ -10,7 +10,16 @@ export const SourceRef = z
   })
   .describe('Provenance: where in the published document this record stands');
 
-export const PageQuery = z.object({
+export const VersionQuery = z.object({
+  version: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('Published version to read (default: the current one); see /api/v1/versions'),
+});
+
+export const PageQuery = VersionQuery.extend({
   limit: z.coerce.number().int().min(1).max(500).default(50).describe('Page size (1–500)'),
   offset: z.coerce.number().int().min(0).default(0).describe('Number of records to skip'),
 });

@@ -1,0 +1,85 @@
+import type { ComponentChildren } from 'preact';
+import { CSRF_FIELD } from '../http/csrf.ts';
+import type { SessionUser } from '../modules/auth/auth.service.ts';
+import { ROLE_NAMES } from '../modules/auth/auth.service.ts';
+import { assets } from './assets.ts';
+
+export interface StaffLayoutProps {
+  title: string;
+  user: SessionUser | null;
+  csrfToken: string;
+  /** A message shown above the content (e.g. after an action). */
+  notice?: { kind: 'ok' | 'error'; text: string } | null;
+  children: ComponentChildren;
+}
+
+const NAV: Array<{ href: string; label: string; roles?: SessionUser['role'][] }> = [
+  { href: '/admin', label: '工作台' },
+  { href: '/admin/changes', label: '清单调整', roles: ['admin', 'editor', 'reviewer', 'auditor'] },
+  { href: '/admin/audit', label: '审计日志', roles: ['admin', 'auditor'] },
+  { href: '/admin/users', label: '用户管理', roles: ['admin'] },
+];
+
+/** The staff back office frame (后台): Chinese, plain, works without JavaScript. */
+export function StaffLayout({ title, user, csrfToken, notice, children }: StaffLayoutProps) {
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="robots" content="noindex" />
+        <title>{`${title} - 职责清单管理后台`}</title>
+        <link rel="stylesheet" href={assets.css} />
+      </head>
+      <body class="staff">
+        <a class="skip-link" href="#main">
+          跳到主要内容
+        </a>
+        <header class="site-header">
+          <div class="bar wrap">
+            <a href="/admin" class="brand">
+              <span class="brand-org">衡水市商务局</span>
+              <span class="brand-name">职责清单管理后台</span>
+            </a>
+            {user && (
+              <div class="staff-user">
+                <span>
+                  {user.displayName}（{ROLE_NAMES[user.role]}）
+                </span>{' '}
+                <a href="/admin/password">修改密码</a>{' '}
+                <form method="post" action="/admin/logout" class="inline-form">
+                  <input type="hidden" name={CSRF_FIELD} value={csrfToken} />
+                  <button type="submit" class="link-button">
+                    退出登录
+                  </button>
+                </form>
+              </div>
+            )}
+          </div>
+          {user && (
+            <nav class="wrap staff-nav" aria-label="后台导航">
+              <ul>
+                {NAV.filter((n) => !n.roles || n.roles.includes(user.role)).map((n) => (
+                  <li>
+                    <a href={n.href}>{n.label}</a>
+                  </li>
+                ))}
+                <li>
+                  <a href="/">公众门户</a>
+                </li>
+              </ul>
+            </nav>
+          )}
+        </header>
+        <main id="main" class="wrap">
+          {notice && (
+            <p class={`notice notice-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+              {notice.text}
+            </p>
+          )}
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}
