@@ -79,9 +79,16 @@ export async function qualityReport(db: DbOrTx): Promise<QualityReport> {
     if (v.length) mergedNames.push({ kind: 'office', canonical: o.name, variants: v });
   }
 
+  // Only the documents the current records come from: an older file re-imported since is history.
+  const docIds = new Set<number>();
+  for (const table of ['duties', 'boundary_matters', 'regimes', 'public_services'] as const) {
+    const rows = await db.selectFrom(table).select('source_document_id').distinct().execute();
+    for (const r of rows) if (r.source_document_id !== null) docIds.add(r.source_document_id);
+  }
   const repairs = (
     await db
       .selectFrom('import_repairs as r')
+      .where('r.source_document_id', 'in', docIds.size ? [...docIds] : [-1])
       .innerJoin('source_documents as s', 's.id', 'r.source_document_id')
       .select(['s.name', 'r.part', 'r.line', 'r.kind', 'r.message'])
       .orderBy('r.source_document_id')
