@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { sendNotFound } from '../views/pages.tsx';
 
 /** Domain errors with stable codes; mapped to HTTP in one place. Messages are for people, in Chinese. */
 export class AppError extends Error {
@@ -51,7 +52,9 @@ export function registerErrorHandler(app: FastifyInstance): void {
       .send({ error: { code: (err as FastifyError).code ?? 'error', message: err.message } });
   });
   app.setNotFoundHandler((req, reply) => {
-    reply.status(404).send({ error: { code: 'not_found', message: `没有这个地址：${req.url}` } });
+    if (isStaffPage(req.url)) return sendStaffError(reply, 404, `没有这个地址：${req.url}`);
+    if (!req.url.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD')) return sendNotFound(req, reply);
+    return reply.status(404).send({ error: { code: 'not_found', message: `没有这个地址：${req.url}` } });
   });
 }
 

@@ -21,4 +21,5 @@ export const urls = {
   exportData: (format: 'json' | 'csv' | 'xlsx', part: 'duties' | 'boundaries' | 'regimes' | 'services') =>
     `/api/v1/export?format=${format}&part=${part}`,
   largeText: () => '/preferences/large-text',
+  apiDocs: () => '/api/docs',
 } as const;

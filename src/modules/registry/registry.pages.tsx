@@ -1,35 +1,636 @@
+import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
+import { createCsrf } from '../../http/csrf.ts';
+import { PUBLIC_DIR, STATIC_PREFIX } from '../../views/assets.ts';
+import { Aliases, Downloads, OfficeLinks, Phones, SourceLink, shorten } from '../../views/components.tsx';
+import { LARGE_TEXT_COOKIE, type PageContext, pageContext, safeReturnPath } from '../../views/context.ts';
+import { Layout, SEARCH_ACTION } from '../../views/layout.tsx';
+import { idOr404, sendCsrfRefused, sendNotFound } from '../../views/pages.tsx';
+import { HOTLINES, telHref } from '../../views/phone.ts';
 import { sendPage } from '../../views/render.ts';
-import { Layout } from '../../views/layout.tsx';
-import { countRegistry } from './registry.repo.ts';
+import { urls } from '../../views/urls.ts';
+import { boundaryPages } from './boundaries.pages.tsx';
+import { dutyPages } from './duties.pages.tsx';
+import { regimePages } from './regimes.pages.tsx';
+import {
+  countRegistry,
+  listDepartments,
+  listDuties,
+  listMatters,
+  listOffices,
+  listWorkItems,
+} from './registry.repo.ts';
+import type { BoundaryMatterOut, DutyOut, OfficeOut, WorkItemOut } from './registry.schema.ts';
+import { searchPages } from './search.pages.tsx';
+import { servicePages } from './services.pages.tsx';
+import { sourcePages } from './sources.pages.tsx';
 
-/** A minimal home page listing the four parts with their counts. */
+const ALL = { limit: 10_000, offset: 0 };
+
+/**
+ * The public portal (issue 3): static files, the large-text preference, and every page.
+ * Registered by app.ts as `homePages`. Pages are server-rendered and work without JavaScript.
+ */
 export const homePages: FastifyPluginAsync = async (app) => {
-  app.get('/', { schema: { hide: true } }, async (_req, reply) => {
-    const c = await countRegistry(app.database.db);
-    const parts = [
-      { title: '部门职责', n: c.duties, unit: `项主要职责，${c.workItems} 项具体工作事项`, href: '/api/v1/duties' },
-      { title: '职责边界', n: c.boundaryMatters, unit: `个管理事项，${c.shares} 项部门分工`, href: '/api/v1/boundary-matters' },
-      { title: '事中事后监管制度', n: c.regimes, unit: '项监管制度', href: '/api/v1/regimes' },
-      { title: '公共服务事项', n: c.services, unit: '项公共服务', href: '/api/v1/services' },
-    ];
+  app.decorate('portalCsrf', createCsrf({ secure: app.config.https, onRefuse: sendCsrfRefused }));
+  await app.register(fastifyStatic, {
+    root: PUBLIC_DIR,
+    prefix: STATIC_PREFIX,
+    // URLs carry a content hash (?v=…), so browsers may keep the files for a while.
+    maxAge: '7d',
+    index: false,
+    list: false,
+  });
+
+  app.post(
+    '/preferences/large-text',
+    { schema: { hide: true }, preHandler: app.portalCsrf!.preHandler },
+    async (req, reply) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (body.enabled === '1') {
+        reply.setCookie(LARGE_TEXT_COOKIE, '1', {
+          path: '/',
+          httpOnly: true,
+          sameSite: 'lax',
+          secure: app.config.https,
+          maxAge: 365 * 24 * 3600,
+        });
+      } else {
+        reply.clearCookie(LARGE_TEXT_COOKIE, { path: '/' });
+      }
+      return reply.redirect(safeReturnPath(body.back), 303);
+    },
+  );
+  // The preference changes only by POST; a plain visit goes home.
+  app.get('/preferences/large-text', { schema: { hide: true } }, async (_req, reply) =>
+    reply.redirect(urls.home(), 303),
+  );
+
+  app.get('/', { schema: { hide: true } }, async (req, reply) => {
+    const db = app.database.db;
+    const [c, offices, departments] = await Promise.all([
+      countRegistry(db),
+      listOffices(db, {}, ALL),
+      listDepartments(db, ALL),
+    ]);
     return sendPage(
       reply,
-      <Layout title="首页">
-        <h1>衡水市商务局职责清单</h1>
-        <p>
-          收录 {c.departments} 个部门、{c.offices} 个内设科室的职责信息。
-        </p>
-        <div class="cards">
-          {parts.map((p) => (
-            <a class="card" href={p.href}>
-              <div>{p.title}</div>
-              <div class="n">{p.n}</div>
-              <div>{p.unit}</div>
-            </a>
-          ))}
-        </div>
-      </Layout>,
+      <HomePage
+        ctx={pageContext(req, reply)}
+        counts={c}
+        offices={offices.items}
+        departments={departments.items}
+      />,
     );
   });
+
+  app.get('/departments', { schema: { hide: true } }, async (req, reply) => {
+    const db = app.database.db;
+    const [departments, offices, matters] = await Promise.all([
+      listDepartments(db, ALL),
+      listOffices(db, {}, ALL),
+      listMatters(db, {}, ALL),
+    ]);
+    return sendPage(
+      reply,
+      <DepartmentsPage
+        ctx={pageContext(req, reply)}
+        departments={departments.items}
+        offices={offices.items}
+        matters={matters.items}
+      />,
+    );
+  });
+
+  app.get('/departments/:id', { schema: { hide: true } }, async (req, reply) => {
+    const id = idOr404(req, reply, '这个部门');
+    if (id === null) return reply;
+    const db = app.database.db;
+    const department = (await listDepartments(db, ALL)).items.find((d) => d.id === id);
+    if (!department) return sendNotFound(req, reply, '这个部门');
+    const [offices, matters] = await Promise.all([
+      listOffices(db, { department: id }, ALL),
+      listMatters(db, { involves: id }, ALL),
+    ]);
+    return sendPage(
+      reply,
+      <DepartmentPage
+        ctx={pageContext(req, reply)}
+        department={department}
+        offices={offices.items}
+        matters={matters.items}
+      />,
+    );
+  });
+
+  app.get('/offices/:id', { schema: { hide: true } }, async (req, reply) => {
+    const id = idOr404(req, reply, '这个科室');
+    if (id === null) return reply;
+    const db = app.database.db;
+    const office = (await listOffices(db, { id }, { limit: 1, offset: 0 })).items[0];
+    if (!office) return sendNotFound(req, reply, '这个科室');
+    const [items, duties, siblings, matters] = await Promise.all([
+      listWorkItems(db, { office: id }, ALL),
+      listDuties(db, { department: office.departmentId }, ALL),
+      listOffices(db, { department: office.departmentId }, ALL),
+      listMatters(db, { involves: office.departmentId }, ALL),
+    ]);
+    const related = relatedMatters(office, siblings.items, matters.items);
+    return sendPage(
+      reply,
+      <OfficePage
+        ctx={pageContext(req, reply)}
+        office={office}
+        items={items.items}
+        duties={duties.items}
+        related={related}
+        otherMatters={matters.items.filter((m) => !related.some((r) => r.matter.id === m.id))}
+      />,
+    );
+  });
+
+  await app.register(dutyPages);
+  await app.register(boundaryPages);
+  await app.register(regimePages);
+  await app.register(servicePages);
+  await app.register(sourcePages);
+  await app.register(searchPages);
 };
+
+/* ------------------------------------------------------------------ home */
+
+type Counts = Awaited<ReturnType<typeof countRegistry>>;
+
+const EXAMPLES = ['我想开药店找哪个部门', '预付卡', '加油站', '外资', '护照', '报废车'];
+
+function HomePage({
+  ctx,
+  counts: c,
+  offices,
+  departments,
+}: {
+  ctx: PageContext;
+  counts: Counts;
+  offices: OfficeOut[];
+  departments: Array<{ id: number; name: string }>;
+}) {
+  const parts = [
+    {
+      title: '部门职责',
+      href: urls.duties(),
+      n: c.duties,
+      unit: `项主要职责，分为 ${c.workItems} 项具体工作事项`,
+    },
+    {
+      title: '职责边界',
+      href: urls.boundaries(),
+      n: c.boundaryMatters,
+      unit: `个与其他部门共管的事项，涉及 ${c.departments} 个部门的 ${c.shares} 项分工`,
+    },
+    {
+      title: '事中事后监管制度',
+      href: urls.regimes(),
+      n: c.regimes,
+      unit: '项监管制度：查什么、怎么查、怎么处理',
+    },
+    {
+      title: '公共服务事项',
+      href: urls.services(),
+      n: c.services,
+      unit: '项面向企业和群众的服务，附联系电话',
+    },
+  ];
+  const byDept = new Map<number, OfficeOut[]>();
+  for (const o of offices) byDept.set(o.departmentId, [...(byDept.get(o.departmentId) ?? []), o]);
+  const tel12345 = telHref(HOTLINES.general);
+  return (
+    <Layout title="首页" ctx={ctx} section="home" home>
+      <section class="hero" aria-labelledby="home-search-label">
+        <h1>衡水市商务局职责清单</h1>
+        <search>
+          <form method="get" action={SEARCH_ACTION} class="big-search">
+            <label id="home-search-label" for="home-q">
+              您要办的事归谁管？输入问题或关键词
+            </label>
+            <div class="search-row">
+              <input
+                id="home-q"
+                type="search"
+                name="q"
+                placeholder="例如：开药店找哪个部门"
+                autocomplete="off"
+              />
+              <button type="submit">搜索</button>
+            </div>
+          </form>
+        </search>
+        <p class="examples">
+          试试：
+          {EXAMPLES.map((e) => (
+            <a href={urls.search(e)}>{e}</a>
+          ))}
+        </p>
+      </section>
+
+      <section aria-labelledby="parts-h">
+        <h2 id="parts-h">清单的四个部分</h2>
+        <ul class="cards">
+          {parts.map((p) => (
+            <li>
+              <a class="card" href={p.href}>
+                <span class="card-title">{p.title}</span>
+                <span class="n"> {p.n} </span>
+                <span class="muted">{p.unit}</span>
+              </a>
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {[...byDept.entries()].map(([deptId, list]) => {
+        const dept = departments.find((d) => d.id === deptId);
+        const real = list.filter((o) => !o.isGroup);
+        return (
+          <section aria-labelledby={`offices-h-${deptId}`}>
+            <h2 id={`offices-h-${deptId}`}>
+              {dept?.name ?? ''}内设科室（{real.length} 个）
+            </h2>
+            <ul class="records">
+              {real.map((o) => (
+                <li>
+                  <a href={urls.office(o.id)} class="hit-title">
+                    {o.name}
+                  </a>
+                  <div class="meta">
+                    <span>{o.workItems.length} 项工作事项</span>
+                    {o.services.length > 0 ? <span>{o.services.length} 项公共服务</span> : null}
+                    {o.services[0]?.phones[0] ? (
+                      <span>
+                        电话 <Phones phones={[o.services[0].phones[0]]} />
+                      </span>
+                    ) : null}
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </section>
+        );
+      })}
+
+      <p>
+        <a href={urls.departments()}>查看全部 {c.departments} 个相关部门</a>
+      </p>
+
+      <p class="hotline">
+        清单里找不到您要办的事？请拨打政务服务便民热线{' '}
+        {tel12345 ? <a href={tel12345}>{HOTLINES.general}</a> : HOTLINES.general}。 商务领域的举报投诉请拨打{' '}
+        <a href={telHref(HOTLINES.commerce) ?? undefined}>{HOTLINES.commerce}</a>。
+      </p>
+    </Layout>
+  );
+}
+
+/* ----------------------------------------------------------- departments */
+
+function DepartmentsPage({
+  ctx,
+  departments,
+  offices,
+  matters,
+}: {
+  ctx: PageContext;
+  departments: Array<{ id: number; name: string; aliases: string[] }>;
+  offices: OfficeOut[];
+  matters: BoundaryMatterOut[];
+}) {
+  return (
+    <Layout
+      title="部门"
+      ctx={ctx}
+      section="departments"
+      crumbs={[{ href: urls.departments(), label: '部门' }]}
+    >
+      <h1>部门（{departments.length} 个）</h1>
+      <p class="muted">职责清单中出现的部门。同一部门在原文中的不同写法已合并，并列在“又称”中。</p>
+      <Downloads part="boundaries" />
+      <ul class="records">
+        {departments.map((d) => {
+          const own = offices.filter((o) => o.departmentId === d.id && !o.isGroup).length;
+          const shared = matters.filter((m) => m.shares.some((s) => s.departmentId === d.id)).length;
+          return (
+            <li>
+              <a href={urls.department(d.id)} class="hit-title">
+                {d.name}
+              </a>
+              <Aliases aliases={d.aliases} />
+              <div class="meta">
+                {own > 0 ? <span>{own} 个内设科室</span> : null}
+                <span>参与 {shared} 个职责边界事项</span>
+              </div>
+            </li>
+          );
+        })}
+      </ul>
+    </Layout>
+  );
+}
+
+function DepartmentPage({
+  ctx,
+  department,
+  offices,
+  matters,
+}: {
+  ctx: PageContext;
+  department: { id: number; name: string; aliases: string[] };
+  offices: OfficeOut[];
+  matters: BoundaryMatterOut[];
+}) {
+  const real = offices.filter((o) => !o.isGroup);
+  return (
+    <Layout
+      title={department.name}
+      ctx={ctx}
+      section="departments"
+      crumbs={[
+        { href: urls.departments(), label: '部门' },
+        { href: urls.department(department.id), label: department.name },
+      ]}
+    >
+      <h1>{department.name}</h1>
+      <Aliases aliases={department.aliases} />
+
+      <h2>内设科室</h2>
+      {real.length === 0 ? (
+        <p class="muted">本清单没有列出该部门的内设科室。</p>
+      ) : (
+        <ul class="records">
+          {real.map((o) => (
+            <li>
+              <a href={urls.office(o.id)} class="hit-title">
+                {o.name}
+              </a>
+              <Aliases aliases={o.aliases} />
+              <div class="meta">
+                <span>{o.workItems.length} 项工作事项</span>
+                {o.services.length > 0 ? <span>{o.services.length} 项公共服务</span> : null}
+              </div>
+            </li>
+          ))}
+        </ul>
+      )}
+
+      <h2>参与的职责边界事项（{matters.length} 个）</h2>
+      {matters.length === 0 ? (
+        <p class="muted">该部门没有参与职责边界登记表中的事项。</p>
+      ) : (
+        <ul class="records">
+          {matters.map((m) => (
+            <li>
+              <a href={urls.matter(m.id)} class="hit-title">
+                {m.name}
+              </a>
+              <span class="muted">（{m.department}清单）</span>
+              {m.shares
+                .filter((s) => s.departmentId === department.id)
+                .map((s) => (
+                  <div class="share">
+                    <p>
+                      <span class="badge">本部门分工</span>
+                      <a href={urls.share(m.id, s.id)}>{s.text}</a>
+                    </p>
+                    <div class="meta">
+                      {s.departmentText !== department.name ? (
+                        <span>原文写作：{s.departmentText}</span>
+                      ) : null}
+                      <SourceLink source={s.source} />
+                    </div>
+                  </div>
+                ))}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Layout>
+  );
+}
+
+/* ---------------------------------------------------------------- office */
+
+export interface RelatedMatter {
+  matter: BoundaryMatterOut;
+  /** The office's own text that relates it (a work item or service name). */
+  because: string;
+  /** The shared phrase found in both. */
+  phrase: string;
+}
+
+const PUNCT = /[，。、；：,.;:（）()《》〈〉“”‘’"'\s！？!?·—-]+/;
+/** Phrases too common in the lists to tie an office to a matter. */
+const GENERIC = [
+  '行业发展规划',
+  '发展规划',
+  '行业管理',
+  '监督管理',
+  '管理工作',
+  '相关管理',
+  '组织实施',
+  '负责',
+  '全市',
+];
+
+/**
+ * Which boundary matters of the department concern this office. A cheap, explainable inference:
+ * a matter is related when its name (or the department's share text) and one of the office's work
+ * items or services share a phrase that no other office of the department uses. The phrase must be
+ * at least 4 characters from the matter name, 5 from a share text, not counting generic words.
+ */
+export function relatedMatters(
+  office: OfficeOut,
+  departmentOffices: OfficeOut[],
+  matters: BoundaryMatterOut[],
+): RelatedMatter[] {
+  const textsOf = (o: OfficeOut) => [...o.workItems.map((w) => w.text), ...o.services.map((s) => s.name)];
+  const mine = textsOf(office);
+  const others = departmentOffices.filter((o) => o.id !== office.id && !o.isGroup).map(textsOf);
+  const out: RelatedMatter[] = [];
+  for (const m of matters) {
+    const keys: Array<[string, number]> = [
+      [m.name, 4],
+      ...m.shares
+        .filter((s) => s.departmentId === office.departmentId)
+        .map((s): [string, number] => [s.text, 5]),
+    ];
+    let best: { phrase: string; because: string } | null = null;
+    for (const [key, min] of keys) {
+      for (const k of key.split(PUNCT)) {
+        for (const t of mine) {
+          for (const seg of t.split(PUNCT)) {
+            const phrase = longestCommon(k, seg);
+            const core = GENERIC.reduce((s, g) => s.split(g).join(''), phrase);
+            if (Array.from(phrase).length < min || Array.from(core).length < 4) continue;
+            if (others.some((texts) => texts.some((x) => x.includes(phrase)))) continue;
+            if (!best || phrase.length > best.phrase.length) best = { phrase, because: t };
+          }
+        }
+      }
+    }
+    if (best) out.push({ matter: m, ...best });
+  }
+  return out;
+}
+
+function longestCommon(a: string, b: string): string {
+  let best = '';
+  for (let i = 0; i < a.length; i++) {
+    for (let j = i + best.length + 1; j <= a.length; j++) {
+      const s = a.slice(i, j);
+      if (b.includes(s)) best = s;
+      else break;
+    }
+  }
+  return best;
+}
+
+function OfficePage({
+  ctx,
+  office,
+  items,
+  duties,
+  related,
+  otherMatters,
+}: {
+  ctx: PageContext;
+  office: OfficeOut;
+  items: WorkItemOut[];
+  duties: DutyOut[];
+  related: RelatedMatter[];
+  otherMatters: BoundaryMatterOut[];
+}) {
+  const groups = duties
+    .map((d) => ({ duty: d, items: items.filter((i) => i.dutyId === d.id) }))
+    .filter((g) => g.items.length > 0);
+  return (
+    <Layout
+      title={office.name}
+      ctx={ctx}
+      section="departments"
+      crumbs={[
+        { href: urls.department(office.departmentId), label: office.department },
+        { href: urls.office(office.id), label: office.name },
+      ]}
+    >
+      <h1>{office.name}</h1>
+      <p>
+        <a href={urls.department(office.departmentId)}>{office.department}</a>
+        {office.isGroup ? '（科室组合，不是一个单独的科室）' : ' 内设科室'}
+      </p>
+      <Aliases aliases={office.aliases} />
+      <p class="meta">
+        <SourceLink source={office.source} />
+      </p>
+      {office.isGroup && office.members.length > 0 ? (
+        <section aria-labelledby="members-h">
+          <h2 id="members-h">包括的科室</h2>
+          <p>
+            <OfficeLinks offices={office.members} />
+          </p>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="services-h">
+        <h2 id="services-h">公共服务与联系电话</h2>
+        {office.services.length === 0 ? (
+          <p class="muted">公共服务事项登记表中没有由本科室承办的服务。</p>
+        ) : (
+          <ul class="records">
+            {office.services.map((s) => (
+              <li>
+                <a href={urls.service(s.id)} class="hit-title">
+                  {s.name}
+                </a>
+                <div>
+                  电话：
+                  <Phones phones={s.phones} />
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="items-h">
+        <h2 id="items-h">工作事项（{items.length} 项，按主要职责分组）</h2>
+        {groups.length === 0 ? <p class="muted">部门职责登记表中没有直接列出本科室的工作事项。</p> : null}
+        {groups.map((g) => (
+          <div class="panel">
+            <h3>
+              <a href={urls.duty(g.duty.id)}>主要职责 {g.duty.seq}</a>
+            </h3>
+            <p class="muted">{shorten(g.duty.text, 80)}</p>
+            <ul>
+              {g.items.map((i) => (
+                <li>
+                  <a href={urls.workItem(i.dutyId, i.id)}>{i.text}</a>
+                  {i.offices.length > 1 ? (
+                    <div class="meta">
+                      <span>
+                        共同负责：
+                        <OfficeLinks offices={i.offices.filter((o) => o.id !== office.id)} />
+                      </span>
+                    </div>
+                  ) : null}
+                  {i.remark ? <div class="meta">备注：{i.remark}</div> : null}
+                  <div class="meta">
+                    <SourceLink source={i.source} />
+                  </div>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </section>
+
+      <section aria-labelledby="matters-h">
+        <h2 id="matters-h">与其他部门的职责边界</h2>
+        {related.length > 0 ? (
+          <>
+            <p class="muted">根据本科室的工作事项推断与下列事项相关，每项注明依据。</p>
+            <ul class="records">
+              {related.map((r) => (
+                <li>
+                  <a href={urls.matter(r.matter.id)} class="hit-title">
+                    {r.matter.name}
+                  </a>
+                  <div class="meta">依据：本科室事项“{shorten(r.because, 40)}”</div>
+                  {r.matter.shares
+                    .filter((s) => s.departmentId === office.departmentId)
+                    .map((s) => (
+                      <p>
+                        <span class="badge">{office.department}分工</span>
+                        <a href={urls.share(r.matter.id, s.id)}>{s.text}</a>
+                      </p>
+                    ))}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : (
+          <p class="muted">没有能从本科室工作事项直接推断出的职责边界事项。</p>
+        )}
+        {otherMatters.length > 0 ? (
+          <>
+            <h3>{office.department}参与的其他职责边界事项</h3>
+            <ul>
+              {otherMatters.map((m) => (
+                <li>
+                  <a href={urls.matter(m.id)}>{m.name}</a>
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </section>
+    </Layout>
+  );
+}

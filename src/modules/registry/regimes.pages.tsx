@@ -1,0 +1,141 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Downloads, Paragraphs, SourceLink } from '../../views/components.tsx';
+import { type PageContext, pageContext } from '../../views/context.ts';
+import { Layout } from '../../views/layout.tsx';
+import { idOr404, sendNotFound } from '../../views/pages.tsx';
+import { sendPage } from '../../views/render.ts';
+import { urls } from '../../views/urls.ts';
+import { listRegimes } from './registry.repo.ts';
+import type { RegimeOut } from './registry.schema.ts';
+
+/** 事中事后监管制度: the supervision regimes, each with its sections in document order. */
+export const regimePages: FastifyPluginAsync = async (app) => {
+  app.get('/regimes', { schema: { hide: true } }, async (req, reply) => {
+    const regimes = await listRegimes(app.database.db, {}, { limit: 10_000, offset: 0 });
+    return sendPage(reply, <RegimesPage ctx={pageContext(req, reply)} regimes={regimes.items} />);
+  });
+
+  app.get('/regimes/:id', { schema: { hide: true } }, async (req, reply) => {
+    const id = idOr404(req, reply, '这项监管制度');
+    if (id === null) return reply;
+    const regime = (await listRegimes(app.database.db, { id }, { limit: 1, offset: 0 })).items[0];
+    if (!regime) return sendNotFound(req, reply, '这项监管制度');
+    return sendPage(reply, <RegimePage ctx={pageContext(req, reply)} regime={regime} />);
+  });
+};
+
+const KIND_LABEL: Record<RegimeOut['sections'][number]['kinds'][number], string> = {
+  objects: '检查对象',
+  contents: '检查内容',
+  methods: '检查方式',
+  measures: '检查措施',
+  procedure: '检查程序',
+  handling: '检查处理',
+};
+
+/** The title as printed: with its number when the document gives one. */
+function regimeTitle(r: RegimeOut): string {
+  return r.label ? `${r.label}、${r.title}` : r.title;
+}
+
+function RegimesPage({ ctx, regimes }: { ctx: PageContext; regimes: RegimeOut[] }) {
+  return (
+    <Layout
+      title="事中事后监管制度"
+      ctx={ctx}
+      section="regimes"
+      crumbs={[{ href: urls.regimes(), label: '监管制度' }]}
+    >
+      <h1>事中事后监管制度</h1>
+      <p>{regimes.length} 项监管制度：监督检查的对象、内容、方式、措施、程序和处理。</p>
+      <Downloads part="regimes" />
+      <ol class="records">
+        {regimes.map((r) => (
+          <li>
+            <a href={urls.regime(r.id)} class="hit-title">
+              {regimeTitle(r)}
+            </a>
+            {r.sections[0]?.kinds.includes('objects') ? (
+              <p class="meta">检查对象：{r.sections[0]?.body.split('\n')[0]}</p>
+            ) : null}
+            <div class="meta">
+              <span>{r.sections.length} 节</span>
+              <span>{r.checkItems.length} 项检查内容</span>
+              <SourceLink source={r.source} />
+            </div>
+          </li>
+        ))}
+      </ol>
+    </Layout>
+  );
+}
+
+function RegimePage({ ctx, regime: r }: { ctx: PageContext; regime: RegimeOut }) {
+  const title = regimeTitle(r);
+  return (
+    <Layout
+      title={r.title}
+      ctx={ctx}
+      section="regimes"
+      crumbs={[
+        { href: urls.regimes(), label: '监管制度' },
+        { href: urls.regime(r.id), label: r.title },
+      ]}
+    >
+      <h1>{title}</h1>
+      <p>
+        <a href={urls.department(r.departmentId)}>{r.department}</a> · <SourceLink source={r.source} />
+      </p>
+      {r.intro ? (
+        <div class="panel">
+          <Paragraphs text={r.intro} />
+        </div>
+      ) : null}
+      {r.sections.length > 1 ? (
+        <nav class="group-nav" aria-label="本制度各节">
+          <ul>
+            {r.sections.map((s) => (
+              <li>
+                <a href={`#section-${s.position}`}>{s.heading}</a>
+              </li>
+            ))}
+            {r.checkItems.length > 0 ? (
+              <li>
+                <a href="#checks">检查内容清单</a>
+              </li>
+            ) : null}
+          </ul>
+        </nav>
+      ) : null}
+      {r.sections.map((s) => (
+        <section id={`section-${s.position}`} aria-labelledby={`section-h-${s.position}`} class="panel">
+          <h2 id={`section-h-${s.position}`}>{s.heading}</h2>
+          <p class="meta">
+            {s.kinds.map((k) => (
+              <span class="badge">{KIND_LABEL[k]}</span>
+            ))}
+          </p>
+          <Paragraphs text={s.body} />
+          <p class="meta">
+            <SourceLink source={s.source} />
+          </p>
+        </section>
+      ))}
+      {r.checkItems.length > 0 ? (
+        <section id="checks" aria-labelledby="checks-h">
+          <h2 id="checks-h">检查内容清单（{r.checkItems.length} 项）</h2>
+          <ul class="records">
+            {r.checkItems.map((c) => (
+              <li>
+                {c.text}
+                <div class="meta">
+                  <SourceLink source={c.source} />
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,106 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { Downloads, OfficeLinks, Phones, SourceLink } from '../../views/components.tsx';
+import { type PageContext, pageContext } from '../../views/context.ts';
+import { Layout } from '../../views/layout.tsx';
+import { idOr404, sendNotFound } from '../../views/pages.tsx';
+import { sendPage } from '../../views/render.ts';
+import { urls } from '../../views/urls.ts';
+import { listServices } from './registry.repo.ts';
+import type { ServiceOut } from './registry.schema.ts';
+
+/** 公共服务事项: the public services directory with handling offices and phones. */
+export const servicePages: FastifyPluginAsync = async (app) => {
+  app.get('/services', { schema: { hide: true } }, async (req, reply) => {
+    const services = await listServices(app.database.db, {}, { limit: 10_000, offset: 0 });
+    return sendPage(reply, <ServicesPage ctx={pageContext(req, reply)} services={services.items} />);
+  });
+
+  app.get('/services/:id', { schema: { hide: true } }, async (req, reply) => {
+    const id = idOr404(req, reply, '这项公共服务');
+    if (id === null) return reply;
+    const service = (await listServices(app.database.db, { id }, { limit: 1, offset: 0 })).items[0];
+    if (!service) return sendNotFound(req, reply, '这项公共服务');
+    return sendPage(reply, <ServicePage ctx={pageContext(req, reply)} service={service} />);
+  });
+};
+
+function Handler({ s }: { s: ServiceOut }) {
+  return s.offices.length > 0 ? <OfficeLinks offices={s.offices} /> : s.officeText;
+}
+
+function ServicesPage({ ctx, services }: { ctx: PageContext; services: ServiceOut[] }) {
+  return (
+    <Layout
+      title="公共服务事项"
+      ctx={ctx}
+      section="services"
+      crumbs={[{ href: urls.services(), label: '公共服务' }]}
+    >
+      <h1>公共服务事项</h1>
+      <p>{services.length} 项面向企业和群众的服务。电话号码按原文公布，衡水本地号码拨打时区号为 0318。</p>
+      <Downloads part="services" />
+      <table class="stack">
+        <caption class="visually-hidden">公共服务事项一览</caption>
+        <thead>
+          <tr>
+            <th scope="col">序号</th>
+            <th scope="col">服务事项</th>
+            <th scope="col">承办机构</th>
+            <th scope="col">联系电话</th>
+          </tr>
+        </thead>
+        <tbody>
+          {services.map((s) => (
+            <tr id={`service-${s.id}`}>
+              <td data-label="序号">{s.seq}</td>
+              <th scope="row">
+                <a href={urls.service(s.id)}>{s.name}</a>
+                <div class="meta">{s.content}</div>
+              </th>
+              <td data-label="承办机构">
+                <Handler s={s} />
+              </td>
+              <td data-label="联系电话">
+                <Phones phones={s.phones} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Layout>
+  );
+}
+
+function ServicePage({ ctx, service: s }: { ctx: PageContext; service: ServiceOut }) {
+  return (
+    <Layout
+      title={s.name}
+      ctx={ctx}
+      section="services"
+      crumbs={[
+        { href: urls.services(), label: '公共服务' },
+        { href: urls.service(s.id), label: s.name },
+      ]}
+    >
+      <h1>{s.name}</h1>
+      <div class="panel">
+        <h2>主要内容</h2>
+        <p>{s.content}</p>
+        <h2>承办机构</h2>
+        <p>
+          <a href={urls.department(s.departmentId)}>{s.department}</a> <Handler s={s} />
+        </p>
+        {s.officeText !== s.offices.map((o) => o.name).join('、') ? (
+          <p class="meta">原文写作：{s.officeText}</p>
+        ) : null}
+        <h2>联系电话</h2>
+        <p class="big-phone">
+          <Phones phones={s.phones} />
+        </p>
+        <p class="meta">
+          公共服务事项登记表第 {s.seq} 项 · <SourceLink source={s.source} />
+        </p>
+      </div>
+    </Layout>
+  );
+}
