@@ -27,16 +27,25 @@ function failure(exitCode: number, stderr: string, stdout = ''): CommandResult {
 
 /** `zhize workdays add <YYYY-MM-DD> <n>`: prints the n-th working day after the date. */
 export function workdaysAdd(argv: readonly string[]): CommandResult {
-  const usage = '用法：zhize workdays add <YYYY-MM-DD> <工作日数> / usage: zhize workdays add <YYYY-MM-DD> <n>\n';
-  if (argv.length !== 2) return failure(2, `参数个数错误，需要日期和天数两个参数 / expected 2 arguments, got ${argv.length}\n${usage}`);
+  const usage =
+    '用法：zhize workdays add <YYYY-MM-DD> <工作日数> / usage: zhize workdays add <YYYY-MM-DD> <n>\n';
+  if (argv.length !== 2)
+    return failure(
+      2,
+      `参数个数错误，需要日期和天数两个参数 / expected 2 arguments, got ${argv.length}\n${usage}`,
+    );
   const [date, count] = argv as [string, string];
   if (!/^\d+$/.test(count)) {
-    return failure(2, `工作日数“${count}”无效，应为非负整数 / working-day count '${count}' must be a non-negative integer\n${usage}`);
+    return failure(
+      2,
+      `工作日数“${count}”无效，应为非负整数 / working-day count '${count}' must be a non-negative integer\n${usage}`,
+    );
   }
   try {
     return ok(`${addWorkingDays(date, Number(count))}\n`);
   } catch (error) {
-    if (error instanceof InvalidDateError) return failure(2, `${error.messageZh} / ${error.messageEn}\n${usage}`);
+    if (error instanceof InvalidDateError)
+      return failure(2, `${error.messageZh} / ${error.messageEn}\n${usage}`);
     if (error instanceof CalendarCoverageError) return failure(1, `${error.messageZh}\n${error.messageEn}\n`);
     throw error;
   }
@@ -45,7 +54,10 @@ export function workdaysAdd(argv: readonly string[]): CommandResult {
 /** `zhize uscc check <code>`: exit 0 and 'valid' when the code is valid, 1 with the reason otherwise. */
 export function usccCheck(argv: readonly string[]): CommandResult {
   if (argv.length !== 1) {
-    return failure(2, `需要一个统一社会信用代码参数 / expected exactly 1 argument\n用法 / usage: zhize uscc check <code>\n`);
+    return failure(
+      2,
+      `需要一个统一社会信用代码参数 / expected exactly 1 argument\n用法 / usage: zhize uscc check <code>\n`,
+    );
   }
   const result = validateUscc(argv[0]!);
   if (result.ok) {
@@ -58,7 +70,10 @@ export function usccCheck(argv: readonly string[]): CommandResult {
 /** `zhize draw verify <file>`: recomputes a published draw file; 0 match, 1 mismatch, 2 unreadable. */
 export function drawVerify(argv: readonly string[]): CommandResult {
   if (argv.length !== 1) {
-    return failure(2, `需要一个抽取文件参数 / expected exactly 1 argument\n用法 / usage: zhize draw verify <file>\n`);
+    return failure(
+      2,
+      `需要一个抽取文件参数 / expected exactly 1 argument\n用法 / usage: zhize draw verify <file>\n`,
+    );
   }
   const file = argv[0]!;
   let text: string;

@@ -14,6 +14,7 @@
  * Pure code: no database, no HTTP, no clock.
  */
 import { createHash, createHmac, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { isValidCanonicalUscc, validateUscc } from './uscc.ts';
 
@@ -21,7 +22,8 @@ import { isValidCanonicalUscc, validateUscc } from './uscc.ts';
  * County-level divisions of Hengshui (衡水市, division code 131100): 2 districts, 8 counties and
  * 1 county-level city with their GB/T 2260 codes, then the 2 functional zones the city administers
  * separately, whose codes are the National Bureau of Statistics' statistical division codes
- * (统计用区划代码), not GB/T 2260 codes.
+ * (统计用区划代码), not GB/T 2260 codes. In those statistical lists 131171 is named
+ * 河北衡水高新技术产业开发区 (earlier 河北衡水经济开发区); the short names below are the ones used locally.
  */
 export const HENGSHUI_COUNTIES = [
   { name: '桃城区', divisionCode: '131102', kind: 'district' },
@@ -180,8 +182,10 @@ export class DrawError extends Error {
 // ───────────────────────────── validation ─────────────────────────────
 
 /** C0 controls, DEL and lone surrogates: they would make the canonical text ambiguous. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the purpose
 const FORBIDDEN_TEXT = /[\u0000-\u001f\u007f]|\p{Cs}/u;
 /** Cheap pre-check: no control character and no surrogate at all (the common case). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the purpose
 const CONTROL_OR_SURROGATE = /[\u0000-\u001f\u007f\ud800-\udfff]/;
 
 function isCleanText(value: unknown, maxLength: number): value is string {
@@ -219,27 +223,71 @@ function entityProblem(entity: PopulationEntity): { zh: string; en: string } | n
     const zh = check.ok ? `应写作规范形式${check.code}` : check.reason;
     return { zh: `统一社会信用代码“${entity.uscc}”无效：${zh}`, en: `invalid uscc '${entity.uscc}'` };
   }
-  if (!isCleanText(entity.name, 500)) return { zh: `${entity.uscc} 的名称为空或含控制字符`, en: `bad name of ${entity.uscc}` };
-  if (!isCleanText(entity.county, 100)) return { zh: `${entity.uscc} 的县（市、区）为空或含控制字符`, en: `bad county of ${entity.uscc}` };
+  if (!isCleanText(entity.name, 500))
+    return { zh: `${entity.uscc} 的名称为空或含控制字符`, en: `bad name of ${entity.uscc}` };
+  if (!isCleanText(entity.county, 100))
+    return { zh: `${entity.uscc} 的县（市、区）为空或含控制字符`, en: `bad county of ${entity.uscc}` };
   return null;
 }
 
-/** Throws DrawError('invalid-population') for an empty, oversized, invalid or duplicated population. */
-function validatePopulation(sorted: readonly PopulationEntity[]): void {
-  if (sorted.length === 0 || sorted.length > MAX_POPULATION) {
+/** The population in canonical order, with each entity's stratum (county) as a small integer. */
+interface PreparedPopulation {
+  entities: readonly PopulationEntity[];
+  /** Input index of each canonical entity; null when the input was already in canonical order. */
+  order: Int32Array | null;
+  /** Stratum index of each entity, parallel to `entities`. */
+  stratumOf: Int32Array;
+  /** County name of each stratum index, in order of first appearance. */
+  counties: string[];
+  /** Population of each stratum index. */
+  counts: number[];
+}
+
+/**
+ * Validates the population (size, codes, text, duplicates) in one pass over the canonical order and
+ * groups it by county. Throws DrawError('invalid-population').
+ */
+function preparePopulation(population: readonly PopulationEntity[]): PreparedPopulation {
+  const order = canonicalPermutation(population);
+  const entities = order === null ? population : Array.from(order, (i) => population[i]!);
+  if (entities.length === 0 || entities.length > MAX_POPULATION) {
     throw new DrawError(
       'invalid-population',
-      `检查对象名录应有1至${MAX_POPULATION}条，实际为${sorted.length}条`,
-      `population size must be 1–${MAX_POPULATION}, got ${sorted.length}`,
+      `检查对象名录应有1至${MAX_POPULATION}条，实际为${entities.length}条`,
+      `population size must be 1–${MAX_POPULATION}, got ${entities.length}`,
     );
   }
-  for (let i = 0; i < sorted.length; i += 1) {
-    const problem = entityProblem(sorted[i]!);
-    if (problem) throw new DrawError('invalid-population', problem.zh, problem.en, String(sorted[i]!.uscc));
-    if (i > 0 && sorted[i]!.uscc === sorted[i - 1]!.uscc) {
-      const uscc = sorted[i]!.uscc;
-      throw new DrawError('invalid-population', `统一社会信用代码 ${uscc} 重复出现`, `duplicate uscc ${uscc}`, uscc);
+  const stratumOf = new Int32Array(entities.length);
+  const ids = new Map<string, number>();
+  const counties: string[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < entities.length; i += 1) {
+    const entity = entities[i]!;
+    assertUsableEntity(entity, i > 0 ? entities[i - 1]! : null);
+    let id = ids.get(entity.county);
+    if (id === undefined) {
+      id = counties.length;
+      ids.set(entity.county, id);
+      counties.push(entity.county);
+      counts.push(0);
     }
+    stratumOf[i] = id;
+    counts[id]! += 1;
+  }
+  return { entities, order, stratumOf, counties, counts };
+}
+
+/** Throws DrawError('invalid-population') for an invalid entity or one repeating its predecessor. */
+function assertUsableEntity(entity: PopulationEntity, previous: PopulationEntity | null): void {
+  const problem = entityProblem(entity);
+  if (problem) throw new DrawError('invalid-population', problem.zh, problem.en, String(entity.uscc));
+  if (previous !== null && entity.uscc === previous.uscc) {
+    throw new DrawError(
+      'invalid-population',
+      `统一社会信用代码 ${entity.uscc} 重复出现`,
+      `duplicate uscc ${entity.uscc}`,
+      entity.uscc,
+    );
   }
 }
 
@@ -248,8 +296,16 @@ function validateInspectors(sorted: readonly DrawInspector[]): void {
   for (let i = 0; i < sorted.length; i += 1) {
     const inspector = sorted[i]!;
     const who = String(inspector.certificate);
-    if (!isCleanText(inspector.certificate, 100) || !isCleanText(inspector.name, 100) || !isCleanText(inspector.county, 100)) {
-      throw new DrawError('invalid-inspectors', `执法人员 ${who} 的证号、姓名或县（市、区）为空或含控制字符`, `bad inspector ${who}`);
+    if (
+      !isCleanText(inspector.certificate, 100) ||
+      !isCleanText(inspector.name, 100) ||
+      !isCleanText(inspector.county, 100)
+    ) {
+      throw new DrawError(
+        'invalid-inspectors',
+        `执法人员 ${who} 的证号、姓名或县（市、区）为空或含控制字符`,
+        `bad inspector ${who}`,
+      );
     }
     if (i > 0 && inspector.certificate === sorted[i - 1]!.certificate) {
       throw new DrawError('invalid-inspectors', `执法证号 ${who} 重复出现`, `duplicate certificate ${who}`);
@@ -269,14 +325,22 @@ function validateInspectors(sorted: readonly DrawInspector[]): void {
 /** Decodes a 64-hex-character server seed; throws DrawError('invalid-seed') otherwise. */
 function decodeServerSeed(serverSeed: string): Buffer {
   if (typeof serverSeed !== 'string' || !/^[0-9a-f]{64}$/.test(serverSeed)) {
-    throw new DrawError('invalid-seed', '服务器种子应为64位小写十六进制字符（32字节）', 'serverSeed must be 64 lower-case hex characters');
+    throw new DrawError(
+      'invalid-seed',
+      '服务器种子应为64位小写十六进制字符（32字节）',
+      'serverSeed must be 64 lower-case hex characters',
+    );
   }
   return Buffer.from(serverSeed, 'hex');
 }
 
 function validateWitness(witness: string): void {
   if (!isCleanText(witness, 500)) {
-    throw new DrawError('invalid-witness', '见证值为空、过长（超过500字符）或含控制字符', 'witness must be 1–500 characters without control characters');
+    throw new DrawError(
+      'invalid-witness',
+      '见证值为空、过长（超过500字符）或含控制字符',
+      'witness must be 1–500 characters without control characters',
+    );
   }
 }
 
@@ -292,16 +356,26 @@ function sha256Hex(data: string | Buffer): string {
 }
 
 /**
- * The population in canonical order (uscc ascending, by bytes). Returns the input itself when it is
- * already strictly ascending, so callers that load `ORDER BY uscc` pay only one linear pass.
+ * Canonical order as a permutation: element i is the input index of the i-th entity in uscc order
+ * (ascending, by bytes). Null when the input is already strictly ascending (one linear pass), which is
+ * how callers that load `ORDER BY uscc` avoid the sort.
  */
-export function canonicalPopulationOrder<T extends PopulationEntity>(population: readonly T[]): readonly T[] {
+function canonicalPermutation(population: readonly PopulationEntity[]): Int32Array | null {
   let sorted = true;
   for (let i = 1; i < population.length && sorted; i += 1) {
     if (!(compareAscii(population[i - 1]!.uscc, population[i]!.uscc) < 0)) sorted = false;
   }
-  if (sorted) return population;
-  return [...population].sort((a, b) => compareAscii(a.uscc, b.uscc));
+  if (sorted) return null;
+  const codes = population.map((e) => e.uscc);
+  const order = Array.from({ length: population.length }, (_, i) => i);
+  order.sort((a, b) => compareAscii(codes[a]!, codes[b]!) || a - b);
+  return Int32Array.from(order);
+}
+
+/** The population in canonical order (uscc ascending, by bytes); the input itself when already so. */
+export function canonicalPopulationOrder<T extends PopulationEntity>(population: readonly T[]): readonly T[] {
+  const order = canonicalPermutation(population);
+  return order === null ? population : Array.from(order, (i) => population[i]!);
 }
 
 /** Code-unit comparison; equals byte order for valid USCCs (ASCII). Strings that are not ASCII still get a total order. */
@@ -425,114 +499,315 @@ export function allocateStrata(counts: ReadonlyMap<string, number>, n: number): 
     .map(({ county, population, quota }) => ({ county, population, quota }));
 }
 
-function countByCounty(population: readonly PopulationEntity[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const e of population) counts.set(e.county, (counts.get(e.county) ?? 0) + 1);
-  return counts;
-}
-
 // ───────────────────────────── commit ─────────────────────────────
 
-/** Validates everything and computes what is published before the draw. Throws DrawError. */
-export function commitPlan(input: CommitPlanInput): DrawCommitment {
+/** Validated, canonical inputs of a draw together with their commitment. */
+interface PreparedDraw {
+  commitment: DrawCommitment;
+  population: PreparedPopulation;
+  inspectors: DrawInspector[];
+}
+
+/** Validates every input and computes the commitment. Throws DrawError. */
+function prepareDraw(input: CommitPlanInput): PreparedDraw {
   validateParameters(input.parameters);
-  const population = canonicalPopulationOrder(input.population);
-  validatePopulation(population);
-  validateInspectors(canonicalInspectors(input.inspectors));
+  const population = preparePopulation(input.population);
+  const inspectors = canonicalInspectors(input.inspectors);
+  validateInspectors(inspectors);
   const hashes = {
-    populationHash: hashPopulation(population),
-    inspectorsHash: hashInspectors(input.inspectors),
+    populationHash: hashPopulation(population.entities),
+    inspectorsHash: hashInspectors(inspectors),
     serverSeedHash: hashServerSeed(input.serverSeed),
   };
-  const n = sampleSize(population.length, input.parameters.ratioBasisPoints);
-  return {
+  const size = population.entities.length;
+  const n = sampleSize(size, input.parameters.ratioBasisPoints);
+  const counts = new Map(population.counties.map((county, id) => [county, population.counts[id]!]));
+  const commitment: DrawCommitment = {
     parameters: { ...input.parameters },
-    populationSize: population.length,
+    populationSize: size,
     ...hashes,
     commitHash: sha256Hex(commitText(input.parameters, hashes)),
     sampleSize: n,
-    allocation: allocateStrata(countByCounty(population), n),
+    allocation: allocateStrata(counts, n),
   };
+  return { commitment, population, inspectors };
+}
+
+/** Validates everything and computes what is published before the draw. Throws DrawError. */
+export function commitPlan(input: CommitPlanInput): DrawCommitment {
+  return prepareDraw(input).commitment;
+}
+
+// ───────────────────────────── entity ranking ─────────────────────────────
+
+/** Populations at least this large are ranked on two threads: the calling thread and one worker. */
+export const PARALLEL_RANKING_MIN = 50_000;
+/** Entities per unit of work claimed by a thread. */
+const RANK_CHUNK = 4096;
+const USCC_LENGTH = 18;
+const RANK_BYTES = 32;
+/** How long the calling thread waits for a chunk the worker claimed before computing it itself. */
+const WORKER_STALL_MS = 10_000;
+
+/** 2^40 and 2^32: place values of the first bytes of a rank, for a 48-bit numeric key. */
+const P40 = 1_099_511_627_776;
+const P32 = 4_294_967_296;
+
+/** Ranks of the canonical population: 32 raw bytes per entity and a 48-bit prefix key for fast ordering. */
+interface RankTable {
+  bytes: Uint8Array;
+  key: Float64Array;
+}
+
+/**
+ * How runDraw computes the entity HMACs: 'auto' (default) adds a worker thread for populations of
+ * PARALLEL_RANKING_MIN or more, 'always' / 'never' force the choice, 'worker' leaves every entity
+ * HMAC to the worker (to test or diagnose the worker path). The result is the same in every mode.
+ */
+export interface RunDrawOptions {
+  parallel?: 'auto' | 'always' | 'never' | 'worker';
+}
+
+/**
+ * Source of the ranking worker: plain CommonJS using node: built-ins only, so it starts in ~25 ms
+ * without the TypeScript loader. It claims chunks from the back (state 0 free → 1 claimed → 2 done)
+ * while the calling thread claims from the front; both write HMAC-SHA256(drawSeed, uscc) into `out`.
+ */
+const RANK_WORKER_SOURCE = `
+const { parentPort } = require('node:worker_threads');
+const { createHmac, createSecretKey } = require('node:crypto');
+parentPort.once('message', ({ codes, out, state, seed, total, chunk }) => {
+  const key = createSecretKey(Buffer.from(seed, 'hex'));
+  const codeBuf = Buffer.from(codes);
+  const bytes = new Uint8Array(out);
+  const chunks = new Int32Array(state);
+  for (let c = chunks.length - 1; c >= 0; c -= 1) {
+    if (Atomics.compareExchange(chunks, c, 0, 1) !== 0) continue;
+    Atomics.notify(chunks, c);
+    const end = Math.min((c + 1) * chunk, total);
+    for (let i = c * chunk; i < end; i += 1) {
+      const r = createHmac('sha256', key).update(codeBuf.toString('latin1', i * 18, i * 18 + 18), 'utf8').digest('binary');
+      for (let j = 0; j < 32; j += 1) bytes[i * 32 + j] = r.charCodeAt(j);
+    }
+    Atomics.store(chunks, c, 2);
+    Atomics.notify(chunks, c);
+  }
+});
+`;
+
+/** Ranking in progress: ranks land in `bytes` in input order, chunk by chunk (see RANK_WORKER_SOURCE). */
+interface Ranking {
+  input: readonly PopulationEntity[];
+  bytes: Uint8Array;
+  state: Int32Array;
+  seedKey: KeyObject;
+  worker: Worker | null;
+}
+
+/** Computes the ranks of input entities [chunk × RANK_CHUNK, …) on the calling thread. */
+function rankChunk(ranking: Ranking, chunk: number): void {
+  const { input, seedKey, bytes } = ranking;
+  const end = Math.min((chunk + 1) * RANK_CHUNK, input.length);
+  for (let i = chunk * RANK_CHUNK; i < end; i += 1) {
+    const r = createHmac('sha256', seedKey).update(input[i]!.uscc, 'utf8').digest('binary');
+    const offset = i * RANK_BYTES;
+    for (let j = 0; j < RANK_BYTES; j += 1) bytes[offset + j] = r.charCodeAt(j);
+  }
+}
+
+/**
+ * The USCCs packed 18 bytes each for the worker, or null when some value is not an 18-character
+ * string (the population is then invalid and the draw will fail validation; no worker is needed).
+ */
+function packCodes(input: readonly PopulationEntity[]): SharedArrayBuffer | null {
+  const codes = new SharedArrayBuffer(input.length * USCC_LENGTH);
+  const buffer = Buffer.from(codes);
+  for (let start = 0; start < input.length; start += RANK_CHUNK) {
+    const end = Math.min(start + RANK_CHUNK, input.length);
+    let text = '';
+    for (let i = start; i < end; i += 1) text += input[i]!.uscc;
+    if (text.length !== (end - start) * USCC_LENGTH) return null;
+    buffer.write(text, start * USCC_LENGTH, 'latin1');
+  }
+  return codes;
+}
+
+/** Starts the worker on the shared buffers; it begins with the last chunk. */
+function startRankWorker(ranking: Ranking, drawSeed: Buffer): Worker | null {
+  const codes = packCodes(ranking.input);
+  if (codes === null) return null;
+  const worker = new Worker(RANK_WORKER_SOURCE, { eval: true, execArgv: [] });
+  worker.unref();
+  worker.on('error', () => {}); // a failed worker only means the calling thread does all chunks
+  worker.postMessage({
+    codes,
+    out: ranking.bytes.buffer,
+    state: ranking.state.buffer,
+    seed: drawSeed.toString('hex'),
+    total: ranking.input.length,
+    chunk: RANK_CHUNK,
+  });
+  return worker;
+}
+
+/**
+ * Starts ranking the input (in input order) so that a worker, when used, runs while the calling
+ * thread validates and hashes the population.
+ */
+function startRanking(input: readonly PopulationEntity[], drawSeed: Buffer, parallel: boolean): Ranking {
+  const ranking: Ranking = {
+    input,
+    bytes: new Uint8Array(new SharedArrayBuffer(input.length * RANK_BYTES)),
+    state: new Int32Array(new SharedArrayBuffer(Math.ceil(input.length / RANK_CHUNK) * 4)),
+    seedKey: createSecretKey(drawSeed),
+    worker: null,
+  };
+  if (parallel) ranking.worker = startRankWorker(ranking, drawSeed);
+  return ranking;
+}
+
+/**
+ * Finishes the ranking on the calling thread: claims the chunks still free (unless `workerOnly`),
+ * then waits for the others. Returns the ranks in canonical order.
+ */
+function finishRanking(ranking: Ranking, order: Int32Array | null, workerOnly: boolean): RankTable {
+  const { state } = ranking;
+  try {
+    for (let c = 0; c < state.length && !workerOnly; c += 1) {
+      if (Atomics.compareExchange(state, c, 0, 1) !== 0) continue;
+      rankChunk(ranking, c);
+      Atomics.store(state, c, 2);
+    }
+    for (let c = 0; c < state.length; c += 1) awaitChunk(ranking, c);
+  } finally {
+    stopRanking(ranking);
+  }
+  const bytes = order === null ? ranking.bytes : permuteRanks(ranking.bytes, order);
+  return { bytes, key: prefixKeys(bytes, order?.length ?? ranking.input.length) };
+}
+
+/**
+ * Waits until chunk c is done. A chunk that stays unclaimed or unfinished for WORKER_STALL_MS is
+ * computed here (same bytes), so a failed worker can slow a draw down but never change or stop it.
+ */
+function awaitChunk(ranking: Ranking, c: number): void {
+  const { state } = ranking;
+  for (let value = Atomics.load(state, c); value < 2; value = Atomics.load(state, c)) {
+    if (ranking.worker === null || Atomics.wait(state, c, value, WORKER_STALL_MS) === 'timed-out') {
+      stopRanking(ranking); // a stalled worker is not waited for again
+      rankChunk(ranking, c);
+      Atomics.store(state, c, 2);
+    }
+  }
+}
+
+/** Ends the worker, if any; safe to call more than once. */
+function stopRanking(ranking: Ranking): void {
+  if (ranking.worker) void ranking.worker.terminate();
+  ranking.worker = null;
+}
+
+/** Rank bytes reordered from input order to canonical order (copied as eight 32-bit words each). */
+function permuteRanks(bytes: Uint8Array, order: Int32Array): Uint8Array {
+  const from = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+  const to = new Uint32Array(order.length * (RANK_BYTES / 4));
+  for (let i = 0; i < order.length; i += 1) {
+    const src = order[i]! * 8;
+    const dst = i * 8;
+    for (let w = 0; w < 8; w += 1) to[dst + w] = from[src + w]!;
+  }
+  return new Uint8Array(to.buffer);
+}
+
+/** The first 6 bytes of each rank as a number: orders like the full rank except on equal prefixes. */
+function prefixKeys(bytes: Uint8Array, n: number): Float64Array {
+  const key = new Float64Array(n);
+  for (let i = 0; i < n; i += 1) {
+    const o = i * RANK_BYTES;
+    key[i] =
+      bytes[o]! * P40 +
+      bytes[o + 1]! * P32 +
+      bytes[o + 2]! * 16_777_216 +
+      bytes[o + 3]! * 65_536 +
+      bytes[o + 4]! * 256 +
+      bytes[o + 5]!;
+  }
+  return key;
+}
+
+/** Compares the full 32-byte ranks of entities a and b. */
+function compareRankBytes(bytes: Uint8Array, a: number, b: number): number {
+  const oa = a * RANK_BYTES;
+  const ob = b * RANK_BYTES;
+  for (let j = 0; j < RANK_BYTES; j += 1) {
+    const d = bytes[oa + j]! - bytes[ob + j]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+/** Lower-case hex of an entity's rank. */
+function rankHex(ranks: RankTable, index: number): string {
+  return Buffer.from(ranks.bytes.buffer, index * RANK_BYTES, RANK_BYTES).toString('hex');
+}
+
+/** Orders entity indices by rank (prefix key, then full bytes), ties by uscc. */
+function byRank(population: readonly PopulationEntity[], ranks: RankTable): (a: number, b: number) => number {
+  return (a, b) =>
+    ranks.key[a]! - ranks.key[b]! ||
+    compareRankBytes(ranks.bytes, a, b) ||
+    compareAscii(population[a]!.uscc, population[b]!.uscc);
 }
 
 // ───────────────────────────── entity selection ─────────────────────────────
 
-/** 2^40, 2^32, 2^24, 2^16: place values of the first bytes of a rank, for a 48-bit numeric key. */
-const P40 = 1_099_511_627_776;
-const P32 = 4_294_967_296;
-
-/** Per-entity ranks of the canonical population, as raw bytes (latin1 string) and a 48-bit prefix key. */
-interface RankTable {
-  raw: string[];
-  key: Float64Array;
-}
-
-/** HMAC-SHA256(drawSeed, uscc) of every entity. One HMAC per entity, no other per-entity objects. */
-function rankPopulation(population: readonly PopulationEntity[], seedKey: KeyObject): RankTable {
-  const n = population.length;
-  const raw = new Array<string>(n);
-  const key = new Float64Array(n);
-  for (let i = 0; i < n; i += 1) {
-    const r = createHmac('sha256', seedKey).update(population[i]!.uscc, 'utf8').digest('binary');
-    raw[i] = r;
-    key[i] =
-      r.charCodeAt(0) * P40 +
-      r.charCodeAt(1) * P32 +
-      r.charCodeAt(2) * 16_777_216 +
-      r.charCodeAt(3) * 65_536 +
-      r.charCodeAt(4) * 256 +
-      r.charCodeAt(5);
+/**
+ * Per stratum, the 48-bit key of its quota-th lowest rank (−1 when the quota is 0), found by a native
+ * numeric sort of that stratum's keys.
+ */
+function stratumThresholds(
+  population: PreparedPopulation,
+  quotas: readonly number[],
+  ranks: RankTable,
+): Float64Array {
+  const keys = population.counts.map((count) => new Float64Array(count));
+  const fill = new Int32Array(keys.length);
+  for (let i = 0; i < population.stratumOf.length; i += 1) {
+    const s = population.stratumOf[i]!;
+    keys[s]![fill[s]!++] = ranks.key[i]!;
   }
-  return { raw, key };
-}
-
-/** Orders entity indices by rank (raw bytes), ties by uscc. */
-function byRank(population: readonly PopulationEntity[], ranks: RankTable): (a: number, b: number) => number {
-  return (a, b) =>
-    ranks.key[a]! - ranks.key[b]! ||
-    compareAscii(ranks.raw[a]!, ranks.raw[b]!) ||
-    compareAscii(population[a]!.uscc, population[b]!.uscc);
-}
-
-/** Indices of the population grouped by county. */
-function membersByCounty(population: readonly PopulationEntity[]): Map<string, number[]> {
-  const members = new Map<string, number[]>();
-  for (let i = 0; i < population.length; i += 1) {
-    const county = population[i]!.county;
-    let list = members.get(county);
-    if (!list) {
-      list = [];
-      members.set(county, list);
-    }
-    list.push(i);
-  }
-  return members;
+  return Float64Array.from(keys, (stratumKeys, s) => {
+    const quota = quotas[s]!;
+    return quota === 0 ? -1 : stratumKeys.sort()[quota - 1]!;
+  });
 }
 
 /**
- * The `quota` members with the lowest ranks. A native numeric sort of the 48-bit keys finds the
- * threshold; only entities whose key equals the threshold need the full comparison.
+ * Indices of the entities with the lowest ranks in each stratum, `quotas[s]` of them. Entities whose
+ * key equals the threshold are ordered by the full comparison (full rank, then uscc).
  */
-function lowestRanks(
-  members: readonly number[],
-  quota: number,
+function selectEntities(
+  population: PreparedPopulation,
+  quotas: readonly number[],
   ranks: RankTable,
   compare: (a: number, b: number) => number,
 ): number[] {
-  if (quota === 0) return [];
-  const keys = new Float64Array(members.length);
-  for (let i = 0; i < members.length; i += 1) keys[i] = ranks.key[members[i]!]!;
-  keys.sort();
-  const threshold = keys[quota - 1]!;
-  const below: number[] = [];
-  const atThreshold: number[] = [];
-  for (const m of members) {
-    const k = ranks.key[m]!;
-    if (k < threshold) below.push(m);
-    else if (k === threshold) atThreshold.push(m);
+  const thresholds = stratumThresholds(population, quotas, ranks);
+  const selected: number[] = [];
+  const taken = new Int32Array(quotas.length);
+  const ties: number[][] = quotas.map(() => []);
+  for (let i = 0; i < population.stratumOf.length; i += 1) {
+    const s = population.stratumOf[i]!;
+    const key = ranks.key[i]!;
+    if (key < thresholds[s]!) {
+      selected.push(i);
+      taken[s]! += 1;
+    } else if (key === thresholds[s]) ties[s]!.push(i);
   }
-  atThreshold.sort(compare);
-  return below.concat(atThreshold.slice(0, quota - below.length));
+  ties.forEach((tied, s) => {
+    selected.push(...tied.sort(compare).slice(0, quotas[s]! - taken[s]!));
+  });
+  return selected;
 }
 
 // ───────────────────────────── inspector assignment ─────────────────────────────
@@ -574,14 +849,29 @@ function leastLoaded(state: AssignmentState, stamp: number): number[] {
   return group;
 }
 
-/** The `need` members of a tied group with the lowest HMAC-SHA256(drawSeed, uscc ':' certificate). */
-function breakTie(state: AssignmentState, uscc: string, group: number[], need: number): number[] {
-  const ranked = group.map((i) => ({
-    i,
-    rank: createHmac('sha256', state.seedKey).update(`${uscc}:${state.inspectors[i]!.certificate}`, 'utf8').digest('binary'),
-  }));
-  ranked.sort((a, b) => compareAscii(a.rank, b.rank) || a.i - b.i);
-  return ranked.slice(0, need).map((r) => r.i);
+/**
+ * The `need` members of a tied group with the lowest HMAC-SHA256(drawSeed, uscc ':' certificate),
+ * ties (identical HMACs) broken by certificate order. `need` is small, so a repeated minimum scan
+ * beats sorting.
+ */
+function breakTie(state: AssignmentState, uscc: string, group: readonly number[], need: number): number[] {
+  const prefix = `${uscc}:`;
+  const ranks = group.map((i) =>
+    createHmac('sha256', state.seedKey)
+      .update(prefix + state.inspectors[i]!.certificate, 'utf8')
+      .digest('binary'),
+  );
+  const picked: number[] = [];
+  for (let k = 0; k < need; k += 1) {
+    let best = -1;
+    for (let g = 0; g < group.length; g += 1) {
+      if (ranks[g] === '' || (best >= 0 && !(ranks[g]! < ranks[best]!))) continue;
+      best = g;
+    }
+    picked.push(group[best]!);
+    ranks[best] = '';
+  }
+  return picked;
 }
 
 /** Assigns `need` inspectors to one entity and updates the loads. Throws when too few are free of conflict. */
@@ -591,7 +881,10 @@ function assignTask(state: AssignmentState, entity: PopulationEntity, stamp: num
   while (chosen.length < need) {
     const group = leastLoaded(state, stamp);
     if (group.length === 0) throw insufficientInspectors(entity, need, chosen.length);
-    const picked = group.length <= need - chosen.length ? group : breakTie(state, entity.uscc, group, need - chosen.length);
+    const picked =
+      group.length <= need - chosen.length
+        ? group
+        : breakTie(state, entity.uscc, group, need - chosen.length);
     for (const i of picked) {
       state.excludedAt[i] = stamp;
       chosen.push(i);
@@ -616,29 +909,53 @@ function insufficientInspectors(entity: PopulationEntity, need: number, availabl
  * Runs the draw: validates and commits (recomputing every hash), derives drawSeed from the server
  * seed and the witness, selects entities per county and assigns inspectors. Throws DrawError.
  */
-export function runDraw(input: RunDrawInput): DrawResult {
-  validateWitness(input.witness);
-  const commitment = commitPlan(input);
-  if (input.expectedCommitHash !== undefined && input.expectedCommitHash !== commitment.commitHash) {
-    throw new DrawError(
-      'commitment-mismatch',
-      '抽取输入与已公布的承诺不一致（名录、执法人员、参数或种子在承诺后被改动），不得抽取',
-      'the draw input does not match the published commitment',
-    );
-  }
-  const population = canonicalPopulationOrder(input.population);
-  const inspectors = canonicalInspectors(input.inspectors);
+export function runDraw(input: RunDrawInput, options: RunDrawOptions = {}): DrawResult {
+  validateParameters(input.parameters);
   const drawSeed = computeDrawSeed(input.serverSeed, input.witness);
-  const seedKey = createSecretKey(drawSeed);
-  const ranks = rankPopulation(population, seedKey);
-  const compare = byRank(population, ranks);
-  const members = membersByCounty(population);
-  const selected: number[] = [];
-  for (const { county, quota } of commitment.allocation) {
-    selected.push(...lowestRanks(members.get(county) ?? [], quota, ranks, compare));
+  const mode = options.parallel ?? 'auto';
+  const parallel = mode !== 'never' && (mode !== 'auto' || input.population.length >= PARALLEL_RANKING_MIN);
+  const ranking = startRanking(input.population, drawSeed, parallel);
+  try {
+    const prepared = prepareDraw(input);
+    assertExpectedCommitment(prepared.commitment, input.expectedCommitHash);
+    const ranks = finishRanking(ranking, prepared.population.order, mode === 'worker');
+    return drawFromRanks(prepared, ranks, input, drawSeed);
+  } finally {
+    stopRanking(ranking);
   }
-  selected.sort(compare);
-  const tasks = assignAll(population, selected, inspectors, seedKey, input.parameters.minInspectorsPerTask, ranks);
+}
+
+function assertExpectedCommitment(commitment: DrawCommitment, expected: string | undefined): void {
+  if (expected === undefined || expected === commitment.commitHash) return;
+  throw new DrawError(
+    'commitment-mismatch',
+    '抽取输入与已公布的承诺不一致（名录、执法人员、参数或种子在承诺后被改动），不得抽取',
+    'the draw input does not match the published commitment',
+  );
+}
+
+/** Selection per county and inspector assignment, once every rank is known. */
+function drawFromRanks(
+  prepared: PreparedDraw,
+  ranks: RankTable,
+  input: RunDrawInput,
+  drawSeed: Buffer,
+): DrawResult {
+  const { commitment, population, inspectors } = prepared;
+  const entities = population.entities;
+  const compare = byRank(entities, ranks);
+  const quotaByCounty = new Map(commitment.allocation.map((a) => [a.county, a.quota]));
+  const quotas = population.counties.map((county) => quotaByCounty.get(county) ?? 0);
+  const selected = selectEntities(population, quotas, ranks, compare).sort(compare);
+  const seedKey = createSecretKey(drawSeed);
+  const tasks = assignAll(
+    entities,
+    selected,
+    inspectors,
+    seedKey,
+    input.parameters.minInspectorsPerTask,
+    ranks,
+  );
   return {
     commitment,
     witness: input.witness,
@@ -670,7 +987,7 @@ function assignAll(
     return {
       uscc: entity.uscc,
       county: entity.county,
-      rank: Buffer.from(ranks.raw[index]!, 'latin1').toString('hex'),
+      rank: rankHex(ranks, index),
       inspectors: assignTask(state, entity, t + 1, need),
     };
   });
@@ -698,7 +1015,11 @@ export function buildDrawFile(input: RunDrawInput, result: DrawResult): DrawFile
       allocation: result.allocation,
       tasks: result.tasks,
     },
-    population: canonicalPopulationOrder(input.population).map(({ uscc, name, county }) => ({ uscc, name, county })),
+    population: canonicalPopulationOrder(input.population).map(({ uscc, name, county }) => ({
+      uscc,
+      name,
+      county,
+    })),
     inspectors: canonicalInspectors(input.inspectors),
   };
 }
@@ -765,7 +1086,12 @@ const drawFileSchema = z.strictObject({
     minInspectorsPerTask: z.number(),
     strata: z.literal('county'),
   }),
-  commitment: z.strictObject({ populationHash: hex64, inspectorsHash: hex64, serverSeedHash: hex64, commitHash: hex64 }),
+  commitment: z.strictObject({
+    populationHash: hex64,
+    inspectorsHash: hex64,
+    serverSeedHash: hex64,
+    commitHash: hex64,
+  }),
   serverSeed: z.string(),
   witness: z.string(),
   result: z.strictObject({
@@ -773,12 +1099,22 @@ const drawFileSchema = z.strictObject({
     sampleSize: z.number(),
     allocation: z.array(allocationSchema),
     tasks: z.array(
-      z.strictObject({ uscc: z.string(), county: z.string(), rank: z.string(), inspectors: z.array(z.string()) }),
+      z.strictObject({
+        uscc: z.string(),
+        county: z.string(),
+        rank: z.string(),
+        inspectors: z.array(z.string()),
+      }),
     ),
   }),
   population: z.array(z.strictObject({ uscc: z.string(), name: z.string(), county: z.string() })),
   inspectors: z.array(
-    z.strictObject({ certificate: z.string(), name: z.string(), county: z.string(), conflicts: z.array(z.string()) }),
+    z.strictObject({
+      certificate: z.string(),
+      name: z.string(),
+      county: z.string(),
+      conflicts: z.array(z.string()),
+    }),
   ),
 });
 
@@ -846,7 +1182,10 @@ function summarise(problems: string[]): DrawVerification {
   const rest = problems.length - MAX_PROBLEMS;
   return {
     match: false,
-    problems: [...problems.slice(0, MAX_PROBLEMS), problem(`另有${rest}处不一致未列出`, `${rest} more problems not listed`)],
+    problems: [
+      ...problems.slice(0, MAX_PROBLEMS),
+      problem(`另有${rest}处不一致未列出`, `${rest} more problems not listed`),
+    ],
     wellFormed: true,
   };
 }
@@ -866,7 +1205,12 @@ function checkCanonicalText(text: string, file: DrawFile, problems: string[]): v
 /** Lists must be in canonical order; entities and inspectors must be valid. */
 function checkOrderAndValidity(file: DrawFile, problems: string[]): void {
   if (canonicalPopulationOrder(file.population) !== file.population) {
-    problems.push(problem('检查对象名录未按统一社会信用代码升序排列或有重复', 'population is not in strictly ascending uscc order'));
+    problems.push(
+      problem(
+        '检查对象名录未按统一社会信用代码升序排列或有重复',
+        'population is not in strictly ascending uscc order',
+      ),
+    );
   }
   for (const entity of file.population) {
     const p = entityProblem(entity);
@@ -874,7 +1218,12 @@ function checkOrderAndValidity(file: DrawFile, problems: string[]): void {
   }
   const canonical = canonicalInspectors(file.inspectors);
   if (JSON.stringify(canonical) !== JSON.stringify(file.inspectors)) {
-    problems.push(problem('执法人员名录未按规范顺序排列（证号升序，回避代码升序且不重复）', 'inspectors are not in canonical order'));
+    problems.push(
+      problem(
+        '执法人员名录未按规范顺序排列（证号升序，回避代码升序且不重复）',
+        'inspectors are not in canonical order',
+      ),
+    );
   }
   try {
     validateParameters(file.parameters);
@@ -891,23 +1240,35 @@ function checkCommitment(file: DrawFile, problems: string[]): void {
   const populationHash = hashPopulation(file.population);
   const inspectorsHash = hashInspectors(file.inspectors);
   if (populationHash !== c.populationHash) {
-    problems.push(problem('populationHash 与检查对象名录不一致', 'populationHash does not match the population list'));
+    problems.push(
+      problem('populationHash 与检查对象名录不一致', 'populationHash does not match the population list'),
+    );
   }
   if (inspectorsHash !== c.inspectorsHash) {
-    problems.push(problem('inspectorsHash 与执法人员名录不一致', 'inspectorsHash does not match the inspector list'));
+    problems.push(
+      problem('inspectorsHash 与执法人员名录不一致', 'inspectorsHash does not match the inspector list'),
+    );
   }
   let serverSeedHash: string | null = null;
   try {
     serverSeedHash = hashServerSeed(file.serverSeed);
   } catch {
-    problems.push(problem('服务器种子格式错误，应为64位小写十六进制', 'serverSeed is not 64 lower-case hex characters'));
+    problems.push(
+      problem('服务器种子格式错误，应为64位小写十六进制', 'serverSeed is not 64 lower-case hex characters'),
+    );
   }
   if (serverSeedHash !== null && serverSeedHash !== c.serverSeedHash) {
-    problems.push(problem('serverSeedHash 与服务器种子不一致', 'serverSeedHash does not match the serverSeed'));
+    problems.push(
+      problem('serverSeedHash 与服务器种子不一致', 'serverSeedHash does not match the serverSeed'),
+    );
   }
-  const recomputed = sha256Hex(commitText(file.parameters, { populationHash, inspectorsHash, serverSeedHash: c.serverSeedHash }));
+  const recomputed = sha256Hex(
+    commitText(file.parameters, { populationHash, inspectorsHash, serverSeedHash: c.serverSeedHash }),
+  );
   if (recomputed !== c.commitHash) {
-    problems.push(problem('commitHash 与参数和名录不一致', 'commitHash does not match the parameters and lists'));
+    problems.push(
+      problem('commitHash 与参数和名录不一致', 'commitHash does not match the parameters and lists'),
+    );
   }
 }
 
@@ -924,22 +1285,33 @@ function checkResult(file: DrawFile, problems: string[]): void {
     });
   } catch (error) {
     if (!(error instanceof DrawError)) throw error;
-    problems.push(problem(`无法重新计算抽取：${error.messageZh}`, `the draw cannot be recomputed: ${error.messageEn}`));
+    problems.push(
+      problem(`无法重新计算抽取：${error.messageZh}`, `the draw cannot be recomputed: ${error.messageEn}`),
+    );
     return;
   }
   if (result.drawSeed !== file.result.drawSeed) {
-    problems.push(problem('drawSeed 与服务器种子和见证值不一致', 'drawSeed does not match serverSeed and witness'));
+    problems.push(
+      problem('drawSeed 与服务器种子和见证值不一致', 'drawSeed does not match serverSeed and witness'),
+    );
   }
   if (result.sampleSize !== file.result.sampleSize) {
     problems.push(
-      problem(`抽取数量应为${result.sampleSize}，文件中为${file.result.sampleSize}`, 'sampleSize does not match the recomputation'),
+      problem(
+        `抽取数量应为${result.sampleSize}，文件中为${file.result.sampleSize}`,
+        'sampleSize does not match the recomputation',
+      ),
     );
   }
   compareAllocation(result.allocation, file.result.allocation, problems);
   compareTasks(result.tasks, file.result.tasks, problems);
 }
 
-function compareAllocation(expected: StratumAllocation[], actual: StratumAllocation[], problems: string[]): void {
+function compareAllocation(
+  expected: StratumAllocation[],
+  actual: StratumAllocation[],
+  problems: string[],
+): void {
   if (JSON.stringify(expected) === JSON.stringify(actual)) return;
   const byCounty = new Map(actual.map((a) => [a.county, a]));
   const expectedCounties = new Set(expected.map((e) => e.county));
@@ -957,10 +1329,17 @@ function compareAllocation(expected: StratumAllocation[], actual: StratumAllocat
   }
   for (const a of actual) {
     if (!expectedCounties.has(a.county)) {
-      problems.push(problem(`分配表中的 ${a.county} 不在检查对象名录中`, `allocation lists ${a.county}, absent from the population`));
+      problems.push(
+        problem(
+          `分配表中的 ${a.county} 不在检查对象名录中`,
+          `allocation lists ${a.county}, absent from the population`,
+        ),
+      );
     }
   }
-  problems.push(problem('分层分配表与重新计算的结果不一致', 'allocation list does not match the recomputation'));
+  problems.push(
+    problem('分层分配表与重新计算的结果不一致', 'allocation list does not match the recomputation'),
+  );
 }
 
 function compareTasks(expected: DrawTask[], actual: DrawTask[], problems: string[]): void {
@@ -970,19 +1349,30 @@ function compareTasks(expected: DrawTask[], actual: DrawTask[], problems: string
     const e = expectedByUscc.get(task.uscc);
     if (!e) {
       problems.push(
-        problem(`企业 ${task.uscc} 在文件中被抽中，但重新计算未抽中`, `entity ${task.uscc} selected in the file but not in the recomputation`),
+        problem(
+          `企业 ${task.uscc} 在文件中被抽中，但重新计算未抽中`,
+          `entity ${task.uscc} selected in the file but not in the recomputation`,
+        ),
       );
       return;
     }
     compareTask(e.task, task, problems);
     if (e.position !== position) {
-      problems.push(problem(`企业 ${task.uscc} 的任务顺序应为第${e.position + 1}位`, `task order of ${task.uscc} differs`));
+      problems.push(
+        problem(
+          `企业 ${task.uscc} 的任务顺序应为第${e.position + 1}位`,
+          `task order of ${task.uscc} differs`,
+        ),
+      );
     }
   });
   for (const t of expected) {
     if (!actualUscc.has(t.uscc)) {
       problems.push(
-        problem(`企业 ${t.uscc} 在重新计算中被抽中，但文件中没有`, `entity ${t.uscc} selected in the recomputation but not in the file`),
+        problem(
+          `企业 ${t.uscc} 在重新计算中被抽中，但文件中没有`,
+          `entity ${t.uscc} selected in the recomputation but not in the file`,
+        ),
       );
     }
   }
@@ -990,10 +1380,20 @@ function compareTasks(expected: DrawTask[], actual: DrawTask[], problems: string
 
 function compareTask(expected: DrawTask, actual: DrawTask, problems: string[]): void {
   if (expected.rank !== actual.rank) {
-    problems.push(problem(`企业 ${actual.uscc} 的排序值与重新计算不一致`, `rank of ${actual.uscc} does not match the recomputation`));
+    problems.push(
+      problem(
+        `企业 ${actual.uscc} 的排序值与重新计算不一致`,
+        `rank of ${actual.uscc} does not match the recomputation`,
+      ),
+    );
   }
   if (expected.county !== actual.county) {
-    problems.push(problem(`企业 ${actual.uscc} 的县（市、区）与名录不一致`, `county of ${actual.uscc} does not match the population`));
+    problems.push(
+      problem(
+        `企业 ${actual.uscc} 的县（市、区）与名录不一致`,
+        `county of ${actual.uscc} does not match the population`,
+      ),
+    );
   }
   if (expected.inspectors.join('\n') !== actual.inspectors.join('\n')) {
     problems.push(

@@ -35,7 +35,10 @@ const ORG_CODE_WEIGHTS = [3, 7, 9, 10, 5, 8, 4, 2] as const;
 export const USCC_AUTHORITIES: Readonly<
   Record<string, { name: string; categories: Readonly<Record<string, string>> }>
 > = {
-  '1': { name: '机构编制', categories: { '1': '机关', '2': '事业单位', '3': '中央编办直接管理机构编制的群众团体', '9': '其他' } },
+  '1': {
+    name: '机构编制',
+    categories: { '1': '机关', '2': '事业单位', '3': '中央编办直接管理机构编制的群众团体', '9': '其他' },
+  },
   '2': { name: '外交', categories: { '1': '外国常驻新闻机构', '9': '其他' } },
   '3': {
     name: '司法行政',
@@ -52,7 +55,11 @@ export const USCC_AUTHORITIES: Readonly<
   '5': { name: '民政', categories: { '1': '社会团体', '2': '民办非企业单位', '3': '基金会', '9': '其他' } },
   '6': {
     name: '旅游',
-    categories: { '1': '外国旅游部门常驻代表机构', '2': '港澳台地区旅游部门常驻内地（大陆）代表机构', '9': '其他' },
+    categories: {
+      '1': '外国旅游部门常驻代表机构',
+      '2': '港澳台地区旅游部门常驻内地（大陆）代表机构',
+      '9': '其他',
+    },
   },
   '7': { name: '宗教', categories: { '1': '宗教活动场所', '2': '宗教院校', '9': '其他' } },
   '8': { name: '工会', categories: { '1': '基层工会', '9': '其他' } },
@@ -70,9 +77,47 @@ export const USCC_AUTHORITIES: Readonly<
  * authorities registering at national level, e.g. 100000).
  */
 const PROVINCE_PREFIXES = new Set([
-  '10', '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42',
-  '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82',
+  '10',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
 ]);
+
+/** PROVINCE_PREFIXES as a lookup table indexed by the two-digit number. */
+const IS_PROVINCE_PREFIX = Uint8Array.from({ length: 100 }, (_, n) =>
+  PROVINCE_PREFIXES.has(String(n).padStart(2, '0')) ? 1 : 0,
+);
 
 /** Stable reason codes of a failed validation. */
 export type UsccReasonCode =
@@ -183,12 +228,6 @@ export function validateUscc(input: string): UsccValidation {
   return { ok: true, code };
 }
 
-/** True when `code` is already in normalised form and valid (no normalisation applied). */
-export function isCanonicalUscc(code: string): boolean {
-  const result = validateUscc(code);
-  return result.ok && result.code === code;
-}
-
 /** Value of each char code in the GB 32100 alphabet (−1 when not in it); indexed by char code < 128. */
 const VALUE_BY_CHAR_CODE = (() => {
   const table = new Int8Array(128).fill(-1);
@@ -215,7 +254,7 @@ export function isValidCanonicalUscc(code: string): boolean {
     const c = code.charCodeAt(i);
     if (c < 48 || c > 57) return false;
   }
-  if (!PROVINCE_PREFIXES.has(code.slice(2, 4))) return false;
+  if (!IS_PROVINCE_PREFIX[(code.charCodeAt(2) - 48) * 10 + code.charCodeAt(3) - 48]) return false;
   return code.charCodeAt(16) === orgCheckCharCode(code);
 }
 

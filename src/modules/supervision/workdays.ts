@@ -45,7 +45,9 @@ export class CalendarCoverageError extends Error {
     const { zh, en } = describeCoverage();
     const lateDecember = !date.startsWith(`${year}-`);
     const whyZh = lateDecember ? `（${year}年元旦放假安排可能调整${year - 1}年12月下旬的工作日）` : '';
-    const whyEn = lateDecember ? ` (the ${year} New Year arrangement can move days in late December ${year - 1})` : '';
+    const whyEn = lateDecember
+      ? ` (the ${year} New Year arrangement can move days in late December ${year - 1})`
+      : '';
     const messageZh = `无法计算${date}是否为工作日：节假日数据未包含${year}年的放假安排${whyZh}，已覆盖${zh}。请在国务院办公厅公布${year}年节假日安排后更新 chinese-days 依赖`;
     const messageEn = `cannot tell whether ${date} is a working day: the holiday data has no schedule for ${year}${whyEn}; covered: ${en}. Update the chinese-days dependency once the ${year} schedule is published`;
     super(`${messageZh} / ${messageEn}`);
@@ -75,7 +77,9 @@ function civilFromDays(days: number): { year: number; month: number; day: number
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
   const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
   const mp = Math.floor((5 * doy + 2) / 153);
   const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
@@ -157,7 +161,10 @@ export function isWorkingDay(date: string): boolean {
 
 function assertDayCount(n: number): void {
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new InvalidDateError(`工作日天数“${n}”无效，应为非负整数`, `working-day count '${n}' must be a non-negative integer`);
+    throw new InvalidDateError(
+      `工作日天数“${n}”无效，应为非负整数`,
+      `working-day count '${n}' must be a non-negative integer`,
+    );
   }
 }
 
