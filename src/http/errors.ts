@@ -53,7 +53,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
   });
   app.setNotFoundHandler((req, reply) => {
     if (isStaffPage(req.url)) return sendStaffError(reply, 404, `没有这个地址：${req.url}`);
-    if (!req.url.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD')) return sendNotFound(req, reply);
+    if (!req.url.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD'))
+      return sendNotFound(req, reply);
     return reply.status(404).send({ error: { code: 'not_found', message: `没有这个地址：${req.url}` } });
   });
 }

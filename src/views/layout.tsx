@@ -13,7 +13,9 @@ export type Section =
   | 'services'
   | 'departments'
   | 'search'
-  | 'sources';
+  | 'sources'
+  | 'supervision'
+  | 'changes';
 
 export interface Crumb {
   href: string;
@@ -40,6 +42,8 @@ const NAV: Array<{ section: Section; href: string; label: string }> = [
   { section: 'boundaries', href: urls.boundaries(), label: '职责边界' },
   { section: 'regimes', href: urls.regimes(), label: '监管制度' },
   { section: 'services', href: urls.services(), label: '公共服务' },
+  { section: 'supervision', href: '/supervision', label: '抽查公示' },
+  { section: 'changes', href: '/changes', label: '调整记录' },
 ];
 
 /** The form action of the search box: the search URL without its query (a GET form adds `q`). */

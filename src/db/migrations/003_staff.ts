@@ -40,7 +40,11 @@ export function staffMigration(dialect: DialectName): Migration {
         .addColumn('at', 'text', (c) => c.notNull())
         .addColumn('success', 'integer', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('login_attempts_user_idx').on('login_attempts').columns(['username', 'at']).execute();
+      await db.schema
+        .createIndex('login_attempts_user_idx')
+        .on('login_attempts')
+        .columns(['username', 'at'])
+        .execute();
 
       // The audit chain: one head row serialises appends (a row lock on PostgreSQL).
       await db.schema
@@ -78,7 +82,9 @@ export function staffMigration(dialect: DialectName): Migration {
         .execute();
 
       await withId(db.schema.createTable('change_items'), dialect)
-        .addColumn('change_set_id', 'integer', (c) => c.notNull().references('change_sets.id').onDelete('cascade'))
+        .addColumn('change_set_id', 'integer', (c) =>
+          c.notNull().references('change_sets.id').onDelete('cascade'),
+        )
         .addColumn('position', 'integer', (c) => c.notNull())
         .addColumn('entity', 'text', (c) => c.notNull())
         .addColumn('op', 'text', (c) => c.notNull())
