@@ -15,11 +15,19 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerErrorHandler } from './http/errors.ts';
+import { adminPages } from './modules/admin/admin.pages.tsx';
 import { authPages } from './modules/auth/auth.pages.tsx';
 import { authPlugin } from './modules/auth/auth.plugin.ts';
 import { versionsApi } from './modules/changes/versions.api.ts';
+import { versionPages } from './modules/changes/versions.pages.tsx';
 import { registryApi } from './modules/registry/registry.api.ts';
 import { homePages } from './modules/registry/registry.pages.tsx';
+import { searchApi } from './modules/search/index.ts';
+import {
+  supervisionApi,
+  supervisionPortalPages,
+  supervisionStaffPages,
+} from './modules/supervision/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -99,8 +107,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   );
   await app.register(authPlugin);
   await app.register(registryApi, { prefix: '/api/v1' });
+  await app.register(searchApi, { prefix: '/api/v1' });
   await app.register(versionsApi, { prefix: '/api/v1' });
   await app.register(authPages);
+  await app.register(adminPages);
+  await app.register(versionPages);
   await app.register(homePages);
+  await app.register(supervisionApi, { prefix: '/api/v1' });
+  await app.register(supervisionStaffPages);
+  await app.register(supervisionPortalPages);
   return app;
 }

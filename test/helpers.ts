@@ -47,6 +47,13 @@ export async function createTestDatabase(): Promise<TestDb> {
       await database.close();
       const c = new pg.Client({ connectionString: admin });
       await c.connect();
+      // pg's pool.end() resolves before its clients have said goodbye; dropping "with (force)"
+      // while they do kills them mid-termination and surfaces as an unhandled FATAL 57P01 error.
+      for (let i = 0; i < 100; i++) {
+        const r = await c.query('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+        if (r.rows[0].n === 0) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
     },

@@ -174,7 +174,7 @@ export interface ImportRunTable {
   summary: string;
 }
 
-export interface DB extends StaffTables {
+export interface DB extends StaffTables, SupervisionTables {
   source_documents: SourceDocumentTable;
   departments: DepartmentTable;
   department_aliases: DepartmentAliasTable;
@@ -310,4 +310,155 @@ export interface StaffTables {
   change_sets: ChangeSetTable;
   change_items: ChangeItemTable;
   versions: VersionTable;
+}
+
+export interface EntityCategoryTable {
+  code: string;
+  name: string;
+  position: number;
+}
+
+export interface CountyTable {
+  id: Generated<number>;
+  name: string;
+  /** GB/T 2260 code (statistical division code for the two zones). */
+  division_code: string;
+  kind: string;
+  position: number;
+}
+
+export interface RegulatedEntityTable {
+  id: Generated<number>;
+  name: string;
+  /** 统一社会信用代码 in normalised form (validateUscc). */
+  uscc: string;
+  county_id: number;
+  licence_no: string | null;
+  /** YYYY-MM-DD */
+  licence_valid_from: string | null;
+  licence_valid_until: string | null;
+  /** active | suspended | revoked | closed */
+  status: string;
+  /** low | medium | high, null when not classified. */
+  risk_class: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RegulatedEntityCategoryTable {
+  entity_id: number;
+  category_code: string;
+}
+
+export interface InspectorTable {
+  id: Generated<number>;
+  name: string;
+  certificate_no: string;
+  office_id: number | null;
+  county_id: number | null;
+  /** The staff account (role inspector) that sees this inspector's tasks. */
+  user_id: number | null;
+  active: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface InspectorConflictTable {
+  id: Generated<number>;
+  inspector_id: number;
+  entity_id: number;
+  reason: string;
+  created_at: string;
+}
+
+export interface InspectionPlanTable {
+  id: Generated<number>;
+  regime_seq: number;
+  year: number;
+  round: number;
+  title: string;
+  /** Sampling ratio in basis points (1000 = 10 %). */
+  ratio_bp: number;
+  min_inspectors: number;
+  /** JSON array of county ids, null for all. */
+  county_filter: string | null;
+  /** JSON array of risk classes, null for all. */
+  risk_filter: string | null;
+  /** draft | committed | drawn | cancelled */
+  status: string;
+  below_min_reason: string | null;
+  approved_by: number | null;
+  approved_at: string | null;
+  created_by: number;
+  created_at: string;
+  updated_at: string;
+  committed_by: number | null;
+  committed_at: string | null;
+  population_size: number | null;
+  sample_size: number | null;
+  /** JSON StratumAllocation[] */
+  allocation: string | null;
+  population_hash: string | null;
+  inspectors_hash: string | null;
+  server_seed_hash: string | null;
+  commit_hash: string | null;
+  /** regimeId of the draw parameters, fixed at commit. */
+  draw_regime_id: string | null;
+  /** Secret until the draw. */
+  server_seed: string | null;
+  witness: string | null;
+  draw_seed: string | null;
+  drawn_by: number | null;
+  drawn_at: string | null;
+  /** The published draw file, byte for byte (serializeDrawFile). */
+  draw_file: string | null;
+  draw_file_sha256: string | null;
+}
+
+export interface PlanPopulationTable {
+  plan_id: number;
+  uscc: string;
+  entity_id: number;
+  name: string;
+  county: string;
+}
+
+export interface PlanInspectorTable {
+  plan_id: number;
+  certificate_no: string;
+  inspector_id: number;
+  county: string;
+  conflicts: string;
+}
+
+export interface PlanTaskTable {
+  id: Generated<number>;
+  plan_id: number;
+  position: number;
+  entity_id: number;
+  uscc: string;
+  name: string;
+  county: string;
+  rank: string;
+}
+
+export interface PlanTaskInspectorTable {
+  task_id: number;
+  inspector_id: number;
+  certificate_no: string;
+  position: number;
+}
+
+export interface SupervisionTables {
+  entity_categories: EntityCategoryTable;
+  counties: CountyTable;
+  regulated_entities: RegulatedEntityTable;
+  regulated_entity_categories: RegulatedEntityCategoryTable;
+  inspectors: InspectorTable;
+  inspector_conflicts: InspectorConflictTable;
+  inspection_plans: InspectionPlanTable;
+  plan_population: PlanPopulationTable;
+  plan_inspectors: PlanInspectorTable;
+  plan_tasks: PlanTaskTable;
+  plan_task_inspectors: PlanTaskInspectorTable;
 }

@@ -16,6 +16,8 @@ export interface StaffLayoutProps {
 const NAV: Array<{ href: string; label: string; roles?: SessionUser['role'][] }> = [
   { href: '/admin', label: '工作台' },
   { href: '/admin/changes', label: '清单调整', roles: ['admin', 'editor', 'reviewer', 'auditor'] },
+  { href: '/admin/records', label: '可调整的记录', roles: ['admin', 'editor'] },
+  { href: '/admin/supervision', label: '监管抽查' },
   { href: '/admin/audit', label: '审计日志', roles: ['admin', 'auditor'] },
   { href: '/admin/users', label: '用户管理', roles: ['admin'] },
 ];

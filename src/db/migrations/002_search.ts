@@ -8,7 +8,6 @@ import { withId } from './schema-helpers.ts';
  *     boundary case), with the app-side tokens as space-joined text;
  *   - SQLite: an external-content FTS5 table over those tokens (tokenizer unicode61);
  *     PostgreSQL: a generated tsvector('simple') column over them with a GIN index;
- *   - search_terms: document frequency of every token (same IDF on both databases);
  *   - search_index_state: one row naming the current build, so caches know when to drop.
  * No foreign keys: the index is rebuilt wholesale and must never block registry writes.
  */
@@ -38,7 +37,12 @@ export function searchMigration(dialect: DialectName): Migration {
         .columns(['kind', 'record_id'])
         .execute();
       if (dialect === 'postgres') {
-        await db.schema.createIndex('search_documents_tsv_idx').on('search_documents').using('gin').column('tsv').execute();
+        await db.schema
+          .createIndex('search_documents_tsv_idx')
+          .on('search_documents')
+          .using('gin')
+          .column('tsv')
+          .execute();
       } else {
         await sql`create virtual table search_fts using fts5(
           tokens,
@@ -47,12 +51,6 @@ export function searchMigration(dialect: DialectName): Migration {
           tokenize = 'unicode61 remove_diacritics 0'
         )`.execute(db);
       }
-
-      await db.schema
-        .createTable('search_terms')
-        .addColumn('token', 'text', (c) => c.primaryKey())
-        .addColumn('df', 'integer', (c) => c.notNull())
-        .execute();
 
       await db.schema
         .createTable('search_index_state')
@@ -66,7 +64,6 @@ export function searchMigration(dialect: DialectName): Migration {
 
     async down(db: Kysely<unknown>): Promise<void> {
       await db.schema.dropTable('search_index_state').execute();
-      await db.schema.dropTable('search_terms').execute();
       if (dialect === 'sqlite') await sql`drop table search_fts`.execute(db);
       await db.schema.dropTable('search_documents').execute();
     },

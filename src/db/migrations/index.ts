@@ -3,6 +3,7 @@ import type { DialectName } from '../database.ts';
 import { registryMigration } from './001_registry.ts';
 import { searchMigration } from './002_search.ts';
 import { staffMigration } from './003_staff.ts';
+import { supervisionMigration } from './004_supervision.ts';
 
 /**
  * All migrations, in order. Never edit a landed migration: add a new one.
@@ -16,6 +17,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '001_registry': registryMigration(dialect),
         '002_search': searchMigration(dialect),
         '003_staff': staffMigration(dialect),
+        '004_supervision': supervisionMigration(dialect),
       };
     },
   };

@@ -60,6 +60,9 @@ export function entryHash(e: HashedFields): string {
 const toJson = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
 
 export async function appendAudit(tx: DbOrTx, input: AuditInput): Promise<{ seq: number; hash: string }> {
+  // Outside a transaction (e.g. login) the head update, the insert and the new head hash would
+  // be separate statements, and two concurrent appends would chain to the same previous hash.
+  if (!tx.isTransaction) return tx.transaction().execute((t) => appendAudit(t, input));
   await sql`insert into audit_head (id, seq, hash) values (1, 0, ${GENESIS_HASH}) on conflict (id) do nothing`.execute(
     tx,
   );

@@ -1,5 +1,5 @@
 import type { DbOrTx, Tx } from '../../db/database.ts';
-import { nowIso } from '../../db/database.ts';
+import { isCalendarDate, nowIso, todayInChina } from '../../db/database.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { type Actor, appendAudit } from '../auth/audit.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
@@ -332,9 +332,9 @@ export async function transitionChangeSet(
   }
   let version: number | undefined;
   if (action === 'publish') {
-    const effective = input.effectiveDate ?? nowIso().slice(0, 10);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(effective))
-      throw new AppError(400, 'bad_date', '生效日期格式应为 YYYY-MM-DD');
+    const effective = input.effectiveDate ?? todayInChina();
+    if (!isCalendarDate(effective))
+      throw new AppError(400, 'bad_date', '生效日期应为有效日期，格式 YYYY-MM-DD');
     for (const item of items) await applyChange(tx, user, set.department_id, item);
     const v = await recordVersion(tx, {
       reason: `${set.title}（调整依据：${set.reason}）`,

@@ -1,5 +1,5 @@
 import type { Database, DbOrTx } from '../../db/database.ts';
-import { migrateToLatest, nowIso, openDatabase } from '../../db/database.ts';
+import { migrateToLatest, nowIso, openDatabase, todayInChina } from '../../db/database.ts';
 import { AppError } from '../../http/errors.ts';
 import { type Actor, appendAudit } from '../auth/audit.ts';
 import { type Dataset, exportDataset, loadDataset } from '../registry/registry.export.ts';
@@ -176,7 +176,7 @@ export async function recordVersion(
     .values({
       number,
       published_at: publishedAt,
-      effective_date: input.effectiveDate ?? publishedAt.slice(0, 10),
+      effective_date: input.effectiveDate ?? todayInChina(),
       reason: input.reason,
       change_set_id: input.changeSetId ?? null,
       published_by: input.actor.name,
@@ -193,7 +193,7 @@ export async function recordVersion(
     after: {
       number,
       reason: input.reason,
-      effectiveDate: input.effectiveDate ?? publishedAt.slice(0, 10),
+      effectiveDate: input.effectiveDate ?? todayInChina(),
       summary,
     },
   });

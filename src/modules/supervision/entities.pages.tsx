@@ -1,0 +1,629 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { notFound } from '../../http/errors.ts';
+import { requireRole } from '../auth/auth.plugin.ts';
+import { toCsv } from './csv.ts';
+import {
+  ImportRefused,
+  importEntities,
+  MAX_LISTED_ERRORS,
+  templateCsv,
+  templateXlsx,
+} from './entities.import.ts';
+import {
+  type CountyRow,
+  createEntity,
+  ENTITY_COLUMNS,
+  EntityInvalid,
+  type EntityOut,
+  getEntity,
+  listCounties,
+  listEntities,
+  type RawEntity,
+  updateEntity,
+} from './entities.service.ts';
+import { uploadedFiles } from './multipart.ts';
+import {
+  ENTITY_CATEGORIES,
+  ENTITY_STATUS_NAME,
+  ENTITY_STATUSES,
+  RISK_CLASS_NAME,
+  RISK_CLASSES,
+} from './reference.ts';
+import {
+  Csrf,
+  csrfToken,
+  doneNotice,
+  FormErrors,
+  fieldOf,
+  fieldsOf,
+  idParam,
+  queryOf,
+  sendStaffPage,
+} from './staff.views.tsx';
+import { canMaintainRegisters, REGISTER_READERS, REGISTER_WRITERS } from './supervision.policy.ts';
+
+/** 检查对象名录库 in the back office: list and filter, add and edit, bulk import, templates. */
+
+const PAGE = 100;
+
+const rawFromForm = (req: FastifyRequest): RawEntity => ({
+  name: fieldOf(req, 'name'),
+  uscc: fieldOf(req, 'uscc'),
+  categories: fieldsOf(req, 'categories'),
+  county: fieldOf(req, 'county'),
+  licenceNo: fieldOf(req, 'licenceNo'),
+  licenceValidFrom: fieldOf(req, 'licenceValidFrom'),
+  licenceValidUntil: fieldOf(req, 'licenceValidUntil'),
+  status: fieldOf(req, 'status'),
+  riskClass: fieldOf(req, 'riskClass'),
+});
+
+const rawFromEntity = (e: EntityOut): RawEntity => ({
+  name: e.name,
+  uscc: e.uscc,
+  categories: e.categories.map((c) => c.code),
+  county: String(e.countyId),
+  licenceNo: e.licenceNo ?? '',
+  licenceValidFrom: e.licenceValidFrom ?? '',
+  licenceValidUntil: e.licenceValidUntil ?? '',
+  status: e.status,
+  riskClass: e.riskClass ?? '',
+});
+
+function EntityForm({
+  action,
+  values,
+  counties,
+  token,
+  submit,
+}: {
+  action: string;
+  values: RawEntity;
+  counties: CountyRow[];
+  token: string;
+  submit: string;
+}) {
+  const cats = new Set(values.categories ?? []);
+  return (
+    <form method="post" action={action} class="stack-form">
+      <Csrf token={token} />
+      <label>
+        名称
+        <input name="name" required maxLength={200} value={values.name ?? ''} />
+      </label>
+      <label>
+        统一社会信用代码（18位，含校验码）
+        <input
+          name="uscc"
+          required
+          maxLength={30}
+          autocomplete="off"
+          spellcheck={false}
+          value={values.uscc ?? ''}
+          style="font-family:monospace"
+        />
+      </label>
+      <fieldset>
+        <legend>类别（可多选）</legend>
+        {ENTITY_CATEGORIES.map((c) => (
+          <label class="check">
+            <input
+              type="checkbox"
+              name="categories"
+              value={c.code}
+              checked={cats.has(c.code) || cats.has(c.name)}
+            />{' '}
+            {c.name}
+          </label>
+        ))}
+      </fieldset>
+      <label>
+        县（市、区）
+        <select name="county" required>
+          <option value="">请选择</option>
+          {counties.map((c) => (
+            <option
+              value={String(c.id)}
+              selected={values.county === String(c.id) || values.county === c.name}
+            >
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        许可证号（可空）
+        <input name="licenceNo" maxLength={100} value={values.licenceNo ?? ''} />
+      </label>
+      <label>
+        许可证有效期起（可空）
+        <input name="licenceValidFrom" type="date" value={values.licenceValidFrom ?? ''} />
+      </label>
+      <label>
+        许可证有效期止（可空）
+        <input name="licenceValidUntil" type="date" value={values.licenceValidUntil ?? ''} />
+      </label>
+      <label>
+        状态
+        <select name="status">
+          {ENTITY_STATUSES.map((s) => (
+            <option value={s} selected={(values.status || 'active') === s}>
+              {ENTITY_STATUS_NAME[s]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        风险等级
+        <select name="riskClass">
+          <option value="">未评定</option>
+          {RISK_CLASSES.map((r) => (
+            <option value={r} selected={values.riskClass === r}>
+              {RISK_CLASS_NAME[r]}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit">{submit}</button>
+    </form>
+  );
+}
+
+export const entityPages: FastifyPluginAsync = async (app) => {
+  const csrf = app.staffCsrf;
+  const readers = requireRole(...REGISTER_READERS);
+  const writers = requireRole(...REGISTER_WRITERS);
+  const db = () => app.database.db;
+
+  app.get(
+    '/admin/supervision/entities',
+    { schema: { hide: true }, preHandler: readers },
+    async (req, reply) => {
+      const counties = await listCounties(db());
+      const filter = {
+        category: queryOf(req, 'category') || undefined,
+        countyId: Number(queryOf(req, 'county')) || undefined,
+        status: queryOf(req, 'status') || undefined,
+        q: queryOf(req, 'q') || undefined,
+      };
+      const page = Math.max(1, Number(queryOf(req, 'page')) || 1);
+      const { items, total } = await listEntities(db(), filter, { limit: PAGE, offset: (page - 1) * PAGE });
+      const qs = (p: number) => {
+        const params = new URLSearchParams();
+        for (const k of ['category', 'county', 'status', 'q'])
+          if (queryOf(req, k)) params.set(k, queryOf(req, k));
+        params.set('page', String(p));
+        return `?${params.toString()}`;
+      };
+      return sendStaffPage(req, reply, {
+        title: '检查对象名录库',
+        notice: doneNotice(req),
+        children: (
+          <>
+            <h1>检查对象名录库</h1>
+            {canMaintainRegisters(req.user!) ? (
+              <p>
+                <a href="/admin/supervision/entities/new" class="button">
+                  新增检查对象
+                </a>{' '}
+                <a href="/admin/supervision/entities/import" class="button">
+                  批量导入（CSV/Excel）
+                </a>{' '}
+                <a href="/admin/supervision/entities.csv">导出当前名录（CSV）</a>
+              </p>
+            ) : (
+              <p>
+                <a href="/admin/supervision/entities.csv">导出当前名录（CSV）</a>
+              </p>
+            )}
+            <form method="get" action="/admin/supervision/entities" class="filter-form">
+              <label>
+                类别
+                <select name="category">
+                  <option value="">全部</option>
+                  {ENTITY_CATEGORIES.map((c) => (
+                    <option value={c.code} selected={filter.category === c.code}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </label>{' '}
+              <label>
+                县（市、区）
+                <select name="county">
+                  <option value="">全部</option>
+                  {counties.map((c) => (
+                    <option value={String(c.id)} selected={filter.countyId === c.id}>
+                      {c.name}
+                    </option>
+                  ))}
+                </select>
+              </label>{' '}
+              <label>
+                状态
+                <select name="status">
+                  <option value="">全部</option>
+                  {ENTITY_STATUSES.map((s) => (
+                    <option value={s} selected={filter.status === s}>
+                      {ENTITY_STATUS_NAME[s]}
+                    </option>
+                  ))}
+                </select>
+              </label>{' '}
+              <label>
+                名称或代码
+                <input type="search" name="q" value={filter.q ?? ''} />
+              </label>{' '}
+              <button type="submit">筛选</button>
+            </form>
+            <p>
+              共 {total} 条{total > PAGE ? `，第 ${page} 页` : ''}。
+            </p>
+            <table class="stack">
+              <thead>
+                <tr>
+                  <th>名称</th>
+                  <th>统一社会信用代码</th>
+                  <th>类别</th>
+                  <th>县（市、区）</th>
+                  <th>许可证</th>
+                  <th>状态</th>
+                  <th>风险等级</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((e) => (
+                  <tr>
+                    <td data-label="名称">
+                      <a href={`/admin/supervision/entities/${e.id}`}>{e.name}</a>
+                    </td>
+                    <td data-label="统一社会信用代码">
+                      <code>{e.uscc}</code>
+                    </td>
+                    <td data-label="类别">{e.categories.map((c) => c.name).join('、')}</td>
+                    <td data-label="县（市、区）">{e.county}</td>
+                    <td data-label="许可证">
+                      {e.licenceNo ?? '—'}
+                      {e.licenceValidUntil ? `（至 ${e.licenceValidUntil}）` : ''}
+                    </td>
+                    <td data-label="状态">{ENTITY_STATUS_NAME[e.status]}</td>
+                    <td data-label="风险等级">{e.riskClass ? RISK_CLASS_NAME[e.riskClass] : '未评定'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {total > PAGE ? (
+              <nav class="pager" aria-label="分页">
+                {page > 1 ? <a href={qs(page - 1)}>上一页</a> : null}{' '}
+                {page * PAGE < total ? <a href={qs(page + 1)}>下一页</a> : null}
+              </nav>
+            ) : null}
+          </>
+        ),
+      });
+    },
+  );
+
+  app.get(
+    '/admin/supervision/entities.csv',
+    { schema: { hide: true }, preHandler: readers },
+    async (_req, reply) => {
+      const { items } = await listEntities(db(), {}, { limit: 10_000_000, offset: 0 });
+      const csv = toCsv(
+        ENTITY_COLUMNS.map((c) => c.label),
+        items.map((e) => [
+          e.name,
+          e.uscc,
+          e.categories.map((c) => c.name).join('、'),
+          e.county,
+          e.licenceNo,
+          e.licenceValidFrom,
+          e.licenceValidUntil,
+          ENTITY_STATUS_NAME[e.status],
+          e.riskClass ? RISK_CLASS_NAME[e.riskClass] : '',
+        ]),
+      );
+      return reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="entities.csv"; filename*=UTF-8''${encodeURIComponent('检查对象名录库.csv')}`,
+        )
+        .send(csv);
+    },
+  );
+
+  const formPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    opts: { entity: EntityOut | null; values: RawEntity; errors: string[]; status?: number },
+  ) => {
+    const counties = await listCounties(db());
+    const { entity } = opts;
+    const writable = canMaintainRegisters(req.user!);
+    return sendStaffPage(req, reply, {
+      title: entity ? entity.name : '新增检查对象',
+      notice: doneNotice(req),
+      status: opts.status,
+      children: (
+        <>
+          <h1>{entity ? entity.name : '新增检查对象'}</h1>
+          {entity ? (
+            <p class="meta">
+              <code>{entity.uscc}</code> · {entity.county} · {ENTITY_STATUS_NAME[entity.status]} · 更新于{' '}
+              {entity.updatedAt.slice(0, 10)}
+            </p>
+          ) : null}
+          <FormErrors errors={opts.errors} />
+          {writable ? (
+            <EntityForm
+              action={entity ? `/admin/supervision/entities/${entity.id}` : '/admin/supervision/entities'}
+              values={opts.values}
+              counties={counties}
+              token={csrfToken(req, reply)}
+              submit={entity ? '保存修改' : '保存'}
+            />
+          ) : entity ? (
+            <dl class="record-fields">
+              <dt>类别</dt>
+              <dd>{entity.categories.map((c) => c.name).join('、')}</dd>
+              <dt>许可证号</dt>
+              <dd>{entity.licenceNo ?? '—'}</dd>
+              <dt>有效期</dt>
+              <dd>
+                {entity.licenceValidFrom ?? '—'} 至 {entity.licenceValidUntil ?? '—'}
+              </dd>
+              <dt>风险等级</dt>
+              <dd>{entity.riskClass ? RISK_CLASS_NAME[entity.riskClass] : '未评定'}</dd>
+            </dl>
+          ) : null}
+          <p>
+            <a href="/admin/supervision/entities">返回名录库</a>
+          </p>
+        </>
+      ),
+    });
+  };
+
+  app.get(
+    '/admin/supervision/entities/new',
+    { schema: { hide: true }, preHandler: writers },
+    async (req, reply) => formPage(req, reply, { entity: null, values: { status: 'active' }, errors: [] }),
+  );
+
+  app.post(
+    '/admin/supervision/entities',
+    { schema: { hide: true }, preHandler: [writers, csrf.preHandler] },
+    async (req, reply) => {
+      const raw = rawFromForm(req);
+      try {
+        const id = await db()
+          .transaction()
+          .execute((tx) => createEntity(tx, req.user!, raw));
+        return reply.redirect(`/admin/supervision/entities/${id}?done=created`, 303);
+      } catch (e) {
+        if (e instanceof EntityInvalid) {
+          return formPage(req, reply, {
+            entity: null,
+            values: raw,
+            errors: e.errors.map((x) => `${x.column}：${x.reason}`),
+            status: 400,
+          });
+        }
+        throw e;
+      }
+    },
+  );
+
+  const importPage = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    opts: {
+      errors?: { list: Array<{ row: number; column: string; reason: string }>; total: number };
+      status?: number;
+    } = {},
+  ) =>
+    sendStaffPage(req, reply, {
+      title: '批量导入检查对象',
+      status: opts.status,
+      notice: opts.errors
+        ? {
+            kind: 'error',
+            text: `导入被拒绝：发现 ${opts.errors.total} 处问题，整个文件均未导入。请修改后重新上传。`,
+          }
+        : null,
+      children: (
+        <>
+          <h1>批量导入检查对象</h1>
+          {opts.errors ? (
+            <section aria-labelledby="import-errors-h">
+              <h2 id="import-errors-h">问题清单</h2>
+              <table class="stack">
+                <thead>
+                  <tr>
+                    <th>行号</th>
+                    <th>列</th>
+                    <th>原因</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {opts.errors.list.map((e) => (
+                    <tr>
+                      <td data-label="行号">{e.row === 0 ? '整个文件' : `第 ${e.row} 行`}</td>
+                      <td data-label="列">{e.column}</td>
+                      <td data-label="原因">{e.reason}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+              {opts.errors.total > opts.errors.list.length ? (
+                <p>
+                  另有 {opts.errors.total - opts.errors.list.length} 处问题未列出（只列出前{' '}
+                  {MAX_LISTED_ERRORS} 处）。
+                </p>
+              ) : null}
+            </section>
+          ) : null}
+          <p>
+            上传 CSV（UTF-8 或 GB18030 编码）或 Excel（.xlsx）文件。第 1 行为表头，从第 2
+            行起每行一个检查对象。
+            <strong>任何一行有错，整个文件都不会导入</strong>
+            ；已在名录库中的统一社会信用代码会更新该检查对象。
+          </p>
+          <p>
+            下载模板：<a href="/admin/supervision/entities/template.xlsx">Excel 模板</a> ·{' '}
+            <a href="/admin/supervision/entities/template.csv">CSV 模板</a>
+          </p>
+          <table>
+            <caption>列说明</caption>
+            <thead>
+              <tr>
+                <th>列</th>
+                <th>必填</th>
+                <th>说明</th>
+              </tr>
+            </thead>
+            <tbody>
+              {ENTITY_COLUMNS.map((c) => (
+                <tr>
+                  <td>{c.label}</td>
+                  <td>{c.required ? '是' : '否'}</td>
+                  <td>{c.hint}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <form
+            method="post"
+            action="/admin/supervision/entities/import"
+            enctype="multipart/form-data"
+            class="stack-form"
+          >
+            <Csrf token={csrfToken(req, reply)} />
+            <label>
+              文件
+              <input
+                type="file"
+                name="file"
+                required
+                accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              />
+            </label>
+            <button type="submit">上传并导入</button>
+          </form>
+        </>
+      ),
+    });
+
+  app.get(
+    '/admin/supervision/entities/import',
+    { schema: { hide: true }, preHandler: writers },
+    async (req, reply) => importPage(req, reply),
+  );
+
+  app.post(
+    '/admin/supervision/entities/import',
+    { schema: { hide: true }, preHandler: [writers, csrf.preHandler] },
+    async (req, reply) => {
+      const file = uploadedFiles(req.body).find((f) => f.field === 'file');
+      if (!file || file.data.length === 0) {
+        return importPage(req, reply, {
+          errors: { list: [{ row: 0, column: '文件', reason: '请选择要上传的文件' }], total: 1 },
+          status: 400,
+        });
+      }
+      try {
+        const result = await db()
+          .transaction()
+          .execute((tx) => importEntities(tx, req.user!, { filename: file.filename, data: file.data }));
+        return sendStaffPage(req, reply, {
+          title: '导入完成',
+          notice: {
+            kind: 'ok',
+            text: `导入完成：共 ${result.rows} 行，新增 ${result.created} 个检查对象，更新 ${result.updated} 个。`,
+          },
+          children: (
+            <>
+              <h1>导入完成</h1>
+              <p>
+                文件 SHA-256：<code>{result.sha256}</code>（已记入审计日志）
+              </p>
+              <p>
+                <a href="/admin/supervision/entities">查看名录库</a>
+              </p>
+            </>
+          ),
+        });
+      } catch (e) {
+        if (e instanceof ImportRefused) {
+          return importPage(req, reply, { errors: { list: e.errors, total: e.totalErrors }, status: 400 });
+        }
+        throw e;
+      }
+    },
+  );
+
+  app.get(
+    '/admin/supervision/entities/template.csv',
+    { schema: { hide: true }, preHandler: writers },
+    async (_req, reply) =>
+      reply
+        .type('text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="entities-template.csv"; filename*=UTF-8''${encodeURIComponent('检查对象导入模板.csv')}`,
+        )
+        .send(templateCsv()),
+  );
+
+  app.get(
+    '/admin/supervision/entities/template.xlsx',
+    { schema: { hide: true }, preHandler: writers },
+    async (_req, reply) =>
+      reply
+        .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header(
+          'content-disposition',
+          `attachment; filename="entities-template.xlsx"; filename*=UTF-8''${encodeURIComponent('检查对象导入模板.xlsx')}`,
+        )
+        .send(await templateXlsx()),
+  );
+
+  app.get(
+    '/admin/supervision/entities/:id',
+    { schema: { hide: true }, preHandler: readers },
+    async (req, reply) => {
+      const id = idParam(req);
+      if (id === null) throw notFound('该检查对象');
+      const entity = await getEntity(db(), id);
+      return formPage(req, reply, { entity, values: rawFromEntity(entity), errors: [] });
+    },
+  );
+
+  app.post(
+    '/admin/supervision/entities/:id',
+    { schema: { hide: true }, preHandler: [writers, csrf.preHandler] },
+    async (req, reply) => {
+      const id = idParam(req);
+      if (id === null) throw notFound('该检查对象');
+      const raw = rawFromForm(req);
+      try {
+        await db()
+          .transaction()
+          .execute((tx) => updateEntity(tx, req.user!, id, raw));
+        return reply.redirect(`/admin/supervision/entities/${id}?done=updated`, 303);
+      } catch (e) {
+        if (e instanceof EntityInvalid) {
+          const entity = await getEntity(db(), id);
+          return formPage(req, reply, {
+            entity,
+            values: raw,
+            errors: e.errors.map((x) => `${x.column}：${x.reason}`),
+            status: 400,
+          });
+        }
+        throw e;
+      }
+    },
+  );
+};

@@ -1,0 +1,337 @@
+import type { DbOrTx, Tx } from '../../db/database.ts';
+import { nowIso } from '../../db/database.ts';
+import { AppError, forbidden, notFound } from '../../http/errors.ts';
+import { appendAudit } from '../auth/audit.ts';
+import type { SessionUser } from '../auth/auth.service.ts';
+import { actorOf } from './entities.service.ts';
+import { canMaintainRegisters } from './supervision.policy.ts';
+import { validateUscc } from './uscc.ts';
+
+/**
+ * 执法检查人员名录库: inspectors with their enforcement certificate (执法证号), office, county,
+ * optional staff account, and declared conflicts of interest with entities (回避).
+ */
+
+export interface InspectorInput {
+  name: string;
+  certificateNo: string;
+  /** offices.id; empty for none. */
+  officeId: string;
+  /** counties.id; empty for the city level (市本级). */
+  countyId: string;
+  /** Username of the staff account that sees this inspector's tasks; empty for none. */
+  username: string;
+  active: boolean;
+}
+
+export interface InspectorOut {
+  id: number;
+  name: string;
+  certificateNo: string;
+  officeId: number | null;
+  office: string | null;
+  countyId: number | null;
+  county: string | null;
+  userId: number | null;
+  username: string | null;
+  active: boolean;
+  conflicts: Array<{
+    id: number;
+    entityId: number;
+    uscc: string;
+    entityName: string;
+    reason: string;
+    createdAt: string;
+  }>;
+}
+
+export class InspectorInvalid extends AppError {
+  constructor(readonly problems: string[]) {
+    super(400, 'invalid_inspector', problems.join('；'), problems);
+  }
+}
+
+/** C0 control characters and DEL. */
+const CONTROL = {
+  test: (s: string) => [...s].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f),
+};
+
+interface InspectorValues {
+  name: string;
+  certificateNo: string;
+  officeId: number | null;
+  countyId: number | null;
+  userId: number | null;
+  active: boolean;
+}
+
+async function checkInspector(
+  db: DbOrTx,
+  input: InspectorInput,
+  selfId: number | null,
+): Promise<InspectorValues> {
+  const problems: string[] = [];
+  const name = input.name.normalize('NFC').trim();
+  const certificateNo = input.certificateNo.normalize('NFKC').trim();
+  if (!name) problems.push('姓名不能为空');
+  else if (name.length > 50 || CONTROL.test(name)) problems.push('姓名不能超过50个字符，且不能含控制字符');
+  if (!certificateNo) problems.push('执法证号不能为空');
+  else if (!/^[0-9A-Za-z-]{4,40}$/.test(certificateNo))
+    problems.push('执法证号只能包含字母、数字和连字符，长度4–40');
+  let officeId: number | null = null;
+  if (input.officeId.trim()) {
+    const o = await db
+      .selectFrom('offices')
+      .select('id')
+      .where('id', '=', Number(input.officeId))
+      .where('is_group', '=', 0)
+      .executeTakeFirst();
+    if (!o) problems.push('所选科室不存在');
+    else officeId = o.id;
+  }
+  let countyId: number | null = null;
+  if (input.countyId.trim()) {
+    const c = await db
+      .selectFrom('counties')
+      .select('id')
+      .where('id', '=', Number(input.countyId))
+      .executeTakeFirst();
+    if (!c) problems.push('所选县（市、区）不存在');
+    else countyId = c.id;
+  }
+  let userId: number | null = null;
+  if (input.username.trim()) {
+    const u = await db
+      .selectFrom('users')
+      .select(['id', 'role'])
+      .where('username', '=', input.username.trim())
+      .executeTakeFirst();
+    if (!u) problems.push(`登录账号“${input.username.trim()}”不存在`);
+    else if (u.role !== 'inspector') problems.push(`登录账号“${input.username.trim()}”的角色不是执法人员`);
+    else {
+      const other = await db
+        .selectFrom('inspectors')
+        .select('id')
+        .where('user_id', '=', u.id)
+        .executeTakeFirst();
+      if (other && other.id !== selfId)
+        problems.push(`登录账号“${input.username.trim()}”已关联另一名执法人员`);
+      userId = u.id;
+    }
+  }
+  if (certificateNo) {
+    const taken = await db
+      .selectFrom('inspectors')
+      .select('id')
+      .where('certificate_no', '=', certificateNo)
+      .executeTakeFirst();
+    if (taken && taken.id !== selfId) problems.push(`执法证号 ${certificateNo} 已在名录库中`);
+  }
+  if (problems.length > 0) throw new InspectorInvalid(problems);
+  return { name, certificateNo, officeId, countyId, userId, active: input.active };
+}
+
+export async function listInspectors(
+  db: DbOrTx,
+  filter: { activeOnly?: boolean } = {},
+): Promise<InspectorOut[]> {
+  let q = db
+    .selectFrom('inspectors as i')
+    .leftJoin('offices as o', 'o.id', 'i.office_id')
+    .leftJoin('counties as c', 'c.id', 'i.county_id')
+    .leftJoin('users as u', 'u.id', 'i.user_id')
+    .selectAll('i')
+    .select(['o.name as office_name', 'c.name as county_name', 'u.username']);
+  if (filter.activeOnly) q = q.where('i.active', '=', 1);
+  const rows = await q.orderBy('i.certificate_no').execute();
+  const conflicts = await db
+    .selectFrom('inspector_conflicts as k')
+    .innerJoin('regulated_entities as e', 'e.id', 'k.entity_id')
+    .select(['k.id', 'k.inspector_id', 'k.entity_id', 'k.reason', 'k.created_at', 'e.uscc', 'e.name'])
+    .orderBy('k.id')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    certificateNo: r.certificate_no,
+    officeId: r.office_id,
+    office: r.office_name,
+    countyId: r.county_id,
+    county: r.county_name,
+    userId: r.user_id,
+    username: r.username,
+    active: r.active === 1,
+    conflicts: conflicts
+      .filter((k) => k.inspector_id === r.id)
+      .map((k) => ({
+        id: k.id,
+        entityId: k.entity_id,
+        uscc: k.uscc,
+        entityName: k.name,
+        reason: k.reason,
+        createdAt: k.created_at,
+      })),
+  }));
+}
+
+export async function getInspector(db: DbOrTx, id: number): Promise<InspectorOut> {
+  const found = (await listInspectors(db)).find((i) => i.id === id);
+  if (!found) throw notFound(`执法人员 ${id}`);
+  return found;
+}
+
+const guard = (user: SessionUser) => {
+  if (!canMaintainRegisters(user)) throw forbidden('只有系统管理员和科室编辑可以维护执法检查人员名录库');
+};
+
+export async function createInspector(tx: Tx, user: SessionUser, input: InspectorInput): Promise<number> {
+  guard(user);
+  const v = await checkInspector(tx, input, null);
+  const now = nowIso();
+  const row = await tx
+    .insertInto('inspectors')
+    .values({
+      name: v.name,
+      certificate_no: v.certificateNo,
+      office_id: v.officeId,
+      county_id: v.countyId,
+      user_id: v.userId,
+      active: v.active ? 1 : 0,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await appendAudit(tx, {
+    actor: actorOf(user),
+    action: 'create',
+    entity: 'inspector',
+    entityId: row.id,
+    after: v,
+  });
+  return row.id;
+}
+
+export async function updateInspector(
+  tx: Tx,
+  user: SessionUser,
+  id: number,
+  input: InspectorInput,
+): Promise<void> {
+  guard(user);
+  const before = await tx.selectFrom('inspectors').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!before) throw notFound(`执法人员 ${id}`);
+  const v = await checkInspector(tx, input, id);
+  await tx
+    .updateTable('inspectors')
+    .set({
+      name: v.name,
+      certificate_no: v.certificateNo,
+      office_id: v.officeId,
+      county_id: v.countyId,
+      user_id: v.userId,
+      active: v.active ? 1 : 0,
+      updated_at: nowIso(),
+    })
+    .where('id', '=', id)
+    .execute();
+  await appendAudit(tx, {
+    actor: actorOf(user),
+    action: 'update',
+    entity: 'inspector',
+    entityId: id,
+    before: {
+      name: before.name,
+      certificateNo: before.certificate_no,
+      officeId: before.office_id,
+      countyId: before.county_id,
+      userId: before.user_id,
+      active: before.active === 1,
+    },
+    after: v,
+  });
+}
+
+/** Declares a conflict of interest: the inspector is never assigned to the entity. */
+export async function addConflict(
+  tx: Tx,
+  user: SessionUser,
+  inspectorId: number,
+  input: { uscc: string; reason: string },
+): Promise<number> {
+  guard(user);
+  const inspector = await tx
+    .selectFrom('inspectors')
+    .select('id')
+    .where('id', '=', inspectorId)
+    .executeTakeFirst();
+  if (!inspector) throw notFound(`执法人员 ${inspectorId}`);
+  const check = validateUscc(input.uscc);
+  if (!check.ok) throw new InspectorInvalid([`统一社会信用代码无效：${check.reason}`]);
+  const reason = input.reason.trim();
+  if (!reason) throw new InspectorInvalid(['请填写回避理由（如：近亲属在该企业任职）']);
+  if (reason.length > 500) throw new InspectorInvalid(['回避理由不能超过500个字符']);
+  const entity = await tx
+    .selectFrom('regulated_entities')
+    .select(['id', 'name'])
+    .where('uscc', '=', check.code)
+    .executeTakeFirst();
+  if (!entity) throw new InspectorInvalid([`统一社会信用代码 ${check.code} 不在检查对象名录库中`]);
+  const dup = await tx
+    .selectFrom('inspector_conflicts')
+    .select('id')
+    .where('inspector_id', '=', inspectorId)
+    .where('entity_id', '=', entity.id)
+    .executeTakeFirst();
+  if (dup) throw new InspectorInvalid([`已申报过与“${entity.name}”的回避`]);
+  const row = await tx
+    .insertInto('inspector_conflicts')
+    .values({ inspector_id: inspectorId, entity_id: entity.id, reason, created_at: nowIso() })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await appendAudit(tx, {
+    actor: actorOf(user),
+    action: 'declare-conflict',
+    entity: 'inspector',
+    entityId: inspectorId,
+    after: { conflictId: row.id, entityId: entity.id, uscc: check.code, reason },
+  });
+  return row.id;
+}
+
+export async function removeConflict(
+  tx: Tx,
+  user: SessionUser,
+  inspectorId: number,
+  conflictId: number,
+): Promise<void> {
+  guard(user);
+  const row = await tx
+    .selectFrom('inspector_conflicts')
+    .selectAll()
+    .where('id', '=', conflictId)
+    .where('inspector_id', '=', inspectorId)
+    .executeTakeFirst();
+  if (!row) throw notFound(`回避申报 ${conflictId}`);
+  await tx.deleteFrom('inspector_conflicts').where('id', '=', conflictId).execute();
+  await appendAudit(tx, {
+    actor: actorOf(user),
+    action: 'withdraw-conflict',
+    entity: 'inspector',
+    entityId: inspectorId,
+    before: { conflictId, entityId: row.entity_id, reason: row.reason },
+  });
+}
+
+/** The inspector record of a staff account, if any. */
+export async function inspectorOfUser(
+  db: DbOrTx,
+  userId: number,
+): Promise<{ id: number; certificateNo: string } | null> {
+  const r = await db
+    .selectFrom('inspectors')
+    .select(['id', 'certificate_no'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return r ? { id: r.id, certificateNo: r.certificate_no } : null;
+}

@@ -1,0 +1,649 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, notFound } from '../../http/errors.ts';
+import { requireRole } from '../auth/auth.plugin.ts';
+import { listCounties } from './entities.service.ts';
+import { inspectorOfUser } from './inspectors.service.ts';
+import { inCountyOrder } from './notices.pages.tsx';
+import {
+  approveBelowMinimum,
+  basisPointsText,
+  cancelPlan,
+  commitPlanAction,
+  createPlan,
+  drawPlanAction,
+  getPlan,
+  listPlans,
+  listTasks,
+  minInspectorsOf,
+  type PlanInput,
+  type PlanOut,
+  previewPopulation,
+} from './plans.service.ts';
+import { CATEGORY_NAME, RISK_CLASS_NAME, RISK_CLASSES } from './reference.ts';
+import { minRatioBasisPoints, NOT_STATED_ZH, REGIME_RULES, ratioText, roundsText, ruleOf } from './rules.ts';
+import {
+  Csrf,
+  csrfToken,
+  doneNotice,
+  FormErrors,
+  fieldOf,
+  fieldsOf,
+  idParam,
+  sendStaffPage,
+} from './staff.views.tsx';
+import {
+  canApproveBelowMinimum,
+  canManagePlans,
+  PLAN_MANAGERS,
+  PLAN_READERS,
+  SUPERVISION_STAFF,
+  TASK_READERS,
+} from './supervision.policy.ts';
+
+/** Plans, commitments and draws in the back office; the supervision start page; inspectors' tasks. */
+
+const inputFromForm = (req: FastifyRequest): PlanInput => ({
+  regimeSeq: Number(fieldOf(req, 'regimeSeq')),
+  year: Number(fieldOf(req, 'year')),
+  round: Number(fieldOf(req, 'round')),
+  ratioPercent: fieldOf(req, 'ratioPercent'),
+  minInspectors: Number(fieldOf(req, 'minInspectors')),
+  countyIds: fieldsOf(req, 'countyIds').map(Number),
+  riskClasses: fieldsOf(req, 'riskClasses'),
+  belowMinReason: fieldOf(req, 'belowMinReason'),
+});
+
+function Hash({ value }: { value: string }) {
+  return <code class="hash">{value}</code>;
+}
+
+export function CommitmentTable({ plan }: { plan: PlanOut }) {
+  const c = plan.commitment;
+  if (!c) return null;
+  return (
+    <table class="stack">
+      <caption>承诺（{plan.committedAt?.slice(0, 19).replace('T', ' ')} UTC 公布）</caption>
+      <tbody>
+        <tr>
+          <th scope="row">检查对象总数 N</th>
+          <td>{c.populationSize}</td>
+        </tr>
+        <tr>
+          <th scope="row">抽取数量 n = ⌈N × 比例⌉</th>
+          <td>{c.sampleSize}</td>
+        </tr>
+        <tr>
+          <th scope="row">populationHash</th>
+          <td>
+            <Hash value={c.populationHash} />
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">inspectorsHash</th>
+          <td>
+            <Hash value={c.inspectorsHash} />
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">serverSeedHash</th>
+          <td>
+            <Hash value={c.serverSeedHash} />
+          </td>
+        </tr>
+        <tr>
+          <th scope="row">commitHash</th>
+          <td>
+            <Hash value={c.commitHash} />
+          </td>
+        </tr>
+      </tbody>
+    </table>
+  );
+}
+
+export function AllocationTable({ plan }: { plan: PlanOut }) {
+  const c = plan.commitment;
+  if (!c) return null;
+  return (
+    <table class="stack">
+      <caption>按县（市、区）分层分配（最大余数法）</caption>
+      <thead>
+        <tr>
+          <th>县（市、区）</th>
+          <th>检查对象数</th>
+          <th>抽取数</th>
+        </tr>
+      </thead>
+      <tbody>
+        {inCountyOrder(c.allocation).map((a) => (
+          <tr>
+            <td data-label="县（市、区）">{a.county}</td>
+            <td data-label="检查对象数">{a.population}</td>
+            <td data-label="抽取数">{a.quota}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export const planPages: FastifyPluginAsync = async (app) => {
+  const csrf = app.staffCsrf;
+  const db = () => app.database.db;
+  const readers = requireRole(...PLAN_READERS);
+  const managers = requireRole(...PLAN_MANAGERS);
+
+  app.get(
+    '/admin/supervision',
+    { schema: { hide: true }, preHandler: requireRole(...SUPERVISION_STAFF) },
+    async (req, reply) => {
+      const [entities, inspectors, plans] = await Promise.all([
+        db()
+          .selectFrom('regulated_entities')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow(),
+        db()
+          .selectFrom('inspectors')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('active', '=', 1)
+          .executeTakeFirstOrThrow(),
+        listPlans(db()),
+      ]);
+      return sendStaffPage(req, reply, {
+        title: '双随机监管',
+        children: (
+          <>
+            <h1>双随机、一公开监管</h1>
+            <ul>
+              <li>检查对象名录库：{Number(entities.n)} 个检查对象</li>
+              <li>执法检查人员名录库：在岗 {Number(inspectors.n)} 名</li>
+              <li>
+                抽查计划：{plans.length} 个（草稿 {plans.filter((p) => p.status === 'draft').length}，待抽取{' '}
+                {plans.filter((p) => p.status === 'committed').length}，已抽取{' '}
+                {plans.filter((p) => p.status === 'drawn').length}）
+              </li>
+            </ul>
+            <p>
+              流程：制定计划（草稿）→ 比例低于制度规定的须另一名审核人批准 → 公布承诺（冻结名录，公开哈希）→
+              录入见证值抽取 → 公开任务和抽取文件。
+            </p>
+          </>
+        ),
+      });
+    },
+  );
+
+  app.get('/admin/supervision/plans', { schema: { hide: true }, preHandler: readers }, async (req, reply) => {
+    const plans = await listPlans(db());
+    return sendStaffPage(req, reply, {
+      title: '抽查计划',
+      notice: doneNotice(req),
+      children: (
+        <>
+          <h1>抽查计划</h1>
+          {canManagePlans(req.user!) ? (
+            <p>
+              <a href="/admin/supervision/plans/new" class="button">
+                制定抽查计划
+              </a>
+            </p>
+          ) : null}
+          <table class="stack">
+            <thead>
+              <tr>
+                <th>计划</th>
+                <th>比例</th>
+                <th>状态</th>
+                <th>抽取</th>
+              </tr>
+            </thead>
+            <tbody>
+              {plans.map((p) => (
+                <tr>
+                  <td data-label="计划">
+                    <a href={`/admin/supervision/plans/${p.id}`}>{p.title}</a>
+                  </td>
+                  <td data-label="比例">
+                    {p.ratio}
+                    {p.belowMinimum ? (p.approvedAt ? '（低于规定，已批准）' : '（低于规定，待批准）') : ''}
+                  </td>
+                  <td data-label="状态">{p.statusName}</td>
+                  <td data-label="抽取">
+                    {p.commitment ? `${p.commitment.sampleSize} / ${p.commitment.populationSize}` : '—'}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ),
+    });
+  });
+
+  const newPlanPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    opts: { values?: Partial<PlanInput>; errors?: string[]; status?: number } = {},
+  ) => {
+    const counties = await listCounties(db());
+    const v = opts.values ?? {};
+    const year = v.year || new Date().getFullYear();
+    return sendStaffPage(req, reply, {
+      title: '制定抽查计划',
+      status: opts.status,
+      children: (
+        <>
+          <h1>制定抽查计划</h1>
+          <FormErrors errors={opts.errors ?? []} />
+          <table class="stack">
+            <caption>各项监管制度的规定（出自原文）</caption>
+            <thead>
+              <tr>
+                <th>制度</th>
+                <th>检查对象类别</th>
+                <th>抽查比例</th>
+                <th>频次</th>
+                <th>每项任务人数</th>
+              </tr>
+            </thead>
+            <tbody>
+              {REGIME_RULES.map((r) => (
+                <tr>
+                  <td data-label="制度">
+                    {r.seq}. {r.title}
+                  </td>
+                  <td data-label="检查对象类别">
+                    {r.subjects.categories.map((c) => CATEGORY_NAME[c]).join('、')}
+                  </td>
+                  <td data-label="抽查比例">{ratioText(r)}</td>
+                  <td data-label="频次">{roundsText(r)}</td>
+                  <td data-label="每项任务人数">
+                    {r.minInspectors.value === null
+                      ? `${NOT_STATED_ZH}（默认至少2名）`
+                      : `至少${r.minInspectors.value}名`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <form method="post" action="/admin/supervision/plans" class="stack-form">
+            <Csrf token={csrfToken(req, reply)} />
+            <label>
+              监管制度
+              <select name="regimeSeq" required>
+                {REGIME_RULES.map((r) => (
+                  <option value={String(r.seq)} selected={v.regimeSeq === r.seq}>
+                    {r.seq}. {r.title}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              年度
+              <input name="year" type="number" min={2000} max={2100} required value={String(year)} />
+            </label>
+            <label>
+              轮次
+              <input name="round" type="number" min={1} max={99} required value={String(v.round ?? 1)} />
+            </label>
+            <label>
+              抽查比例（%）：不低于制度规定；制度未规定的按需填写
+              <input name="ratioPercent" inputMode="decimal" required value={v.ratioPercent ?? '10'} />
+            </label>
+            <label>
+              每项任务的执法人员数
+              <input
+                name="minInspectors"
+                type="number"
+                min={1}
+                max={20}
+                required
+                value={String(v.minInspectors ?? 2)}
+              />
+            </label>
+            <fieldset>
+              <legend>限定县（市、区）（不选为全部）</legend>
+              {counties.map((c) => (
+                <label class="check">
+                  <input
+                    type="checkbox"
+                    name="countyIds"
+                    value={String(c.id)}
+                    checked={(v.countyIds ?? []).includes(c.id)}
+                  />{' '}
+                  {c.name}
+                </label>
+              ))}
+            </fieldset>
+            <fieldset>
+              <legend>限定风险等级（不选为全部）</legend>
+              {RISK_CLASSES.map((r) => (
+                <label class="check">
+                  <input
+                    type="checkbox"
+                    name="riskClasses"
+                    value={r}
+                    checked={(v.riskClasses ?? []).includes(r)}
+                  />{' '}
+                  {RISK_CLASS_NAME[r]}
+                </label>
+              ))}
+            </fieldset>
+            <label>
+              低于规定比例的理由（比例不低于规定时不填）
+              <textarea name="belowMinReason" rows={3} maxLength={1000}>
+                {v.belowMinReason ?? ''}
+              </textarea>
+            </label>
+            <button type="submit">保存为草稿</button>
+          </form>
+        </>
+      ),
+    });
+  };
+
+  app.get(
+    '/admin/supervision/plans/new',
+    { schema: { hide: true }, preHandler: managers },
+    async (req, reply) => newPlanPage(req, reply),
+  );
+
+  app.post(
+    '/admin/supervision/plans',
+    { schema: { hide: true }, preHandler: [managers, csrf.preHandler] },
+    async (req, reply) => {
+      const input = inputFromForm(req);
+      try {
+        const id = await db()
+          .transaction()
+          .execute((tx) => createPlan(tx, req.user!, input));
+        return reply.redirect(`/admin/supervision/plans/${id}?done=created`, 303);
+      } catch (e) {
+        if (e instanceof AppError && (e.status === 400 || e.status === 409)) {
+          const errors = Array.isArray(e.details) ? (e.details as string[]) : [e.message];
+          return newPlanPage(req, reply, { values: input, errors, status: e.status });
+        }
+        throw e;
+      }
+    },
+  );
+
+  const detailPage = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    error: string | null = null,
+    status = 200,
+  ) => {
+    const plan = await getPlan(db(), id);
+    const rule = ruleOf(plan.regimeSeq)!;
+    const user = req.user!;
+    const token = csrfToken(req, reply);
+    const manager = canManagePlans(user);
+    const preview =
+      plan.status === 'draft'
+        ? await previewPopulation(
+            db(),
+            {
+              regimeSeq: plan.regimeSeq,
+              countyIds: plan.countyIds,
+              riskClasses: plan.riskClasses.map((r) => r.code),
+            },
+            plan.ratioBasisPoints,
+          )
+        : null;
+    const minBp = minRatioBasisPoints(rule);
+    const needsApproval = plan.belowMinimum && plan.approvedAt === null;
+    return sendStaffPage(req, reply, {
+      title: plan.title,
+      notice: error ? { kind: 'error', text: error } : doneNotice(req),
+      status,
+      children: (
+        <>
+          <h1>{plan.title}</h1>
+          <p class="meta">
+            状态：<strong>{plan.statusName}</strong> · 制定人 {plan.createdBy} · {plan.createdAt.slice(0, 10)}
+            {plan.status !== 'draft' && plan.status !== 'cancelled' ? (
+              <>
+                {' '}
+                · <a href={`/supervision/plans/${plan.id}`}>门户公告</a>
+              </>
+            ) : null}
+          </p>
+          <dl class="record-fields">
+            <dt>监管制度</dt>
+            <dd>
+              {rule.seq}. {rule.title}（检查对象类别：
+              {rule.subjects.categories.map((c) => CATEGORY_NAME[c]).join('、')}）
+            </dd>
+            <dt>抽查比例</dt>
+            <dd>
+              {plan.ratio}（制度规定：{ratioText(rule)}）
+            </dd>
+            {plan.belowMinimum ? (
+              <>
+                <dt>低于规定比例的理由</dt>
+                <dd>{plan.belowMinReason}</dd>
+                <dt>批准</dt>
+                <dd>
+                  {plan.approvedAt
+                    ? `${plan.approvedBy ?? ''} 于 ${plan.approvedAt.slice(0, 10)} 批准`
+                    : '待批准'}
+                </dd>
+              </>
+            ) : null}
+            <dt>每项任务执法人员</dt>
+            <dd>
+              {plan.minInspectors} 名（制度规定：
+              {rule.minInspectors.value === null
+                ? `${NOT_STATED_ZH}，默认至少${minInspectorsOf(rule)}名`
+                : `至少${rule.minInspectors.value}名`}
+              ）
+            </dd>
+            <dt>范围</dt>
+            <dd>
+              {plan.counties.length ? plan.counties.join('、') : '全部县（市、区）'}；
+              {plan.riskClasses.length ? plan.riskClasses.map((r) => r.name).join('、') : '全部风险等级'}
+            </dd>
+          </dl>
+          {preview ? (
+            <p>
+              按当前名录库预计：检查对象 {preview.size} 个，抽取 {preview.sampleSize}{' '}
+              个（公布承诺时冻结名录）。
+            </p>
+          ) : null}
+          <CommitmentTable plan={plan} />
+          <AllocationTable plan={plan} />
+          {plan.draw ? (
+            <p>
+              已于 {plan.draw.drawnAt.slice(0, 19).replace('T', ' ')} UTC 抽取，见证值{' '}
+              <code>{plan.draw.witness}</code>，共 {plan.draw.tasks} 项任务。
+              <a href={`/supervision/plans/${plan.id}/draw`}>抽取核验页</a>
+            </p>
+          ) : null}
+          {manager && plan.status === 'draft' ? (
+            <section aria-labelledby="actions-h">
+              <h2 id="actions-h">操作</h2>
+              {needsApproval && canApproveBelowMinimum(user, plan.createdById) ? (
+                <form method="post" action={`/admin/supervision/plans/${plan.id}/approve`} class="stack-form">
+                  <Csrf token={token} />
+                  <p>
+                    本计划比例 {plan.ratio} 低于制度规定的 {minBp === null ? '' : basisPointsText(minBp)}
+                    。批准即表示您审核并同意上述理由。
+                  </p>
+                  <label>
+                    审核意见（可空）
+                    <input name="comment" maxLength={500} />
+                  </label>
+                  <button type="submit">批准低于规定的比例</button>
+                </form>
+              ) : null}
+              {needsApproval && !canApproveBelowMinimum(user, plan.createdById) ? (
+                <p>本计划比例低于规定，须由制定人以外的审核人或系统管理员批准后才能公布。</p>
+              ) : null}
+              <form method="post" action={`/admin/supervision/plans/${plan.id}/commit`} class="stack-form">
+                <Csrf token={token} />
+                <p>
+                  公布承诺：冻结当前名录库中符合条件的检查对象和在岗执法人员，生成保密的服务器种子，并在门户公开参数和哈希。公布后不能再修改。
+                </p>
+                <button type="submit" disabled={needsApproval}>
+                  公布承诺
+                </button>
+              </form>
+              <form method="post" action={`/admin/supervision/plans/${plan.id}/cancel`} class="inline-form">
+                <Csrf token={token} />
+                <button type="submit">取消计划</button>
+              </form>
+            </section>
+          ) : null}
+          {manager && plan.status === 'committed' ? (
+            <section aria-labelledby="draw-h">
+              <h2 id="draw-h">抽取</h2>
+              <form method="post" action={`/admin/supervision/plans/${plan.id}/draw`} class="stack-form">
+                <Csrf token={token} />
+                <label>
+                  见证值（在见证人面前录入承诺之后才产生的公开数值，如当晚公布的开奖号码；按原样使用）
+                  <input name="witness" required maxLength={500} autocomplete="off" />
+                </label>
+                <button type="submit">抽取</button>
+              </form>
+            </section>
+          ) : null}
+          <p>
+            <a href="/admin/supervision/plans">返回抽查计划</a>
+          </p>
+        </>
+      ),
+    });
+  };
+
+  app.get(
+    '/admin/supervision/plans/:id',
+    { schema: { hide: true }, preHandler: readers },
+    async (req, reply) => {
+      const id = idParam(req);
+      if (id === null) throw notFound('该抽查计划');
+      return detailPage(req, reply, id);
+    },
+  );
+
+  const action =
+    (run: (req: FastifyRequest, id: number) => Promise<void>, done: string) =>
+    async (req: FastifyRequest, reply: FastifyReply) => {
+      const id = idParam(req);
+      if (id === null) throw notFound('该抽查计划');
+      try {
+        await run(req, id);
+      } catch (e) {
+        if (e instanceof AppError && (e.status === 400 || e.status === 409))
+          return detailPage(req, reply, id, e.message, e.status);
+        throw e;
+      }
+      return reply.redirect(`/admin/supervision/plans/${id}?done=${done}`, 303);
+    };
+
+  const post = { schema: { hide: true }, preHandler: [managers, csrf.preHandler] };
+  app.post(
+    '/admin/supervision/plans/:id/approve',
+    post,
+    action(
+      (req, id) =>
+        db()
+          .transaction()
+          .execute((tx) => approveBelowMinimum(tx, req.user!, id, fieldOf(req, 'comment'))),
+      'approved',
+    ),
+  );
+  app.post(
+    '/admin/supervision/plans/:id/commit',
+    post,
+    action(
+      (req, id) =>
+        db()
+          .transaction()
+          .execute((tx) => commitPlanAction(tx, req.user!, id)),
+      'committed',
+    ),
+  );
+  app.post(
+    '/admin/supervision/plans/:id/draw',
+    post,
+    action(
+      (req, id) =>
+        db()
+          .transaction()
+          .execute((tx) => drawPlanAction(tx, req.user!, id, fieldOf(req, 'witness'))),
+      'drawn',
+    ),
+  );
+  app.post(
+    '/admin/supervision/plans/:id/cancel',
+    post,
+    action(
+      (req, id) =>
+        db()
+          .transaction()
+          .execute((tx) => cancelPlan(tx, req.user!, id)),
+      'cancelled',
+    ),
+  );
+
+  app.get(
+    '/admin/supervision/tasks',
+    { schema: { hide: true }, preHandler: requireRole(...TASK_READERS) },
+    async (req, reply) => {
+      const user = req.user!;
+      let tasks: Awaited<ReturnType<typeof listTasks>> = [];
+      let own: { id: number; certificateNo: string } | null = null;
+      if (user.role === 'inspector') {
+        own = await inspectorOfUser(db(), user.id);
+        tasks = own ? await listTasks(db(), { inspectorId: own.id }) : [];
+      } else {
+        tasks = await listTasks(db(), {});
+      }
+      const plans = new Map((await listPlans(db(), { status: 'drawn' })).map((p) => [p.id, p]));
+      return sendStaffPage(req, reply, {
+        title: user.role === 'inspector' ? '我的抽查任务' : '抽查任务',
+        children: (
+          <>
+            <h1>{user.role === 'inspector' ? '我的抽查任务' : '抽查任务'}</h1>
+            {user.role === 'inspector' && !own ? (
+              <p>您的登录账号尚未关联执法检查人员名录库中的执法人员，请联系系统管理员。</p>
+            ) : null}
+            {own ? (
+              <p>
+                执法证号 <code>{own.certificateNo}</code>，共 {tasks.length} 项任务。
+              </p>
+            ) : null}
+            <table class="stack">
+              <thead>
+                <tr>
+                  <th>计划</th>
+                  <th>检查对象</th>
+                  <th>统一社会信用代码</th>
+                  <th>县（市、区）</th>
+                  <th>执法人员（证号）</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tasks.map((t) => (
+                  <tr>
+                    <td data-label="计划">
+                      <a href={`/supervision/plans/${t.planId}`}>{plans.get(t.planId)?.title ?? t.planId}</a>
+                    </td>
+                    <td data-label="检查对象">{t.name}</td>
+                    <td data-label="统一社会信用代码">
+                      <code>{t.uscc}</code>
+                    </td>
+                    <td data-label="县（市、区）">{t.county}</td>
+                    <td data-label="执法人员（证号）">{t.inspectors.join('、')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </>
+        ),
+      });
+    },
+  );
+};
