@@ -3,6 +3,7 @@ import type { Database, DbOrTx, Tx } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
 import { type Actor, appendAudit, SYSTEM_ACTOR } from '../modules/auth/audit.ts';
 import { recordVersion } from '../modules/changes/versions.service.ts';
+import { rebuildSearchIndex } from '../modules/search/index.ts';
 import { decodeDocument } from './decode.ts';
 import { ImportError } from './errors.ts';
 import type { ParsedDepartmentLists, ParsedDocument, Repair } from './model.ts';
@@ -95,6 +96,7 @@ export async function importDocument(
     await database.db.transaction().execute(async (tx) => {
       const docId = await upsertSourceDocument(tx, report, decoded.text);
       await storeLists(tx, { ...parsed, lists }, docId, report);
+      await rebuildSearchIndex(tx, database.dialect);
       report.unchanged = Object.values(report.changes).every(
         (c) => c.added === 0 && c.updated === 0 && c.removed === 0,
       );

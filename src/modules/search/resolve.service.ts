@@ -1,0 +1,267 @@
+import type { DbOrTx, DialectName } from '../../db/database.ts';
+import type { IndexKind } from './search.index.ts';
+import {
+  byScore,
+  type Candidate,
+  currentModel,
+  findCandidates,
+  type IndexModel,
+  loadBodies,
+  type Scored,
+  scoreCandidates,
+} from './search.model.ts';
+import type { ResolveAnswer, ResolveResult } from './search.types.ts';
+import { analyzeQuery, normalizeText } from './tokenize.ts';
+
+/**
+ * "Who handles my matter?" — from a question typed the way people type, to departments and offices,
+ * best first, each with the sentence of the lists that says so.
+ *
+ * Rules (general, data-driven; nothing is special-cased per question):
+ *   1. The question is cut into concepts (tokenize.ts); every indexed record containing any of their
+ *      tokens is a candidate, scored by how much of the question it covers and by BM25.
+ *   2. Each candidate votes for a (department, office): a work item for its own office, a public
+ *      service for its handling office, a boundary share for its department, a clause of a worked
+ *      case for the department it names (向市场监督管理部门投诉 → 市市场监督管理局). The boundary list
+ *      outranks the duty list when they disagree about the department (higher prior).
+ *   3. Inside a department with a duty list, the office comes from the duty list: the office of the
+ *      best matching work item or service of that department, else the one inferred at index time.
+ *   4. Phones come from the public services list (office → phone).
+ *   5. When the best candidate covers too little of the question, there is no answer: the result
+ *      says so and points to the 12345 hotline instead of guessing.
+ */
+
+export const NO_MATCH = {
+  message: '未找到明确对应的部门，建议拨打 12345 政务服务便民热线咨询',
+  hotline: '12345',
+} as const;
+
+const MAX_ANSWERS = 5;
+/** At most this many documents matching the question are scored (ordered by the database's rank). */
+const CANDIDATE_POOL = 500;
+
+const RESOLVE_KINDS: readonly IndexKind[] = ['workItem', 'duty', 'share', 'caseClause', 'regime', 'service'];
+
+/** How much a kind of record counts as evidence of who handles a matter. */
+const KIND_PRIOR: Record<IndexKind, number> = {
+  caseClause: 1.05,
+  share: 1.05,
+  service: 1.0,
+  workItem: 1.0,
+  regime: 0.85,
+  duty: 0.8,
+  case: 0,
+};
+
+/**
+ * Below this much matched meaning (sum of the weights of the question's concepts found in the best
+ * record; a specific word weighs about 5–9, a common one 1–3), the honest answer is "no match".
+ */
+export const MIN_MATCHED = 3.5;
+/** Records covering less than this share of the question are not evidence at all. */
+const MIN_EVIDENCE = 0.1;
+/** Only the best records are evidence; only a department's best work items and services name offices. */
+const EVIDENCE_LIMIT = 60;
+const DECLARED_PER_DEPARTMENT = 30;
+/** A department the question names itself (商务局的…) gets this factor. */
+const NAMED_DEPARTMENT_BONUS = 1.15;
+/** A second office of an already listed department counts this much less. */
+const SAME_DEPARTMENT_DECAY = 0.6;
+/** Answers below this share of the best answer's score are left out. */
+const RELATIVE_CUTOFF = 0.3;
+
+const SOURCE_TYPE: Record<IndexKind, string> = {
+  workItem: 'workItem',
+  duty: 'duty',
+  share: 'share',
+  case: 'case',
+  caseClause: 'case',
+  regime: 'regime',
+  service: 'service',
+};
+
+interface Pair {
+  departmentId: number;
+  officeId: number | null;
+  score: number;
+  best: Scored;
+  evidence: Scored[];
+}
+
+function noMatch(query: string): ResolveResult {
+  return { query, answers: [], noMatch: { ...NO_MATCH } };
+}
+
+export async function resolveQuestion(db: DbOrTx, dialect: DialectName, q: string): Promise<ResolveResult> {
+  const model = await currentModel(db);
+  if (!model) return noMatch(q);
+  const key = `r\u0000${normalizeText(q)}`;
+  const cached = model.cache.get(key) as ResolveResult | undefined;
+  if (cached) return { ...cached, query: q };
+  const result = await resolveUncached(db, dialect, q, model);
+  model.cache.set(key, result);
+  return result;
+}
+
+/** Blanks out department names in the question; they say who, not what. */
+function departmentHints(text: string, model: IndexModel): { text: string; named: Set<number> } {
+  const named = new Set<number>();
+  let out = text;
+  for (const p of model.departmentMentions) {
+    out = out.replace(p.regex, (m) => {
+      named.add(p.departmentId);
+      return ' '.repeat(m.length);
+    });
+  }
+  return { text: out, named };
+}
+
+async function resolveUncached(db: DbOrTx, dialect: DialectName, q: string, model: IndexModel) {
+  const hints = departmentHints(normalizeText(q), model);
+  const query = analyzeQuery(hints.text);
+  if (query.concepts.length === 0) return noMatch(q);
+  const candidates = await findCandidates(db, dialect, query, model, RESOLVE_KINDS, CANDIDATE_POOL);
+  const scored = scoreCandidates(query, candidates, model)
+    .filter((s) => s.coverage >= MIN_EVIDENCE)
+    .map((s) => ({ ...s, score: s.score * KIND_PRIOR[s.candidate.kind] }))
+    .sort(byScore);
+  const top = scored[0];
+  if (!top || Math.max(...scored.map((s) => s.matched)) < MIN_MATCHED) return noMatch(q);
+
+  // Records that name only a department (boundary shares, case clauses, regimes) get their office
+  // from the duty list: the work item or service of that department matching the same concepts.
+  const declared = new Map<number, Scored[]>();
+  for (const s of scored) {
+    const c = s.candidate;
+    if (c.officeId === null || c.officeInferred || (c.kind !== 'workItem' && c.kind !== 'service')) continue;
+    const list = declared.get(c.departmentId) ?? [];
+    if (list.length < DECLARED_PER_DEPARTMENT) list.push(s);
+    declared.set(c.departmentId, list);
+  }
+  const weights = query.concepts.map((c) => c.weight);
+  const overlap = (a: Scored, b: Scored) =>
+    a.degrees.reduce((sum, d, i) => sum + weights[i]! * Math.min(d, b.degrees[i]!), 0);
+  const officeFor = (s: Scored): number | null => {
+    const c = s.candidate;
+    if (c.officeId !== null && !c.officeInferred) return c.officeId;
+    let best: { office: number; value: number } | null = null;
+    for (const d of declared.get(c.departmentId) ?? []) {
+      const value = overlap(s, d);
+      if (!best || value > best.value + 1e-9) best = { office: d.candidate.officeId!, value };
+    }
+    if (best && best.value >= 0.6 * s.matched) return best.office;
+    return c.officeId;
+  };
+
+  const pairs = new Map<string, Pair>();
+  for (const s of scored.slice(0, EVIDENCE_LIMIT)) {
+    const c = s.candidate;
+    const officeId = officeFor(s);
+    const k = `${c.departmentId}/${officeId ?? ''}`;
+    const p = pairs.get(k);
+    if (p) {
+      p.evidence.push(s);
+    } else {
+      pairs.set(k, { departmentId: c.departmentId, officeId, score: 0, best: s, evidence: [s] });
+    }
+  }
+  for (const p of pairs.values()) {
+    // The best record decides; a second, independent one adds a little (not a count of records,
+    // which would favour the department with the longest lists).
+    const [first, second] = p.evidence;
+    p.score = first!.score + 0.1 * (second?.score ?? 0);
+    if (hints.named.has(p.departmentId)) p.score *= NAMED_DEPARTMENT_BONUS;
+  }
+  const ranked = [...pairs.values()].sort(
+    (a, b) => b.score - a.score || a.best.candidate.id - b.best.candidate.id,
+  );
+  const seenDept = new Set<number>();
+  const adjusted = ranked.map((p) => {
+    const first = !seenDept.has(p.departmentId);
+    seenDept.add(p.departmentId);
+    return { pair: p, score: first ? p.score : p.score * SAME_DEPARTMENT_DECAY };
+  });
+  adjusted.sort((a, b) => b.score - a.score || a.pair.best.candidate.id - b.pair.best.candidate.id);
+  const best = adjusted[0]!.score;
+  // Every answer needs evidence of its own that would pass the no-match test.
+  const chosen = adjusted
+    .filter((a) => a.score >= best * RELATIVE_CUTOFF && a.pair.best.matched >= MIN_MATCHED)
+    .slice(0, MAX_ANSWERS);
+  if (chosen.length === 0) return noMatch(q);
+  const bodies = await loadBodies(
+    db,
+    chosen.map((a) => a.pair.best.candidate.id),
+  );
+  const answers = chosen.map((a) => present(a.pair, model, bodies.get(a.pair.best.candidate.id) ?? ''));
+  return { query: q, answers, noMatch: null } satisfies ResolveResult;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Presenting an answer
+
+function quote(text: string, max = 90): string {
+  const t = text
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/[。；;，,：:]+$/u, '');
+  const chars = [...t];
+  return chars.length > max ? `${chars.slice(0, max).join('')}…` : t;
+}
+
+function phoneFor(pair: Pair, model: IndexModel): string | null {
+  const c = pair.best.candidate;
+  if (c.kind === 'service') {
+    const pairs = model.servicePhones.get(c.recordId) ?? [];
+    const own = pairs.find((p) => p.officeId === pair.officeId) ?? pairs[0];
+    if (own) return own.phone;
+  }
+  if (pair.officeId === null) return null;
+  return model.offices.get(pair.officeId)?.phone ?? null;
+}
+
+function reasonFor(
+  pair: Pair,
+  model: IndexModel,
+  department: string,
+  office: string | null,
+  body: string,
+): string {
+  const c: Candidate = pair.best.candidate;
+  const matter = c.parentId !== null ? model.matters.get(c.parentId) : undefined;
+  const officePart = office
+    ? pair.officeId === c.officeId && !c.officeInferred
+      ? `，责任科室：${office}`
+      : `；部门职责清单中与此最相关的科室是${office}`
+    : '';
+  switch (c.kind) {
+    case 'caseClause':
+      return `职责边界清单“${matter ?? ''}”的案例写明：“${quote(body)}”${officePart}。`;
+    case 'share':
+      return `职责边界清单“${matter ?? ''}”中，${department}的职责分工是：“${quote(body)}”${officePart}。`;
+    case 'workItem': {
+      const seq = c.parentId !== null ? model.duties.get(c.parentId) : undefined;
+      return `部门职责清单${seq !== undefined ? `第 ${seq} 项主要职责` : ''}下的工作事项：“${quote(body)}”${officePart}。`;
+    }
+    case 'duty':
+      return `部门职责清单的主要职责：“${quote(body)}”${officePart}。`;
+    case 'service':
+      return `公共服务事项“${c.title}”：${quote(body)}${office ? `，承办机构：${office}` : ''}。`;
+    case 'regime':
+      return `事中事后监管制度“${c.title}”由${department}负责${officePart}。`;
+    default:
+      return quote(body);
+  }
+}
+
+function present(pair: Pair, model: IndexModel, body: string): ResolveAnswer {
+  const c = pair.best.candidate;
+  const department = model.departments.get(pair.departmentId) ?? '';
+  const office = pair.officeId !== null ? (model.offices.get(pair.officeId)?.name ?? null) : null;
+  return {
+    department,
+    office,
+    phone: phoneFor(pair, model),
+    reason: reasonFor(pair, model, department, office, body),
+    source: { type: SOURCE_TYPE[c.kind], id: c.recordId, url: c.url },
+  };
+}

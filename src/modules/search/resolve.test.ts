@@ -1,0 +1,162 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundledDatabase, evaluate, loadQuestions } from '../../../eval/run-resolve.ts';
+import { createTestApp, onPostgres, type TestApp } from '../../../test/helpers.ts';
+import { NO_MATCH, rebuildSearchIndex, resolveQuestion, searchRegistry } from './index.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp({ seed: true });
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const resolve = (q: string) => resolveQuestion(t.database.db, t.database.dialect, q);
+const first = async (q: string) => (await resolve(q)).answers[0];
+
+describe('resolveQuestion on the evaluation set', () => {
+  it('puts the expected department in the top 3 for at least 90% of the dev questions, top 1 for 85%', async () => {
+    const dev = loadQuestions().filter((q) => q.split === 'dev');
+    const { figures } = await evaluate(t.database, dev);
+    const f = figures[0]!;
+    expect(f.split).toBe('dev');
+    expect(f.top3 / f.questions).toBeGreaterThanOrEqual(0.9);
+    expect(f.top1 / f.questions).toBeGreaterThanOrEqual(0.85);
+    expect(f.office1 / f.officeQuestions).toBeGreaterThanOrEqual(0.85);
+    expect(f.falseNoMatch).toBe(0);
+  });
+
+  it.runIf(onPostgres)('gives exactly the same answers and hits on PostgreSQL as on SQLite', async () => {
+    const sqlite = await bundledDatabase();
+    try {
+      for (const q of loadQuestions()) {
+        const pg = await resolveQuestion(t.database.db, 'postgres', q.q);
+        const lite = await resolveQuestion(sqlite.db, 'sqlite', q.q);
+        expect(pg, q.id).toEqual(lite);
+        const pgHits = await searchRegistry(t.database.db, 'postgres', q.q);
+        const liteHits = await searchRegistry(sqlite.db, 'sqlite', q.q);
+        expect(pgHits, q.id).toEqual(liteHits);
+      }
+    } finally {
+      await sqlite.close();
+    }
+  });
+});
+
+describe('resolveQuestion', () => {
+  it('routes the prepaid-card matters as the boundary list and its case say', async () => {
+    expect((await first('用超市的购物卡买到了过期食品，该向谁投诉'))?.department).toBe('市市场监督管理局');
+    expect(await first('商场发售的储值卡单张面值超过5000元，向哪里反映'), '面值超过5000元').toMatchObject({
+      department: '衡水市商务局',
+      office: '市场秩序和政策法规科',
+    });
+    expect((await first('买预付卡的时候商家开了假发票'))?.department).toBe('市税务局');
+    expect((await first('有单位用公款买购物卡发给职工'))?.department).toBe('市财政局');
+  });
+
+  it('answers two-character questions', async () => {
+    expect(await first('药店')).toMatchObject({ department: '市市场监督管理局' });
+    expect(await first('外资')).toMatchObject({
+      department: '衡水市商务局',
+      office: '外国投资管理和对外经济合作科',
+    });
+    expect(await first('护照')).toMatchObject({ department: '衡水市商务局', office: '外事科' });
+    expect(await first('货代')).toMatchObject({
+      department: '衡水市商务局',
+      office: '流通业发展服务贸易和市场体系建设科',
+      phone: '2127068',
+    });
+  });
+
+  it('says there is no match, pointing to the 12345 hotline, instead of guessing', async () => {
+    for (const q of [
+      '我家水管漏水找谁',
+      'qwerty',
+      '今天天气怎么样',
+      '找谁？',
+      '办身份证要带啥',
+      '" OR 1=1 --',
+    ]) {
+      const r = await resolve(q);
+      expect(r.answers, q).toEqual([]);
+      expect(r.noMatch, q).toEqual({
+        message: '未找到明确对应的部门，建议拨打 12345 政务服务便民热线咨询',
+        hotline: '12345',
+      });
+    }
+    expect(NO_MATCH.hotline).toBe('12345');
+  });
+
+  it('names the office of the bureau from the duty list and its phone from the services list', async () => {
+    expect(await first('加油站的年检归谁管')).toMatchObject({
+      department: '衡水市商务局',
+      office: '市场运行和消费促进科',
+      phone: '2163995',
+      source: {
+        type: expect.any(String),
+        url: expect.stringMatching(/^\/(duties|regimes|boundaries|services)\//),
+      },
+    });
+    // An office with two offices on one service keeps its own phone (2127065, not 2990862).
+    expect(await first('企业想去国外投资建厂，备案找谁')).toMatchObject({
+      office: '外国投资管理和对外经济合作科',
+      phone: '2127065',
+    });
+    // No published phone for the office: null, not another office's number.
+    expect(await first('商务诚信公共服务平台谁建的')).toMatchObject({
+      office: '市场秩序和政策法规科',
+      phone: null,
+    });
+  });
+
+  it('gives at most five answers, best first, each with a reason quoting the lists and a portal URL', async () => {
+    const r = await resolve('传销');
+    expect(r.noMatch).toBeNull();
+    expect(r.answers.length).toBeGreaterThan(1);
+    expect(r.answers.length).toBeLessThanOrEqual(5);
+    const names = await t.database.db.selectFrom('departments').select('name').execute();
+    const canonical = new Set(names.map((n) => n.name));
+    for (const a of r.answers) {
+      expect(canonical.has(a.department), a.department).toBe(true);
+      expect(a.reason).toMatch(/清单|制度|公共服务事项/);
+      expect(a.source.url.startsWith('/')).toBe(true);
+    }
+    expect(new Set(r.answers.map((a) => `${a.department}/${a.office}`)).size).toBe(r.answers.length);
+  });
+
+  it('quotes the case sentence that decides between departments', async () => {
+    const a = await first('我想开药店找哪个部门');
+    expect(a).toMatchObject({ department: '市市场监督管理局', source: { type: 'case', id: 1 } });
+    expect(a!.reason).toContain('药店开办由市场监督管理部门进行审批');
+  });
+
+  it('returns the same answer again from its cache, and a fresh one after the index is rebuilt', async () => {
+    const a = await resolve('拍卖公司归谁管');
+    expect(await resolve('拍卖公司归谁管')).toEqual(a);
+    expect(a.answers[0]).toMatchObject({ office: '流通业发展服务贸易和市场体系建设科' });
+
+    const db = t.database.db;
+    expect((await resolve('冰雪经济归谁管')).noMatch).not.toBeNull();
+    const item = await db
+      .selectFrom('work_items')
+      .select(['id', 'text'])
+      .where('id', '=', 43)
+      .executeTakeFirstOrThrow();
+    await db
+      .updateTable('work_items')
+      .set({ text: `${item.text}，推动冰雪经济发展` })
+      .where('id', '=', item.id)
+      .execute();
+    try {
+      await rebuildSearchIndex(db, t.database.dialect);
+      expect(await first('冰雪经济归谁管')).toMatchObject({
+        department: '衡水市商务局',
+        office: '市场运行和消费促进科',
+        source: { type: 'workItem', id: item.id },
+      });
+    } finally {
+      await db.updateTable('work_items').set({ text: item.text }).where('id', '=', item.id).execute();
+      await rebuildSearchIndex(db, t.database.dialect);
+    }
+  });
+});

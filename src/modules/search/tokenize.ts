@@ -1,0 +1,437 @@
+import { Jieba } from '@node-rs/jieba';
+import { dict, idf } from '@node-rs/jieba/dict.js';
+import { SYNONYMS, USER_DICTIONARY } from './synonyms.ts';
+
+/**
+ * Chinese tokenisation for the search index and for queries.
+ *
+ * One normalisation for both sides: Unicode NFKC (full-width Ａ１（ → half-width A1( ), Latin
+ * lower-cased. A document becomes a sequence of tokens made of
+ *   - jieba search-mode words of three characters or more (两用物项, 预付卡, 单用途商业预付卡 …),
+ *   - every pair of adjacent Han characters (bigrams: 药店, 外资, 预付, 付卡 …), so that any
+ *     two-character query finds the text that contains it, whatever jieba made of it,
+ *   - every single Han character (so that a one-character query still finds something),
+ *   - Latin/digit runs (wto, apec, 337, 4s).
+ * Every token is made only of letters and digits: SQLite FTS5 `unicode61` and PostgreSQL's
+ * `to_tsvector('simple', …)` both split the space-joined token text back into exactly these tokens.
+ *
+ * A query is cut by jieba into words; question words (找谁, 哪个部门, 怎么办 …) are dropped; each
+ * remaining word is a *concept* whose tokens are the word and its bigrams. A colloquial word from
+ * the synonym table (超市卡, 加油站, 药店 …) also adds the tokens of its canonical term at a lower
+ * weight. Concepts carry a weight from jieba's general-language IDF table, so that common words
+ * (东西, 公司, 自己) count little and specific ones (护照, 水管, 发票) count a lot when deciding
+ * whether a text answers the question at all.
+ */
+
+const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const LATIN_RUN = /[\p{L}\p{N}]+/gu;
+const TOKEN = /^[\p{L}\p{N}]+$/u;
+
+/** NFKC (full-width → half-width), lower-case Latin, whitespace collapsed. */
+export function normalizeText(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Normalises character by character and keeps, for every character of the result, the index of
+ * the source character it came from — snippets highlight the original text, not the normalised one.
+ */
+export function normalizeWithMap(text: string): { text: string; map: number[] } {
+  const whole = text.normalize('NFKC').toLowerCase();
+  if (whole.length === text.length) {
+    // The usual case (Chinese text, half-width Latin): one character for one.
+    return { text: whole, map: Array.from({ length: text.length + 1 }, (_, i) => i) };
+  }
+  let out = '';
+  const map: number[] = [];
+  let i = 0;
+  for (const ch of text) {
+    const n = ch.normalize('NFKC').toLowerCase();
+    for (let k = 0; k < n.length; k++) map.push(i);
+    out += n;
+    i += ch.length;
+  }
+  map.push(i);
+  return { text: out, map };
+}
+
+const isHan = (s: string): boolean => HAN.test(s);
+
+// ---------------------------------------------------------------------------------------------
+// jieba and the general-language IDF table, loaded once per process on first use.
+
+let jiebaInstance: Jieba | null = null;
+let idfTable: Map<string, number> | null = null;
+let idfMedian = 10;
+
+/** Words jieba must keep whole: the user dictionary and every synonym term (normalised). */
+function domainWords(): string[] {
+  const words = new Set<string>();
+  for (const w of USER_DICTIONARY) words.add(normalizeText(w));
+  for (const s of SYNONYMS) {
+    words.add(normalizeText(s.canonical));
+    for (const v of s.variants) words.add(normalizeText(v));
+  }
+  return [...words].filter((w) => w.length > 1 && !/\s/.test(w));
+}
+
+function jieba(): Jieba {
+  if (!jiebaInstance) {
+    const j = Jieba.withDict(dict);
+    // A high frequency makes jieba prefer the whole domain word over its parts.
+    j.loadDict(
+      Buffer.from(
+        domainWords()
+          .map((w) => `${w} 200000`)
+          .join('\n'),
+        'utf8',
+      ),
+    );
+    jiebaInstance = j;
+  }
+  return jiebaInstance;
+}
+
+function idfs(): Map<string, number> {
+  if (!idfTable) {
+    const table = new Map<string, number>();
+    const values: number[] = [];
+    for (const line of Buffer.from(idf).toString('utf8').split('\n')) {
+      const sp = line.lastIndexOf(' ');
+      if (sp <= 0) continue;
+      const v = Number(line.slice(sp + 1));
+      if (!Number.isFinite(v)) continue;
+      table.set(line.slice(0, sp), v);
+      values.push(v);
+    }
+    values.sort((a, b) => a - b);
+    idfMedian = values[Math.floor(values.length / 2)] ?? 10;
+    idfTable = table;
+  }
+  return idfTable;
+}
+
+/** Loads jieba and the IDF table now (about half a second) instead of on the first request. */
+export function warmTokenizer(): void {
+  jieba();
+  idfs();
+}
+
+/**
+ * General-language IDF of a word (jieba's table); unknown words get the table's median, domain
+ * words from the synonym table and the user dictionary at least that much.
+ */
+export function generalIdf(word: string): number {
+  const v = idfs().get(word);
+  if (v !== undefined) return v;
+  return idfMedian;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Documents
+
+function hanBigrams(run: string, out: string[]): void {
+  const chars = [...run];
+  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+}
+
+/** The token sequence stored for a text (duplicates kept: they are term frequencies). */
+export function tokenizeDocument(text: string): string[] {
+  const norm = normalizeText(text);
+  const out: string[] = [];
+  if (!norm) return out;
+  for (const w of jieba().cutForSearch(norm, true)) {
+    if ([...w].length >= 3 && isHan(w) && TOKEN.test(w)) out.push(w);
+  }
+  for (const m of norm.matchAll(HAN_RUN)) {
+    hanBigrams(m[0], out);
+    for (const ch of m[0]) out.push(ch);
+  }
+  for (const m of norm.matchAll(LATIN_RUN)) {
+    for (const part of m[0].split(HAN_RUN)) if (part) out.push(part);
+  }
+  return out;
+}
+
+/** Distinct jieba words (search mode, two characters or more) of a text: for comparing texts. */
+export function contentWords(text: string): string[] {
+  const out = new Set<string>();
+  for (const w of jieba().cutForSearch(normalizeText(text), true)) {
+    if ([...w].length >= 2 && TOKEN.test(w) && !STOP_WORDS.has(w)) out.add(w);
+  }
+  return [...out];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Queries
+
+/** Question words that say nothing about the matter itself. */
+const STOP_WORDS = new Set(
+  [
+    '我 我们 我家 咱 咱们 你 你们 您 他 她 它 他们 她们 人家 别人 想 想要',
+    '想问 要 得 的 地 了 吗 呢 啊 吧 呀 嘛 么 哦 呗 找 找谁 谁 谁管 谁来',
+    '谁家 哪 哪个 哪些 哪里 哪儿 哪家 哪位 去 去哪 去哪儿 去哪里 到 到哪 该',
+    '应该 应当 怎么 怎么办 怎样 怎么样 怎么弄 如何 咋 咋办 咋弄 咋整 啥 什么 是',
+    '是不是 不是 有 有没有 没有 能 能不能 可以 可不可以 需要 请问 请 一下 这个',
+    '那个 这 那 这种 那种 这样 那样 这些 那些 归 归谁 管 管理部门 部门 科室',
+    '单位 机构 科 个 问 问问 问一下 跟 和 与 及 还 也 都 就 在 给 让 被 把',
+    '对 从 向 着 过 还是 或者 如果 但是 因为 所以 现在 时候 多少 几 电话 号码',
+    '电话号码 联系 联系方式 负责 办 管不管 谁负责 哪个部门 哪个科 哪个科室 一个',
+    '一些 有人 有关 相关 关于 市里 衡水 衡水市 本地 咱市 市 这块 那块 这边 那边',
+    '方面 一块 东西 事儿 事情 情况 问题 手续 规定 合规 正常 可能 感觉',
+  ]
+    .join(' ')
+    .split(' ')
+    .map((w) => normalizeText(w)),
+);
+/** Characters that jieba sometimes glues onto a word: 想开 → 开, 卖的 → 卖. */
+const STRIP_PREFIX = new Set(['想', '我', '找', '请', '要', '去']);
+const STRIP_SUFFIX = new Set(['的', '了', '吗', '呢', '啊', '吧', '呀', '么', '嘛', '啦', '哪', '谁', '个']);
+/** Question phrases removed before cutting, longest first (jieba would otherwise glue 哪个/科管). */
+const STOP_PHRASES = [
+  '哪个科室 哪个部门 哪个单位 哪个机构 哪些部门 什么部门 什么单位 哪个局 哪个科',
+  '哪一个 归谁管 归哪管 归哪个 由谁 谁来管 谁负责 谁来 谁管 找谁 找哪 去哪儿',
+  '去哪里 去哪 在哪里 在哪儿 在哪 怎么办 怎么弄 怎么样 怎么 咋办 咋整 咋弄',
+  '有没有 是不是 能不能 可不可以 请问 还用 还要 要不要 用不用 需不需要 办手续',
+  '办理手续',
+]
+  .join(' ')
+  .split(' ')
+  .map((w) => normalizeText(w))
+  .sort((a, b) => b.length - a.length);
+
+interface SynonymEntry {
+  canonical: string;
+  variant: string;
+}
+
+let synonymIndex: { byFirst: Map<string, SynonymEntry[]> } | null = null;
+
+/** Every variant and canonical term, normalised, indexed by first character, longest first. */
+function synonyms(): { byFirst: Map<string, SynonymEntry[]> } {
+  if (!synonymIndex) {
+    const byFirst = new Map<string, SynonymEntry[]>();
+    const add = (variant: string, canonical: string) => {
+      const v = normalizeText(variant);
+      if (!v) return;
+      const first = v[0]!;
+      const list = byFirst.get(first) ?? [];
+      list.push({ canonical: normalizeText(canonical), variant: v });
+      byFirst.set(first, list);
+    };
+    for (const s of SYNONYMS) {
+      for (const v of s.variants) add(v, s.canonical);
+    }
+    for (const list of byFirst.values()) list.sort((a, b) => b.variant.length - a.variant.length);
+    synonymIndex = { byFirst };
+  }
+  return synonymIndex;
+}
+
+/** One weighted token of a query. */
+export interface QueryTerm {
+  token: string;
+  weight: number;
+}
+
+/** A piece of meaning in the query (a word, or a colloquial word with its canonical term). */
+export interface QueryConcept {
+  /** The word as typed (normalised). */
+  text: string;
+  /** Canonical term when the word is a synonym-table variant. */
+  canonical: string | null;
+  /** How much the concept matters when judging whether a text answers the question. */
+  weight: number;
+  /** Tokens of the word itself: the word (3+ characters) and its bigrams, or a Latin run. */
+  tokens: string[];
+  /** Tokens of the canonical term (the term and its bigrams), when there is one. */
+  canonicalTokens: string[];
+  /** Words of three characters or more inside the canonical term (单用途商业预付卡 → 预付卡). */
+  canonicalParts: string[];
+  /**
+   * Weight of each bigram of the word, for partial matches: 报社记者 matched only through 记者 is
+   * worth what 记者 is worth, not what the rare compound is worth.
+   */
+  partWeights: Map<string, number>;
+  canonicalPartWeights: Map<string, number>;
+}
+
+export interface AnalyzedQuery {
+  /** The normalised query. */
+  normalized: string;
+  concepts: QueryConcept[];
+  /** Distinct tokens with their weights (the word's own tokens 1.0, canonical-term tokens 0.7). */
+  terms: QueryTerm[];
+}
+
+/** Weight of synonym-expanded tokens against the tokens typed by the user. */
+export const CANONICAL_WEIGHT = 0.7;
+
+function conceptTokens(word: string): string[] {
+  const out = new Set<string>();
+  if (isHan(word)) {
+    const runs = [...word.matchAll(HAN_RUN)].map((m) => m[0]);
+    if ([...word].length >= 3 && TOKEN.test(word)) out.add(word);
+    for (const run of runs) {
+      if ([...run].length === 1) out.add(run);
+      const bi: string[] = [];
+      hanBigrams(run, bi);
+      for (const b of bi) out.add(b);
+    }
+    for (const m of word.matchAll(LATIN_RUN)) {
+      for (const part of m[0].split(HAN_RUN)) if (part) out.add(part);
+    }
+  } else {
+    for (const m of word.matchAll(LATIN_RUN)) out.add(m[0]);
+  }
+  return [...out];
+}
+
+/** Weight of a concept from the general-language IDF: common words count little. */
+function conceptWeight(word: string, canonical: string | null): number {
+  const w = normalizeText(word);
+  const table = idfs();
+  let v = generalIdf(w);
+  // A colloquial word weighs what it weighs in general language (举报 is common); one the table
+  // does not know (超市卡, 预附卡) weighs what its canonical term weighs.
+  if (canonical && !table.has(w)) v = table.has(canonical) ? generalIdf(canonical) : idfMedian;
+  // A number says little on its own (1, 2024), a bit more when long (5000 元).
+  if (/^\d+$/.test(w)) return Math.min(2, 0.5 * w.length);
+  if (!isHan(w)) v = Math.max(v, idfMedian);
+  return Math.max(0.2, v - 3);
+}
+
+function partWeights(word: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const chars = [...word];
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const b = chars[i]! + chars[i + 1]!;
+    out.set(b, Math.max(0.2, generalIdf(b) - 3));
+  }
+  return out;
+}
+
+function stripGlue(word: string): string {
+  let w = word;
+  while (w.length > 1 && STRIP_PREFIX.has(w[0]!) && !STOP_WORDS.has(w)) w = w.slice(1);
+  while (w.length > 1 && STRIP_SUFFIX.has(w[w.length - 1]!) && !STOP_WORDS.has(w)) w = w.slice(0, -1);
+  return w;
+}
+
+/** Cuts a query into concepts and weighted terms. An empty result means nothing to search for. */
+export function analyzeQuery(query: string): AnalyzedQuery {
+  const normalized = normalizeText(query);
+  const concepts: QueryConcept[] = [];
+  if (!normalized) return { normalized, concepts, terms: [] };
+
+  // 1. Synonym variants found anywhere in the text, longest first, not overlapping; question
+  //    phrases are blanked out (same length, so offsets stay valid).
+  let text = normalized;
+  for (const p of STOP_PHRASES) if (text.includes(p)) text = text.split(p).join(' '.repeat(p.length));
+  const covered = new Array<boolean>(text.length).fill(false);
+  const spans: Array<{ start: number; end: number; entry: SynonymEntry }> = [];
+  const { byFirst } = synonyms();
+  for (let i = 0; i < text.length; i++) {
+    if (covered[i]) continue;
+    const list = byFirst.get(text[i]!);
+    if (!list) continue;
+    const hit = list.find((e) => text.startsWith(e.variant, i));
+    if (!hit) continue;
+    for (let k = i; k < i + hit.variant.length; k++) covered[k] = true;
+    spans.push({ start: i, end: i + hit.variant.length, entry: hit });
+    i += hit.variant.length - 1;
+  }
+
+  // 2. jieba words outside those spans, minus question words and glued particles.
+  const words: Array<{ start: number; word: string }> = [];
+  let offset = 0;
+  for (const w of jieba().cut(text, true)) {
+    const start = offset;
+    offset += w.length;
+    let piece = '';
+    let pieceStart = start;
+    const flush = () => {
+      if (piece) words.push({ start: pieceStart, word: piece });
+      piece = '';
+    };
+    for (let k = 0; k < w.length; k++) {
+      if (covered[start + k]) {
+        flush();
+        pieceStart = start + k + 1;
+      } else {
+        if (!piece) pieceStart = start + k;
+        piece += w[k];
+      }
+    }
+    flush();
+  }
+  const ordered: Array<{ start: number; concept: QueryConcept }> = [];
+  for (const s of spans) {
+    const canonical = s.entry.canonical;
+    ordered.push({
+      start: s.start,
+      concept: {
+        text: s.entry.variant,
+        canonical: canonical === s.entry.variant ? null : canonical,
+        weight: conceptWeight(s.entry.variant, canonical),
+        tokens: conceptTokens(s.entry.variant),
+        canonicalTokens: canonical === s.entry.variant ? [] : conceptTokens(canonical),
+        partWeights: partWeights(s.entry.variant),
+        canonicalPartWeights: partWeights(canonical),
+        canonicalParts:
+          canonical === s.entry.variant
+            ? []
+            : distinct(jieba().cutForSearch(canonical, true)).filter(
+                (w) => w !== canonical && [...w].length >= 3 && TOKEN.test(w),
+              ),
+      },
+    });
+  }
+  const contentWords = words
+    .map((w) => ({ start: w.start, word: stripGlue(w.word.trim()) }))
+    .filter((w) => w.word && TOKEN.test(w.word) && !STOP_WORDS.has(w.word));
+  const multiChar = contentWords.filter((w) => [...w.word].length >= 2 || !isHan(w.word));
+  // A one-character query (油, 酒) is kept as it is; single characters are dropped otherwise.
+  const kept = multiChar.length > 0 || spans.length > 0 ? multiChar : contentWords;
+  for (const w of kept) {
+    ordered.push({
+      start: w.start,
+      concept: {
+        text: w.word,
+        canonical: null,
+        weight: conceptWeight(w.word, null),
+        tokens: conceptTokens(w.word),
+        canonicalTokens: [],
+        canonicalParts: [],
+        partWeights: partWeights(w.word),
+        canonicalPartWeights: new Map(),
+      },
+    });
+  }
+  ordered.sort((a, b) => a.start - b.start);
+  // One concept per meaning: 会展公司 (→ 会展) and a later plain 会展 are the same thing.
+  const canonicals = new Set(ordered.map((o) => o.concept.canonical).filter((c): c is string => c !== null));
+  const seen = new Set<string>();
+  for (const o of ordered) {
+    const c = o.concept;
+    if (seen.has(c.text) || c.tokens.length === 0) continue;
+    if (c.canonical === null && canonicals.has(c.text)) continue;
+    seen.add(c.text);
+    concepts.push(c);
+  }
+
+  // 3. Terms: the typed tokens at full weight, canonical-term tokens lower.
+  const weights = new Map<string, number>();
+  for (const c of concepts) {
+    for (const t of c.tokens) weights.set(t, 1);
+    for (const t of [...c.canonicalTokens, ...c.canonicalParts])
+      if (!weights.has(t)) weights.set(t, CANONICAL_WEIGHT);
+  }
+  const terms = [...weights.entries()].map(([token, weight]) => ({ token, weight }));
+  return { normalized, concepts, terms };
+}
+
+function distinct<T>(xs: T[]): T[] {
+  return [...new Set(xs)];
+}
