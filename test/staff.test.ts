@@ -285,3 +285,17 @@ describe('audit trail', () => {
     expect(swapped.problems.map((p) => p.seq)).toContain(5);
   });
 });
+
+describe('published changes reach search', () => {
+  it('finds a published work item text through the search API and no longer finds the old one', async () => {
+    const found = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/search?q=${encodeURIComponent('友好往来')}`,
+    });
+    expect(found.statusCode).toBe(200);
+    const body = found.json() as { groups: Array<{ hits: Array<{ title: string }> }> };
+    const titles = body.groups.flatMap((g) => g.hits.map((h) => h.title));
+    expect(titles).toContain('负责我市对外交往和友好往来工作');
+    expect(titles).not.toContain('负责我市对外交往工作');
+  });
+});

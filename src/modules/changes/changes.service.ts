@@ -1,8 +1,9 @@
 import type { DbOrTx, Tx } from '../../db/database.ts';
-import { isCalendarDate, nowIso, todayInChina } from '../../db/database.ts';
+import { dialectOf, isCalendarDate, nowIso, todayInChina } from '../../db/database.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { type Actor, appendAudit } from '../auth/audit.ts';
 import type { SessionUser } from '../auth/auth.service.ts';
+import { rebuildSearchIndex } from '../search/index.ts';
 import { canAuthor, canProposeOn, canPublish, canReview } from './changes.policy.ts';
 import {
   type ChangeEntity,
@@ -336,6 +337,7 @@ export async function transitionChangeSet(
     if (!isCalendarDate(effective))
       throw new AppError(400, 'bad_date', '生效日期应为有效日期，格式 YYYY-MM-DD');
     for (const item of items) await applyChange(tx, user, set.department_id, item);
+    await rebuildSearchIndex(tx, dialectOf(tx));
     const v = await recordVersion(tx, {
       reason: `${set.title}（调整依据：${set.reason}）`,
       effectiveDate: effective,
