@@ -96,10 +96,11 @@ export async function importDocument(
     await database.db.transaction().execute(async (tx) => {
       const docId = await upsertSourceDocument(tx, report, decoded.text);
       await storeLists(tx, { ...parsed, lists }, docId, report);
-      await rebuildSearchIndex(tx, database.dialect);
       report.unchanged = Object.values(report.changes).every(
         (c) => c.added === 0 && c.updated === 0 && c.removed === 0,
       );
+      // An unchanged registry keeps its index (the server builds a missing one at start).
+      if (!report.unchanged) await rebuildSearchIndex(tx, database.dialect);
       const actor = options.actor ?? SYSTEM_ACTOR;
       await appendAudit(tx, {
         actor,
