@@ -1,9 +1,12 @@
 /**
- * A small RFC 4180 reader (quoted fields, doubled quotes, CRLF/LF/CR line ends, commas and line
- * breaks inside quotes) and the matching writer for open-data downloads. Spreadsheet programs in
- * China often save CSV as GB18030 rather than UTF-8; `decodeCsv` detects which.
+ * CSV for the registers: reading uploads (csv-parse, RFC 4180) and writing open-data downloads
+ * (csv-stringify). Spreadsheet programs in China often save CSV as GB18030 rather than UTF-8, so
+ * uploads are decoded with the importer's encoding detection.
  */
-import iconv from 'iconv-lite';
+import { CsvError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { decodeDocument } from '../../importer/decode.ts';
+import { ImportError } from '../../importer/errors.ts';
 
 export class CsvSyntaxError extends Error {
   constructor(
@@ -15,92 +18,56 @@ export class CsvSyntaxError extends Error {
   }
 }
 
-/** UTF-8 (with or without BOM) when the bytes are valid UTF-8, GB18030 otherwise. */
+/** The text of an uploaded CSV: UTF-8 (with or without BOM), UTF-16 with BOM or GB18030, detected. */
 export function decodeCsv(bytes: Buffer): string {
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  const body = bytes.subarray(start);
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    return iconv.decode(body, 'gb18030');
+    return decodeDocument(bytes).text;
+  } catch (e) {
+    if (e instanceof ImportError) throw new CsvSyntaxError(0, `文件无法读取：${e.messageZh}`);
+    throw e;
   }
 }
 
 /**
- * Parses CSV text into records of fields. Each record also carries the 1-based line on which it
- * starts, so errors can point at the spreadsheet row. Blank lines are skipped.
+ * Parses CSV text into records of fields. Each record carries the 1-based line on which it starts,
+ * so errors can point at the spreadsheet row. Blank lines are skipped.
  */
 export function parseCsv(text: string): Array<{ line: number; fields: string[] }> {
-  const out: Array<{ line: number; fields: string[] }> = [];
-  let fields: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let quotedField = false;
-  let line = 1;
-  let recordLine = 1;
-  const endField = () => {
-    fields.push(field);
-    field = '';
-    quotedField = false;
-  };
-  const endRecord = () => {
-    endField();
-    if (!(fields.length === 1 && fields[0] === '')) out.push({ line: recordLine, fields });
-    fields = [];
-  };
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i]!;
-    if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 1;
-        } else inQuotes = false;
-      } else {
-        if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line += 1;
-        field += ch;
-      }
-      continue;
+  try {
+    const rows = parse(text, {
+      relax_column_count: true,
+      skip_empty_lines: true,
+      info: true,
+    }) as unknown as Array<{ record: string[]; info: { lines: number } }>;
+    return rows.map(({ record, info }) => {
+      const inner = record.reduce((n, f) => n + (f.match(/\r\n|\r|\n/g)?.length ?? 0), 0);
+      return { line: info.lines - inner, fields: record };
+    });
+  } catch (e) {
+    if (e instanceof CsvError) {
+      const line = (e as CsvError & { lines?: number }).lines ?? 0;
+      const what = CSV_ERRORS[e.code] ?? 'CSV 格式有误';
+      throw new CsvSyntaxError(line, `第 ${line} 行：${what}（字段内的引号应写成两个引号 ""）`);
     }
-    if (ch === '"') {
-      if (field !== '' || quotedField) {
-        throw new CsvSyntaxError(
-          line,
-          `第 ${line} 行：引号只能出现在字段开头（字段内的引号应写成两个引号 ""）`,
-        );
-      }
-      inQuotes = true;
-      quotedField = true;
-    } else if (ch === ',') {
-      endField();
-    } else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && text[i + 1] === '\n') i += 1;
-      endRecord();
-      line += 1;
-      recordLine = line;
-    } else {
-      if (quotedField) {
-        throw new CsvSyntaxError(line, `第 ${line} 行：右引号之后只能是逗号或换行`);
-      }
-      field += ch;
-    }
+    throw e;
   }
-  if (inQuotes) throw new CsvSyntaxError(recordLine, `第 ${recordLine} 行起的引号没有闭合`);
-  if (field !== '' || fields.length > 0 || quotedField) endRecord();
-  return out;
 }
 
-/** One CSV field: quoted when it holds a comma, quote or line break; formula-like text is defused. */
-function csvField(value: string | number | null | undefined): string {
+const CSV_ERRORS: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: '引号没有闭合',
+  INVALID_OPENING_QUOTE: '引号只能出现在字段开头',
+  CSV_INVALID_CLOSING_QUOTE: '右引号之后只能是逗号或换行',
+  CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE: '右引号之后只能是逗号或换行',
+};
+
+/** A cell starting with = + - @ would run as a formula in spreadsheet programs (CSV injection). */
+function defuse(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
-  let s = String(value);
-  // A cell starting with = + - @ is run as a formula by spreadsheet programs (CSV injection).
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const s = String(value);
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
 
 /** CSV text with a UTF-8 BOM (so Excel opens Chinese correctly) and CRLF line ends. */
 export function toCsv(header: string[], rows: Array<Array<string | number | null | undefined>>): string {
-  const lines = [header, ...rows].map((r) => r.map(csvField).join(','));
-  return `\ufeff${lines.join('\r\n')}\r\n`;
+  return `\ufeff${stringify([header, ...rows.map((r) => r.map(defuse))], { record_delimiter: '\r\n' })}`;
 }
