@@ -11,7 +11,7 @@ import { planPages } from './plans.pages.tsx';
 
 /** Back-office pages under /admin/supervision; the multipart parser is scoped to them. */
 export const supervisionStaffPages: FastifyPluginAsync = async (app) => {
-  acceptMultipart(app);
+  await acceptMultipart(app);
   await app.register(entityPages);
   await app.register(inspectorPages);
   await app.register(planPages);
