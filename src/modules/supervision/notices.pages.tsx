@@ -9,6 +9,7 @@ import { urls } from '../../views/urls.ts';
 import { listRegimes } from '../registry/registry.repo.ts';
 import type { RegimeOut } from '../registry/registry.schema.ts';
 import { toCsv } from './csv.ts';
+import { CommitmentTable, Hash } from './plan.views.tsx';
 import {
   drawFileText,
   getPlan,
@@ -525,10 +526,6 @@ function PlansPage({ ctx, plans }: { ctx: PageContext; plans: PlanOut[] }) {
   );
 }
 
-function Hash({ value }: { value: string }) {
-  return <code class="hash">{value}</code>;
-}
-
 function TasksTable({ tasks, caption }: { tasks: TaskOut[]; caption?: string }) {
   return (
     <table class="stack">
@@ -617,45 +614,7 @@ function PlanPage({ ctx, plan, tasks }: { ctx: PageContext; plan: PlanOut; tasks
           </tr>
         </tbody>
       </table>
-      <table class="stack">
-        <caption>承诺（抽取前公布，{plan.committedAt?.slice(0, 19).replace('T', ' ')} UTC）</caption>
-        <tbody>
-          <tr>
-            <th scope="row">检查对象总数</th>
-            <td>
-              {c.populationSize}（<a href={supervisionUrls.populationCsv(plan.id)}>名录下载</a>）
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">抽取数量</th>
-            <td>{c.sampleSize}</td>
-          </tr>
-          <tr>
-            <th scope="row">populationHash</th>
-            <td>
-              <Hash value={c.populationHash} />
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">inspectorsHash</th>
-            <td>
-              <Hash value={c.inspectorsHash} />
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">serverSeedHash</th>
-            <td>
-              <Hash value={c.serverSeedHash} />
-            </td>
-          </tr>
-          <tr>
-            <th scope="row">commitHash</th>
-            <td>
-              <Hash value={c.commitHash} />
-            </td>
-          </tr>
-        </tbody>
-      </table>
+      <CommitmentTable plan={plan} populationHref={supervisionUrls.populationCsv(plan.id)} />
       <table class="stack">
         <caption>按县（市、区）分配</caption>
         <thead>

@@ -4,6 +4,7 @@ import { requireRole } from '../auth/auth.plugin.ts';
 import { listCounties } from './entities.service.ts';
 import { inspectorOfUser } from './inspectors.service.ts';
 import { inCountyOrder } from './notices.pages.tsx';
+import { CommitmentTable } from './plan.views.tsx';
 import {
   approveBelowMinimum,
   basisPointsText,
@@ -52,54 +53,6 @@ const inputFromForm = (req: FastifyRequest): PlanInput => ({
   riskClasses: fieldsOf(req, 'riskClasses'),
   belowMinReason: fieldOf(req, 'belowMinReason'),
 });
-
-function Hash({ value }: { value: string }) {
-  return <code class="hash">{value}</code>;
-}
-
-export function CommitmentTable({ plan }: { plan: PlanOut }) {
-  const c = plan.commitment;
-  if (!c) return null;
-  return (
-    <table class="stack">
-      <caption>承诺（{plan.committedAt?.slice(0, 19).replace('T', ' ')} UTC 公布）</caption>
-      <tbody>
-        <tr>
-          <th scope="row">检查对象总数 N</th>
-          <td>{c.populationSize}</td>
-        </tr>
-        <tr>
-          <th scope="row">抽取数量 n = ⌈N × 比例⌉</th>
-          <td>{c.sampleSize}</td>
-        </tr>
-        <tr>
-          <th scope="row">populationHash</th>
-          <td>
-            <Hash value={c.populationHash} />
-          </td>
-        </tr>
-        <tr>
-          <th scope="row">inspectorsHash</th>
-          <td>
-            <Hash value={c.inspectorsHash} />
-          </td>
-        </tr>
-        <tr>
-          <th scope="row">serverSeedHash</th>
-          <td>
-            <Hash value={c.serverSeedHash} />
-          </td>
-        </tr>
-        <tr>
-          <th scope="row">commitHash</th>
-          <td>
-            <Hash value={c.commitHash} />
-          </td>
-        </tr>
-      </tbody>
-    </table>
-  );
-}
 
 export function AllocationTable({ plan }: { plan: PlanOut }) {
   const c = plan.commitment;
