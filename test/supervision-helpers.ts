@@ -39,15 +39,26 @@ export function entityCsv(rows: Array<Array<string>>): Buffer {
   return Buffer.from(toCsv(ENTITY_HEADER, rows), 'utf8');
 }
 
+/** One file of a multipart form. */
+export interface UploadFile {
+  field: string;
+  filename: string;
+  contentType: string;
+  data: Buffer;
+}
+
 /** A multipart/form-data body with text fields and one file. */
 export function multipart(
-  fields: Record<string, string>,
-  file: { field: string; filename: string; contentType: string; data: Buffer },
+  fields: Record<string, string | string[]>,
+  file: UploadFile,
 ): { payload: Buffer; contentType: string } {
   const boundary = `----zhizeTest${Math.random().toString(16).slice(2)}`;
   const parts: Buffer[] = [];
   for (const [k, v] of Object.entries(fields)) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+    for (const one of Array.isArray(v) ? v : [v])
+      parts.push(
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${one}\r\n`),
+      );
   }
   parts.push(
     Buffer.from(
@@ -59,6 +70,32 @@ export function multipart(
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
+/**
+ * Posts a multipart form (text fields and one file) to `url` as the browser's user, adding its CSRF
+ * token unless told not to or the form carries its own `_csrf`.
+ */
+export async function postMultipart(
+  app: FastifyInstance,
+  b: Browser,
+  url: string,
+  form: Record<string, string | string[]>,
+  file: UploadFile,
+  opts: { csrf?: boolean } = {},
+): Promise<{ status: number; body: string; location?: string }> {
+  if (opts.csrf !== false && !b.jar.zhize_csrf) await b.get('/admin/login');
+  const fields =
+    opts.csrf === false || '_csrf' in form ? form : { ...form, _csrf: b.jar.zhize_csrf!.split('.')[0]! };
+  const { payload, contentType } = multipart(fields, file);
+  const res = await app.inject({
+    method: 'POST',
+    url,
+    payload,
+    headers: { cookie: cookieHeader(b.jar), 'content-type': contentType },
+  });
+  b.jar = mergeCookies(b.jar, res.headers['set-cookie']);
+  return { status: res.statusCode, body: res.body, location: res.headers.location as string | undefined };
+}
+
 /** Uploads a file through the import form as the browser's user (with its CSRF token unless told). */
 export async function uploadEntities(
   app: FastifyInstance,
@@ -67,22 +104,15 @@ export async function uploadEntities(
   opts: { csrf?: boolean } = {},
 ): Promise<{ status: number; body: string }> {
   if (!b.jar.zhize_csrf) await b.get('/admin/login');
-  const fields: Record<string, string> =
-    opts.csrf === false ? {} : { _csrf: b.jar.zhize_csrf!.split('.')[0]! };
-  const { payload, contentType } = multipart(fields, {
-    field: 'file',
-    filename: file.filename,
-    contentType: file.contentType ?? 'text/csv',
-    data: file.data,
-  });
-  const res = await app.inject({
-    method: 'POST',
-    url: '/admin/supervision/entities/import',
-    payload,
-    headers: { cookie: cookieHeader(b.jar), 'content-type': contentType },
-  });
-  b.jar = mergeCookies(b.jar, res.headers['set-cookie']);
-  return { status: res.statusCode, body: res.body };
+  const { status, body } = await postMultipart(
+    app,
+    b,
+    '/admin/supervision/entities/import',
+    {},
+    { field: 'file', filename: file.filename, contentType: file.contentType ?? 'text/csv', data: file.data },
+    opts,
+  );
+  return { status, body };
 }
 
 /** Decodes the few HTML entities Preact writes, for text assertions on pages. */
