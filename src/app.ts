@@ -43,6 +43,9 @@ export interface BuildOptions {
   logger?: boolean | { level: string };
 }
 
+// Validation messages that reach people are in Chinese.
+z.config(z.locales.zhCN());
+
 /** Builds the application: infrastructure plugins, then each module. Does not listen. */
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({

@@ -132,6 +132,7 @@ describe('registry API', () => {
     const bad = await get('/api/v1/work-items?limit=0');
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('请求参数有误');
+    expect(bad.body.error.message).toContain('limit 数值过小');
   });
 });
 
