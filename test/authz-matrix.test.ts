@@ -295,6 +295,10 @@ const TABLE: Row[] = [
   row('POST', '/admin/users', [401, A, 403, 403, 403, 403], async () => ({
     form: { username: `made_${++serial}`, role: 'auditor', password: 'made-password-1' },
   })),
+  row('POST', '/admin/users/:id/active', [401, A, 403, 403, 403, 403], async () => {
+    const u = await createStaff(t.database, `leaver_${++serial}`, 'auditor');
+    return { url: `/admin/users/${u.id}/active`, form: { active: '0' } };
+  }),
 
   // Supervision (双随机、一公开), supervision.policy.ts. The start page: every staff role.
   row('GET', '/admin/supervision', [L, A, A, A, A, A]),

@@ -299,3 +299,30 @@ describe('published changes reach search', () => {
     expect(titles).not.toContain('负责我市对外交往工作');
   });
 });
+
+describe('disabling an account', () => {
+  it('ends the account’s sessions and refuses its logins; an admin cannot disable themself', async () => {
+    const leaver = await createStaff(t.database, 'leaver', 'reviewer');
+    const theirs = await loginAs(t.app, 'leaver');
+    const admin = await loginAs(t.app, 'admin1');
+    const res = await admin.post(`/admin/users/${leaver.id}/active`, { active: '0' });
+    expect(res.status).toBe(303);
+    expect(res.location).toBe('/admin/users?done=user-disabled');
+    expect(await sessionUser(t.database.db, theirs.jar.zhize_session)).toBeNull();
+    const again = await browser(t.app).post('/admin/login', { username: 'leaver', password: TEST_PASSWORD });
+    expect(again.status).toBe(401);
+    const self = await user('admin1');
+    const refused = await admin.post(`/admin/users/${self.id}/active`, { active: '0' });
+    expect(refused.status).toBe(409);
+    expect(refused.body).toContain('不能停用自己的账号');
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id'])
+      .where('entity', '=', 'user')
+      .where('action', '=', 'disable')
+      .execute();
+    expect(audit).toEqual([{ action: 'disable', entity_id: String(leaver.id) }]);
+    await admin.post(`/admin/users/${leaver.id}/active`, { active: '1' });
+    await loginAs(t.app, 'leaver');
+  });
+});

@@ -23,6 +23,8 @@ export const DONE_NOTICES: Record<string, string> = {
   return: '已退回调整单，提出人会看到您的意见。',
   publish: '已发布：新版本已生效，公众门户显示调整后的清单。',
   'user-created': '用户已创建。',
+  'user-disabled': '账号已停用，该用户的登录已全部失效。',
+  'user-enabled': '账号已重新启用。',
 };
 
 export function doneNotice(query: unknown): { kind: 'ok'; text: string } | null {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppError } from '../../http/errors.ts';
 import { requireRole } from '../auth/auth.plugin.ts';
-import { createUser, ROLE_NAMES, ROLES, type Role } from '../auth/auth.service.ts';
+import { createUser, ROLE_NAMES, ROLES, type Role, setUserActive } from '../auth/auth.service.ts';
 import { type FormValues, formOf, many, one, positiveInt } from './admin.forms.ts';
 import { USER_ADMINS } from './admin.policy.ts';
 import { doneNotice, formatTime } from './admin.presenters.ts';
@@ -60,6 +60,20 @@ export const userPages: FastifyPluginAsync = async (app) => {
       return reply.redirect('/admin/users?done=user-created', 303);
     },
   );
+
+  app.post(
+    '/admin/users/:id/active',
+    { schema: { hide: true }, preHandler: [guard, csrf.preHandler] },
+    async (req, reply) => {
+      const id = positiveInt((req.params as { id: string }).id);
+      const active = one(formOf(req.body), 'active') === '1';
+      const r = await attempt(() =>
+        app.database.db.transaction().execute((tx) => setUserActive(tx, req.user!, id ?? 0, active)),
+      );
+      if (!r.ok) return render(req, reply, {}, r.error);
+      return reply.redirect(`/admin/users?done=${active ? 'user-enabled' : 'user-disabled'}`, 303);
+    },
+  );
 };
 
 function UsersPage({
@@ -87,6 +101,7 @@ function UsersPage({
             <th scope="col">所属科室</th>
             <th scope="col">状态</th>
             <th scope="col">创建时间</th>
+            <th scope="col">操作</th>
           </tr>
         </thead>
         <tbody>
@@ -98,6 +113,15 @@ function UsersPage({
               <td data-label="所属科室">{u.offices.join('、') || '—'}</td>
               <td data-label="状态">{u.active ? '启用' : '停用'}</td>
               <td data-label="创建时间">{formatTime(u.createdAt)}</td>
+              <td data-label="操作">
+                <form method="post" action={`/admin/users/${u.id}/active`} class="inline-form">
+                  <CsrfField token={csrfToken} />
+                  <input type="hidden" name="active" value={u.active ? '0' : '1'} />
+                  <button type="submit" class="link-button">
+                    {u.active ? '停用' : '启用'}
+                  </button>
+                </form>
+              </td>
             </tr>
           ))}
         </tbody>
