@@ -48,6 +48,11 @@ function RegimesPage({ ctx, regimes }: { ctx: PageContext; regimes: RegimeOut[] 
     >
       <h1>事中事后监管制度</h1>
       <p>{regimes.length} 项监管制度：监督检查的对象、内容、方式、措施、程序和处理。</p>
+      <p>
+        按这些制度开展的“双随机、一公开”抽查：<a href="/supervision/items">抽查事项清单</a>
+        （比例、频次、人数，逐项注明出处）、
+        <a href="/supervision/plans">抽查计划和结果公示</a>。
+      </p>
       <Downloads part="regimes" />
       <ol class="records">
         {regimes.map((r) => (
@@ -84,7 +89,8 @@ function RegimePage({ ctx, regime: r }: { ctx: PageContext; regime: RegimeOut })
     >
       <h1>{title}</h1>
       <p>
-        <a href={urls.department(r.departmentId)}>{r.department}</a> · <SourceLink source={r.source} />
+        <a href={urls.department(r.departmentId)}>{r.department}</a> · <SourceLink source={r.source} /> ·{' '}
+        <a href={`/supervision/items/${r.seq}`}>抽查事项（比例、频次、人数）</a>
       </p>
       {r.intro ? (
         <div class="panel">
