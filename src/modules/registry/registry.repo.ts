@@ -185,6 +185,8 @@ async function phonesOf(db: DbOrTx, serviceIds: number[]): Promise<Map<number, s
 export interface WorkItemFilter {
   department?: number;
   duty?: number;
+  /** Several duties at once (used to load a page of duties with their items in one query). */
+  duties?: readonly number[];
   office?: number;
   id?: number;
 }
@@ -197,6 +199,8 @@ export async function listWorkItems(
   let q = db.selectFrom('work_items as w').innerJoin('duties as d', 'd.id', 'w.duty_id');
   if (filter.department !== undefined) q = q.where('d.department_id', '=', filter.department);
   if (filter.duty !== undefined) q = q.where('w.duty_id', '=', filter.duty);
+  if (filter.duties !== undefined)
+    q = q.where('w.duty_id', 'in', filter.duties.length ? [...filter.duties] : [-1]);
   if (filter.id !== undefined) q = q.where('w.id', '=', filter.id);
   if (filter.office !== undefined) {
     const office = filter.office;
@@ -273,10 +277,9 @@ export async function listDuties(
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     departmentNames(db),
   ]);
-  const items: WorkItemOut[] = [];
-  for (const d of rows) {
-    items.push(...(await listWorkItems(db, { duty: d.id }, { limit: 10_000, offset: 0 })).items);
-  }
+  const items: WorkItemOut[] = (
+    await listWorkItems(db, { duties: rows.map((d) => d.id) }, { limit: 1_000_000, offset: 0 })
+  ).items;
   return {
     items: rows.map((d) => ({
       id: d.id,
