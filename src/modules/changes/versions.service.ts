@@ -261,9 +261,17 @@ export async function latestVersionNumber(db: DbOrTx): Promise<number | null> {
  */
 const cache = new Map<string, Promise<Database>>();
 const CACHE_SIZE = 4;
+/** One key per live database object: two databases never share cached versions. */
+const instanceIds = new WeakMap<object, number>();
+let nextInstanceId = 1;
 
-export async function databaseForVersion(db: DbOrTx, number: number, cacheKey: string): Promise<Database> {
-  const key = `${cacheKey}:${number}`;
+export async function databaseForVersion(db: DbOrTx, number: number): Promise<Database> {
+  let instance = instanceIds.get(db);
+  if (instance === undefined) {
+    instance = nextInstanceId++;
+    instanceIds.set(db, instance);
+  }
+  const key = `${instance}:${number}`;
   let hit = cache.get(key);
   if (!hit) {
     hit = (async () => {

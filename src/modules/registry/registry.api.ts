@@ -44,13 +44,7 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     if (version === undefined) return app.database.db;
     const latest = await latestVersionNumber(app.database.db);
     if (latest === version) return app.database.db;
-    return (
-      await databaseForVersion(
-        app.database.db,
-        version,
-        app.config.database.kind === 'sqlite' ? app.config.database.path : app.config.database.url,
-      )
-    ).db;
+    return (await databaseForVersion(app.database.db, version)).db;
   };
   const tags = ['registry'];
 
