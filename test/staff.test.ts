@@ -220,6 +220,9 @@ describe('reviewed, versioned list changes', () => {
     expect(old.text).toBe('负责我市对外交往工作');
     const list = await t.app.inject({ method: 'GET', url: '/api/v1/versions' });
     expect(list.json().items.length).toBeGreaterThanOrEqual(2);
+    const missing = await t.app.inject({ method: 'GET', url: '/api/v1/work-items?version=99' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error.message).toBe('未找到第 99 版');
     const diff = await t.app.inject({ method: 'GET', url: '/api/v1/versions/1/diff/2' });
     expect(diff.json().changed[0].changes[0].field).toBe('具体工作事项');
   });
