@@ -9,7 +9,7 @@ import { urls } from '../../views/urls.ts';
 import { listRegimes } from '../registry/registry.repo.ts';
 import type { RegimeOut } from '../registry/registry.schema.ts';
 import { toCsv } from './csv.ts';
-import { CommitmentTable, Hash } from './plan.views.tsx';
+import { AllocationTable, CommitmentTable, Hash } from './plan.views.tsx';
 import {
   drawFileText,
   getPlan,
@@ -20,7 +20,7 @@ import {
   type PlanOut,
   type TaskOut,
 } from './plans.service.ts';
-import { CATEGORY_NAME, COUNTIES, DEFAULT_MIN_INSPECTORS } from './reference.ts';
+import { CATEGORY_NAME, DEFAULT_MIN_INSPECTORS } from './reference.ts';
 import {
   type Citation,
   type CitedText,
@@ -121,15 +121,6 @@ function Quotes({ items, docId }: { items: CitedText[]; docId: number | null }) 
       ))}
     </ul>
   );
-}
-
-/** Allocation rows in the official order of the counties (the draw file lists them by byte order). */
-export function inCountyOrder<T extends { county: string }>(rows: readonly T[]): T[] {
-  const position = (name: string) => {
-    const i = COUNTIES.findIndex((c) => c.name === name);
-    return i < 0 ? COUNTIES.length : i;
-  };
-  return [...rows].sort((a, b) => position(a.county) - position(b.county));
 }
 
 const yuan = (n: number) => (n % 10_000 === 0 ? `${n / 10_000}万元` : `${n}元`);
@@ -558,7 +549,6 @@ function TasksTable({ tasks, caption }: { tasks: TaskOut[]; caption?: string }) 
 
 function PlanPage({ ctx, plan, tasks }: { ctx: PageContext; plan: PlanOut; tasks: TaskOut[] }) {
   const rule = ruleOf(plan.regimeSeq)!;
-  const c = plan.commitment!;
   return (
     <Page
       ctx={ctx}
@@ -615,25 +605,7 @@ function PlanPage({ ctx, plan, tasks }: { ctx: PageContext; plan: PlanOut; tasks
         </tbody>
       </table>
       <CommitmentTable plan={plan} populationHref={supervisionUrls.populationCsv(plan.id)} />
-      <table class="stack">
-        <caption>按县（市、区）分配</caption>
-        <thead>
-          <tr>
-            <th>县（市、区）</th>
-            <th>检查对象数</th>
-            <th>抽取数</th>
-          </tr>
-        </thead>
-        <tbody>
-          {inCountyOrder(c.allocation).map((a) => (
-            <tr>
-              <td data-label="县（市、区）">{a.county}</td>
-              <td data-label="检查对象数">{a.population}</td>
-              <td data-label="抽取数">{a.quota}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <AllocationTable plan={plan} />
       {plan.draw ? (
         <section aria-labelledby="tasks-h">
           <h2 id="tasks-h">任务公告（{tasks.length} 项）</h2>

@@ -1,4 +1,5 @@
 import type { PlanOut } from './plans.service.ts';
+import { COUNTIES } from './reference.ts';
 
 /** A hash shown in full, wrapping on narrow screens. */
 export function Hash({ value }: { value: string }) {
@@ -43,6 +44,42 @@ export function CommitmentTable({ plan, populationHref }: { plan: PlanOut; popul
             <td>
               <Hash value={value} />
             </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Allocation rows in the official order of the counties (the draw file lists them by byte order). */
+export function inCountyOrder<T extends { county: string }>(rows: readonly T[]): T[] {
+  const position = (name: string) => {
+    const i = COUNTIES.findIndex((c) => c.name === name);
+    return i < 0 ? COUNTIES.length : i;
+  };
+  return [...rows].sort((a, b) => position(a.county) - position(b.county));
+}
+
+/** How the sample is split by county: shared by the staff plan page and the public 计划公告. */
+export function AllocationTable({ plan }: { plan: PlanOut }) {
+  const c = plan.commitment;
+  if (!c) return null;
+  return (
+    <table class="stack">
+      <caption>按县（市、区）分层分配（最大余数法）</caption>
+      <thead>
+        <tr>
+          <th>县（市、区）</th>
+          <th>检查对象数</th>
+          <th>抽取数</th>
+        </tr>
+      </thead>
+      <tbody>
+        {inCountyOrder(c.allocation).map((a) => (
+          <tr>
+            <td data-label="县（市、区）">{a.county}</td>
+            <td data-label="检查对象数">{a.population}</td>
+            <td data-label="抽取数">{a.quota}</td>
           </tr>
         ))}
       </tbody>

@@ -3,8 +3,7 @@ import { AppError, notFound } from '../../http/errors.ts';
 import { requireRole } from '../auth/auth.plugin.ts';
 import { listCounties } from './entities.service.ts';
 import { inspectorOfUser } from './inspectors.service.ts';
-import { inCountyOrder } from './notices.pages.tsx';
-import { CommitmentTable } from './plan.views.tsx';
+import { AllocationTable, CommitmentTable } from './plan.views.tsx';
 import {
   approveBelowMinimum,
   basisPointsText,
@@ -17,7 +16,6 @@ import {
   listTasks,
   minInspectorsOf,
   type PlanInput,
-  type PlanOut,
   previewPopulation,
 } from './plans.service.ts';
 import { CATEGORY_NAME, RISK_CLASS_NAME, RISK_CLASSES } from './reference.ts';
@@ -53,32 +51,6 @@ const inputFromForm = (req: FastifyRequest): PlanInput => ({
   riskClasses: fieldsOf(req, 'riskClasses'),
   belowMinReason: fieldOf(req, 'belowMinReason'),
 });
-
-export function AllocationTable({ plan }: { plan: PlanOut }) {
-  const c = plan.commitment;
-  if (!c) return null;
-  return (
-    <table class="stack">
-      <caption>按县（市、区）分层分配（最大余数法）</caption>
-      <thead>
-        <tr>
-          <th>县（市、区）</th>
-          <th>检查对象数</th>
-          <th>抽取数</th>
-        </tr>
-      </thead>
-      <tbody>
-        {inCountyOrder(c.allocation).map((a) => (
-          <tr>
-            <td data-label="县（市、区）">{a.county}</td>
-            <td data-label="检查对象数">{a.population}</td>
-            <td data-label="抽取数">{a.quota}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
 
 export const planPages: FastifyPluginAsync = async (app) => {
   const csrf = app.staffCsrf;
