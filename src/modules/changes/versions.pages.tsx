@@ -193,6 +193,35 @@ function CompareForm({ versions, from, to }: { versions: VersionInfo[]; from?: n
   );
 }
 
+/** Records a version added or removed, each with all its fields; nothing when there are none. */
+function RecordSection({
+  title,
+  records,
+  class: cls,
+}: {
+  title: string;
+  records: FlatRecord[];
+  class: string;
+}) {
+  if (records.length === 0) return null;
+  return (
+    <section>
+      <h2>
+        {title}（{records.length}）
+      </h2>
+      {records.map((r) => (
+        <div class={`diff-record ${cls}`}>
+          <h3>
+            <span class="badge">{r.kind}</span>
+            {r.label}
+          </h3>
+          <Fields record={r} />
+        </div>
+      ))}
+    </section>
+  );
+}
+
 function Fields({ record }: { record: FlatRecord }) {
   return (
     <dl class="record-fields">
@@ -283,34 +312,8 @@ function DiffPage({
               ))}
             </section>
           ) : null}
-          {diff.added.length > 0 ? (
-            <section>
-              <h2>新增（{diff.added.length}）</h2>
-              {diff.added.map((r) => (
-                <div class="diff-record added-record">
-                  <h3>
-                    <span class="badge">{r.kind}</span>
-                    {r.label}
-                  </h3>
-                  <Fields record={r} />
-                </div>
-              ))}
-            </section>
-          ) : null}
-          {diff.removed.length > 0 ? (
-            <section>
-              <h2>删除（{diff.removed.length}）</h2>
-              {diff.removed.map((r) => (
-                <div class="diff-record removed-record">
-                  <h3>
-                    <span class="badge">{r.kind}</span>
-                    {r.label}
-                  </h3>
-                  <Fields record={r} />
-                </div>
-              ))}
-            </section>
-          ) : null}
+          <RecordSection title="新增" records={diff.added} class="added-record" />
+          <RecordSection title="删除" records={diff.removed} class="removed-record" />
         </>
       ) : null}
       <p>
