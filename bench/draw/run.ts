@@ -17,10 +17,10 @@ import {
   computeDrawSeed,
   type DrawInspector,
   type DrawParameters,
-  HENGSHUI_COUNTIES,
   type PopulationEntity,
   runDraw,
 } from '../../src/modules/supervision/draw.ts';
+import { COUNTIES } from '../../src/modules/supervision/reference.ts';
 import { composeUscc, USCC_ALPHABET } from '../../src/modules/supervision/uscc.ts';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 1_000_000);
@@ -59,14 +59,14 @@ function orgBody(i: number): string {
 /** 1,000,000 entities; county weights make strata of very different sizes (桃城区 largest). */
 function makePopulation(count: number): PopulationEntity[] {
   const random = generator(20260302);
-  const weights = HENGSHUI_COUNTIES.map((_, i) => 13 - i);
+  const weights = COUNTIES.map((_, i) => 13 - i);
   const total = weights.reduce((a, b) => a + b, 0);
   const population: PopulationEntity[] = new Array(count);
   for (let i = 0; i < count; i += 1) {
     let pick = random() * total;
     let c = 0;
     while (pick >= weights[c]!) pick -= weights[c++]!;
-    const county = HENGSHUI_COUNTIES[c]!;
+    const county = COUNTIES[c]!;
     population[i] = {
       uscc: composeUscc('91', county.divisionCode, orgBody(i)),
       name: `企业${i}`,
@@ -80,7 +80,7 @@ function makeInspectors(count: number, population: readonly PopulationEntity[]):
   return Array.from({ length: count }, (_, i) => ({
     certificate: `13110${String(i).padStart(6, '0')}`,
     name: `执法人员${i}`,
-    county: HENGSHUI_COUNTIES[i % HENGSHUI_COUNTIES.length]!.name,
+    county: COUNTIES[i % COUNTIES.length]!.name,
     conflicts: [population[i * 7]!.uscc, population[i * 7 + 1]!.uscc],
   }));
 }

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { drawVerify, usccCheck, workdaysAdd } from './cli-commands.ts';
-import { buildDrawFile, HENGSHUI_COUNTIES, type RunDrawInput, runDraw, serializeDrawFile } from './draw.ts';
+import { buildDrawFile, type RunDrawInput, runDraw, serializeDrawFile } from './draw.ts';
+import { COUNTIES } from './reference.ts';
 import { composeUscc } from './uscc.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'zhize-cli-'));
@@ -17,7 +18,7 @@ function writeTemp(name: string, content: string): string {
 
 /** A small but complete draw file: 60 entities over three counties, 4 inspectors. */
 function drawFileText(): string {
-  const counties = HENGSHUI_COUNTIES.slice(0, 3);
+  const counties = COUNTIES.slice(0, 3);
   const population = Array.from({ length: 60 }, (_, i) => {
     const county = counties[i % 3]!;
     return {

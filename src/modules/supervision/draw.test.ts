@@ -11,7 +11,6 @@ import {
   type DrawInspector,
   type DrawParameters,
   type DrawResult,
-  HENGSHUI_COUNTIES,
   hashPopulation,
   type PopulationEntity,
   type RunDrawInput,
@@ -20,6 +19,7 @@ import {
   serializeDrawFile,
   verifyDrawFile,
 } from './draw.ts';
+import { COUNTIES } from './reference.ts';
 import { composeUscc, USCC_ALPHABET, validateUscc } from './uscc.ts';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -51,10 +51,10 @@ function orgBody(serial: number): string {
  * 13 − i), listed in a scrambled (non-canonical) order.
  */
 function makePopulation(count: number, salt = 0): PopulationEntity[] {
-  const weights = HENGSHUI_COUNTIES.map((_, i) => 13 - i);
+  const weights = COUNTIES.map((_, i) => 13 - i);
   const cycle = weights.flatMap((w, county) => Array<number>(w).fill(county));
   return Array.from({ length: count }, (_, i) => {
-    const county = HENGSHUI_COUNTIES[cycle[(i * 37) % cycle.length]!]!;
+    const county = COUNTIES[cycle[(i * 37) % cycle.length]!]!;
     const serial = ((i * 7919 + salt) % 1_000_003) + 1;
     return {
       uscc: composeUscc('91', county.divisionCode, orgBody(serial)),
@@ -69,7 +69,7 @@ function makeInspectors(count: number, population: readonly PopulationEntity[]):
   return Array.from({ length: count }, (_, i) => ({
     certificate: `1311${String(i + 1).padStart(6, '0')}`,
     name: `执法人员${i + 1}`,
-    county: HENGSHUI_COUNTIES[i % HENGSHUI_COUNTIES.length]!.name,
+    county: COUNTIES[i % COUNTIES.length]!.name,
     conflicts:
       i % 3 === 0
         ? [population[(i * 11) % population.length]!.uscc, population[(i * 13 + 1) % population.length]!.uscc]

@@ -18,29 +18,6 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { isValidCanonicalUscc, validateUscc } from './uscc.ts';
 
-/**
- * County-level divisions of Hengshui (衡水市, division code 131100): 2 districts, 8 counties and
- * 1 county-level city with their GB/T 2260 codes, then the 2 functional zones the city administers
- * separately, whose codes are the National Bureau of Statistics' statistical division codes
- * (统计用区划代码), not GB/T 2260 codes. In those statistical lists 131171 is named
- * 河北衡水高新技术产业开发区 (earlier 河北衡水经济开发区); the short names below are the ones used locally.
- */
-export const HENGSHUI_COUNTIES = [
-  { name: '桃城区', divisionCode: '131102', kind: 'district' },
-  { name: '冀州区', divisionCode: '131103', kind: 'district' },
-  { name: '枣强县', divisionCode: '131121', kind: 'county' },
-  { name: '武邑县', divisionCode: '131122', kind: 'county' },
-  { name: '武强县', divisionCode: '131123', kind: 'county' },
-  { name: '饶阳县', divisionCode: '131124', kind: 'county' },
-  { name: '安平县', divisionCode: '131125', kind: 'county' },
-  { name: '故城县', divisionCode: '131126', kind: 'county' },
-  { name: '景县', divisionCode: '131127', kind: 'county' },
-  { name: '阜城县', divisionCode: '131128', kind: 'county' },
-  { name: '深州市', divisionCode: '131182', kind: 'county-level city' },
-  { name: '衡水高新技术产业开发区', divisionCode: '131171', kind: 'zone' },
-  { name: '衡水滨湖新区', divisionCode: '131172', kind: 'zone' },
-] as const;
-
 /** Identifier of the draw-file format; part of every file. */
 export const DRAW_FILE_FORMAT = 'zhize-draw/v1';
 
