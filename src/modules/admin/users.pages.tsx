@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppError } from '../../http/errors.ts';
 import { requireRole } from '../auth/auth.plugin.ts';
-import { createUser, ROLE_NAMES, ROLES, type Role, setUserActive } from '../auth/auth.service.ts';
+import { actorOf, createUser, ROLE_NAMES, ROLES, type Role, setUserActive } from '../auth/auth.service.ts';
 import { type FormValues, formOf, many, one, positiveInt } from './admin.forms.ts';
 import { USER_ADMINS } from './admin.policy.ts';
 import { doneNotice, formatTime } from './admin.presenters.ts';
@@ -51,7 +51,7 @@ export const userPages: FastifyPluginAsync = async (app) => {
             role: (role ?? one(form, 'role')) as Role,
             password: one(form, 'password'),
             officeIds,
-            actor: { id: req.user!.id, name: req.user!.username },
+            actor: actorOf(req.user!),
           }),
         ),
       );

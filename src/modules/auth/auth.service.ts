@@ -18,6 +18,11 @@ export const ROLE_NAMES: Record<Role, string> = {
   auditor: '审计',
 };
 
+/** The audit trail's actor for a logged-in user. */
+export function actorOf(user: SessionUser): Actor {
+  return { id: user.id, name: user.username };
+}
+
 export interface SessionUser {
   id: number;
   username: string;
@@ -257,7 +262,7 @@ export async function changePassword(
     .execute();
   await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
   await appendAudit(db, {
-    actor: { id: user.id, name: user.username },
+    actor: actorOf(user),
     action: 'change-password',
     entity: 'user',
     entityId: user.id,
@@ -290,7 +295,7 @@ export async function setUserActive(
     .execute();
   if (!active) await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
   await appendAudit(tx, {
-    actor: { id: actor.id, name: actor.username },
+    actor: actorOf(actor),
     action: active ? 'enable' : 'disable',
     entity: 'user',
     entityId: userId,

@@ -1,8 +1,8 @@
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import { dialectOf, isCalendarDate, nowIso, todayInChina } from '../../db/database.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
-import { type Actor, appendAudit } from '../auth/audit.ts';
-import type { SessionUser } from '../auth/auth.service.ts';
+import { appendAudit } from '../auth/audit.ts';
+import { actorOf, type SessionUser } from '../auth/auth.service.ts';
 import { rebuildSearchIndex } from '../search/index.ts';
 import { canAuthor, canProposeOn, canPublish, canReview } from './changes.policy.ts';
 import {
@@ -20,8 +20,6 @@ import { recordVersion } from './versions.service.ts';
  * and retirements; it is submitted, reviewed (approved or returned with a comment) and
  * published as a new version. Nothing reaches the public registry before publication.
  */
-
-const actorOf = (u: SessionUser): Actor => ({ id: u.id, name: u.username });
 
 /** The workflow as an explicit transition table. */
 export const TRANSITIONS = {

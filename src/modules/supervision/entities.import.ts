@@ -4,10 +4,9 @@ import type { Tx } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
 import { AppError, forbidden } from '../../http/errors.ts';
 import { appendAudit } from '../auth/audit.ts';
-import type { SessionUser } from '../auth/auth.service.ts';
+import { actorOf, type SessionUser } from '../auth/auth.service.ts';
 import { CsvSyntaxError, decodeCsv, parseCsv, toCsv } from './csv.ts';
 import {
-  actorOf,
   checkEntity,
   ENTITY_COLUMNS,
   type EntityField,

@@ -1,8 +1,8 @@
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
-import { type Actor, appendAudit } from '../auth/audit.ts';
-import type { SessionUser } from '../auth/auth.service.ts';
+import { appendAudit } from '../auth/audit.ts';
+import { actorOf, type SessionUser } from '../auth/auth.service.ts';
 import {
   CATEGORY_NAME,
   type CategoryCode,
@@ -23,8 +23,6 @@ import { validateUscc } from './uscc.ts';
  * 检查对象名录库: the register of regulated entities. One validation (`checkEntity`) serves the form
  * and the bulk import, so both refuse the same things with the same Chinese reasons.
  */
-
-export const actorOf = (u: SessionUser): Actor => ({ id: u.id, name: u.username });
 
 /** The fields of an entity as typed in a form or a spreadsheet row (all text). */
 export interface RawEntity {

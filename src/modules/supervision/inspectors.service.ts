@@ -2,8 +2,7 @@ import type { DbOrTx, Tx } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { appendAudit } from '../auth/audit.ts';
-import type { SessionUser } from '../auth/auth.service.ts';
-import { actorOf } from './entities.service.ts';
+import { actorOf, type SessionUser } from '../auth/auth.service.ts';
 import { canMaintainRegisters } from './supervision.policy.ts';
 import { validateUscc } from './uscc.ts';
 

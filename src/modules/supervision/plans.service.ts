@@ -5,7 +5,7 @@ import { nowIso } from '../../db/database.ts';
 import type { InspectionPlanTable } from '../../db/types.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { appendAudit } from '../auth/audit.ts';
-import type { SessionUser } from '../auth/auth.service.ts';
+import { actorOf, type SessionUser } from '../auth/auth.service.ts';
 import {
   buildDrawFile,
   commitPlan,
@@ -20,7 +20,6 @@ import {
   sampleSize,
   serializeDrawFile,
 } from './draw.ts';
-import { actorOf } from './entities.service.ts';
 import {
   CITY_LEVEL,
   DEFAULT_MIN_INSPECTORS,
