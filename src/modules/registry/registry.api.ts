@@ -72,8 +72,8 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
       },
     },
     async (req) => {
-      const all = await listDepartments(await dbFor(req), { limit: 10_000, offset: 0 });
-      const d = all.items.find((x) => x.id === req.params.id);
+      const d = (await listDepartments(await dbFor(req), { limit: 1, offset: 0 }, { id: req.params.id }))
+        .items[0];
       if (!d) throw notFound(`部门 ${req.params.id}`);
       return d;
     },

@@ -106,7 +106,7 @@ export const homePages: FastifyPluginAsync = async (app) => {
     const id = idOr404(req, reply, '这个部门');
     if (id === null) return reply;
     const db = app.database.db;
-    const department = (await listDepartments(db, ALL)).items.find((d) => d.id === id);
+    const department = (await listDepartments(db, { limit: 1, offset: 0 }, { id })).items[0];
     if (!department) return sendNotFound(req, reply, '这个部门');
     const [offices, matters] = await Promise.all([
       listOffices(db, { department: id }, ALL),

@@ -65,22 +65,21 @@ async function departmentNames(db: DbOrTx): Promise<Map<number, string>> {
   return new Map(rows.map((r) => [r.id, r.name]));
 }
 
-export async function listDepartments(db: DbOrTx, page: Page): Promise<PageOut<DepartmentOut>> {
-  const [rows, total, aliases] = await Promise.all([
-    db
-      .selectFrom('departments')
-      .selectAll()
-      .orderBy('position')
-      .orderBy('id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    db
-      .selectFrom('departments')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-    db.selectFrom('department_aliases').selectAll().orderBy('id').execute(),
+export async function listDepartments(
+  db: DbOrTx,
+  page: Page,
+  filter: { id?: number } = {},
+): Promise<PageOut<DepartmentOut>> {
+  let q = db.selectFrom('departments');
+  if (filter.id !== undefined) q = q.where('id', '=', filter.id);
+  const [rows, total] = await Promise.all([
+    q.selectAll().orderBy('position').orderBy('id').limit(page.limit).offset(page.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
+  const aliases = await departmentAliases(
+    db,
+    rows.map((d) => d.id),
+  );
   return {
     items: rows.map((d) => ({
       id: d.id,
@@ -91,6 +90,16 @@ export async function listDepartments(db: DbOrTx, page: Page): Promise<PageOut<D
     total: Number(total.n),
     ...page,
   };
+}
+
+async function departmentAliases(db: DbOrTx, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('department_aliases')
+    .selectAll()
+    .where('department_id', 'in', ids)
+    .orderBy('id')
+    .execute();
 }
 
 export interface OfficeFilter {
