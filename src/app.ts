@@ -15,19 +15,17 @@ import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Database } from './db/database.ts';
 import { registerErrorHandler } from './http/errors.ts';
-import { adminPages } from './modules/admin/admin.pages.tsx';
-import { authPages } from './modules/auth/auth.pages.tsx';
-import { authPlugin } from './modules/auth/auth.plugin.ts';
-import { versionsApi } from './modules/changes/versions.api.ts';
-import { versionPages } from './modules/changes/versions.pages.tsx';
-import { registryApi } from './modules/registry/registry.api.ts';
-import { homePages } from './modules/registry/registry.pages.tsx';
+import { adminPages } from './modules/admin/index.ts';
+import { authPages, authPlugin } from './modules/auth/index.ts';
+import { versionPages, versionsApi } from './modules/changes/index.ts';
+import { homePages, registryApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
   supervisionApi,
   supervisionPortalPages,
   supervisionStaffPages,
 } from './modules/supervision/index.ts';
+import { sendNotFound } from './views/portal/errors.tsx';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,7 +55,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.decorate('config', options.config);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  registerErrorHandler(app);
+  registerErrorHandler(app, { portalNotFound: (req, reply) => sendNotFound(req, reply) });
 
   await app.register(helmet, {
     // Plain-HTTP intranets are a real deployment here: no forced upgrade, HSTS only behind HTTPS.

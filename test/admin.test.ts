@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit } from '../src/modules/auth/audit.ts';
+import { appendAudit } from '../src/modules/audit/audit.repo.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { type Browser, createStaff, loginAs } from './staff-helpers.ts';
 

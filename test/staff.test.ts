@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit, verifyAudit } from '../src/modules/auth/audit.ts';
+import { appendAudit, verifyAudit } from '../src/modules/audit/audit.repo.ts';
 import { SESSION_IDLE_MS, sessionUser } from '../src/modules/auth/auth.service.ts';
 import { addChange, createChangeSet, transitionChangeSet } from '../src/modules/changes/changes.service.ts';
 import { diffVersions, listVersions } from '../src/modules/changes/versions.service.ts';

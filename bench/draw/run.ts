@@ -13,6 +13,7 @@ import { createHmac, createSecretKey } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { composeUscc, USCC_ALPHABET } from '../../src/lib/uscc.ts';
 import {
   computeDrawSeed,
   type DrawInspector,
@@ -21,7 +22,6 @@ import {
   runDraw,
 } from '../../src/modules/supervision/draw.ts';
 import { COUNTIES } from '../../src/modules/supervision/reference.ts';
-import { composeUscc, USCC_ALPHABET } from '../../src/modules/supervision/uscc.ts';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 1_000_000);
 const INSPECTORS = Number(process.env.BENCH_INSPECTORS ?? 10);

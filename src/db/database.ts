@@ -55,18 +55,6 @@ export function nowIso(): string {
   return new Date().toISOString();
 }
 
-/** Today's civil date in China (UTC+8, no daylight saving) as YYYY-MM-DD: the date people mean. */
-export function todayInChina(now = Date.now()): string {
-  return new Date(now + 8 * 3600_000).toISOString().slice(0, 10);
-}
-
-/** True for a real calendar date written YYYY-MM-DD (rejects 2026-02-30). */
-export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 /** Which database a Kysely instance or transaction talks to. */
 export function dialectOf(db: DbOrTx): DialectName {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';

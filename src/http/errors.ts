@@ -1,6 +1,5 @@
-import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { sendNotFound } from '../views/pages.tsx';
 
 /** Domain errors with stable codes; mapped to HTTP in one place. Messages are for people, in Chinese. */
 export class AppError extends Error {
@@ -20,7 +19,12 @@ export const badRequest = (message: string, details?: unknown) =>
   new AppError(400, 'bad_request', message, details);
 export const forbidden = (message = '您没有权限执行此操作') => new AppError(403, 'forbidden', message);
 
-export function registerErrorHandler(app: FastifyInstance): void {
+export interface ErrorPages {
+  /** Renders the portal's Chinese 404 page for an unknown GET path (the views own the page). */
+  portalNotFound(req: FastifyRequest, reply: FastifyReply): FastifyReply;
+}
+
+export function registerErrorHandler(app: FastifyInstance, pages: ErrorPages): void {
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) {
       if (isStaffPage(req.url)) return sendStaffError(reply, err.status, err.message);
@@ -54,7 +58,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((req, reply) => {
     if (isStaffPage(req.url)) return sendStaffError(reply, 404, `没有这个地址：${req.url}`);
     if (!req.url.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD'))
-      return sendNotFound(req, reply);
+      return pages.portalNotFound(req, reply);
     return reply.status(404).send({ error: { code: 'not_found', message: `没有这个地址：${req.url}` } });
   });
 }

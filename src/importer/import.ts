@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Database, DbOrTx, Tx } from '../db/database.ts';
 import { nowIso } from '../db/database.ts';
-import { type Actor, appendAudit, SYSTEM_ACTOR } from '../modules/auth/audit.ts';
-import { recordVersion } from '../modules/changes/versions.service.ts';
+import { type Actor, appendAudit, SYSTEM_ACTOR } from '../modules/audit/index.ts';
+import { recordVersion } from '../modules/changes/index.ts';
 import { rebuildSearchIndex } from '../modules/search/index.ts';
 import { decodeDocument } from './decode.ts';
 import { ImportError } from './errors.ts';

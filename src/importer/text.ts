@@ -9,10 +9,7 @@ export function isBlank(s: string): boolean {
   return trimLayout(s) === '';
 }
 
-/** Whitespace-insensitive key, used only to recognise a repeated cell, never stored. */
-export function looseKey(s: string): string {
-  return s.replace(/[\s\u3000\u00a0]+/g, '').replace(/[，,]/g, ',');
-}
+export { looseKey } from '../lib/text.ts';
 
 /**
  * Splits a cell naming several offices or departments (separated by 、，,；;) but never

@@ -7,20 +7,21 @@ import { type Database, migrateToLatest, openDatabase } from '../db/database.ts'
 import { AppError } from '../http/errors.ts';
 import { ImportError } from '../importer/errors.ts';
 import { type ImportReport, importDocument } from '../importer/import.ts';
-import { verifyAudit } from '../modules/auth/audit.ts';
-import { createUser, ROLE_NAMES, ROLES, type Role } from '../modules/auth/auth.service.ts';
-import { formatQualityReport, qualityReport } from '../modules/registry/registry.check.ts';
+import { verifyAudit } from '../modules/audit/index.ts';
+import { createUser, ROLE_NAMES, ROLES, type Role } from '../modules/auth/index.ts';
 import {
+  countRegistry,
   EXPORT_PARTS,
   type ExportPart,
   exportCsv,
   exportDataset,
   exportXlsx,
+  formatQualityReport,
   isDataset,
   loadDataset,
-} from '../modules/registry/registry.export.ts';
-import { countRegistry } from '../modules/registry/registry.repo.ts';
-import { drawVerify, usccCheck, workdaysAdd } from '../modules/supervision/cli-commands.ts';
+  qualityReport,
+} from '../modules/registry/index.ts';
+import { drawVerify, usccCheck, workdaysAdd } from '../modules/supervision/index.ts';
 
 /** `zhize <command>`: the command line. `--json` output goes to stdout alone; messages to stderr. */
 

@@ -1,4 +1,4 @@
-import type { ChangeEntity } from '../changes/changes.schema.ts';
+import type { ChangeEntity } from '../changes/index.ts';
 
 /**
  * Form input of the back office. A posted form arrives as strings (repeated names as arrays);

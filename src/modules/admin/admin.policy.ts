@@ -1,7 +1,6 @@
-import type { Role, SessionUser } from '../auth/auth.service.ts';
-import { canAuthor, canPublish, canReview } from '../changes/changes.policy.ts';
-import type { ChangeEntity, ChangeStatus } from '../changes/changes.schema.ts';
-import { TRANSITIONS, type Transition } from '../changes/changes.service.ts';
+import type { Role, SessionUser } from '../auth/index.ts';
+import type { ChangeEntity, ChangeStatus } from '../changes/index.ts';
+import { canAuthor, canPublish, canReview, TRANSITIONS, type Transition } from '../changes/index.ts';
 
 /**
  * Who sees which back office page and which action buttons. The services decide again when the

@@ -1,15 +1,13 @@
-import type { ChangeEntity, ChangeOp } from '../changes/changes.schema.ts';
-import { ENTITY_NAMES, OP_NAMES } from '../changes/changes.schema.ts';
+import { chinaDateTime } from '../../lib/china-time.ts';
+import type { ChangeEntity, ChangeOp } from '../changes/index.ts';
+import { ENTITY_NAMES, OP_NAMES } from '../changes/index.ts';
 import type { ChangeItemRow, Lookups } from './admin.queries.ts';
 
 /** Presenters of the back office: what a person sees of a change, in Chinese. */
 
 /** An ISO-8601 UTC timestamp as Beijing time, "2026-03-01 14:05". */
 export function formatTime(iso: string | null | undefined): string {
-  if (!iso) return '';
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return iso;
-  return new Date(t + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+  return iso ? chinaDateTime(iso) : '';
 }
 
 /** Messages after a POST-redirect-GET, keyed by the `done` query value (unknown keys show nothing). */

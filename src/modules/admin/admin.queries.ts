@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../../db/database.ts';
-import type { Role, SessionUser } from '../auth/auth.service.ts';
-import type { ChangeEntity, ChangeOp, ChangeStatus } from '../changes/changes.schema.ts';
+import type { Role, SessionUser } from '../auth/index.ts';
+import type { ChangeEntity, ChangeOp, ChangeStatus } from '../changes/index.ts';
 
 /**
  * Read-only queries of the back office (change sets, users, the audit trail, form choices).

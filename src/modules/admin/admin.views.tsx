@@ -3,8 +3,9 @@ import type { ComponentChildren } from 'preact';
 import { CSRF_FIELD } from '../../http/csrf.ts';
 import { AppError } from '../../http/errors.ts';
 import { sendPage } from '../../views/render.ts';
-import { StaffLayout } from '../../views/staff-layout.tsx';
-import { type ChangeStatus, STATUS_NAMES } from '../changes/changes.schema.ts';
+import { StaffLayout } from '../../views/staff/layout.tsx';
+import { staffIdentity } from '../auth/index.ts';
+import { type ChangeStatus, STATUS_NAMES } from '../changes/index.ts';
 
 /** Shared pieces of the back office pages. All text is escaped by Preact. */
 
@@ -25,7 +26,7 @@ export function sendStaffPage(
     reply,
     <StaffLayout
       title={title}
-      user={req.user}
+      user={staffIdentity(req.user!)}
       csrfToken={req.server.staffCsrf.token(req, reply)}
       notice={options.notice ?? null}
     >

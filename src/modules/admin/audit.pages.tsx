@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { verifyAudit } from '../auth/audit.ts';
-import { requireRole } from '../auth/auth.plugin.ts';
+import { verifyAudit } from '../audit/index.ts';
+import { requireRole } from '../auth/index.ts';
 import { positiveInt } from './admin.forms.ts';
 import { AUDIT_READERS } from './admin.policy.ts';
 import { AUDIT_ACTIONS, AUDIT_ENTITIES, formatTime } from './admin.presenters.ts';

@@ -1,19 +1,22 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
-import { parseId } from '../../views/params.ts';
-import { requireRole } from '../auth/auth.plugin.ts';
-import type { SessionUser } from '../auth/auth.service.ts';
-import { canProposeOn } from '../changes/changes.policy.ts';
+import { parseId } from '../../http/params.ts';
+import type { SessionUser } from '../auth/index.ts';
+import { requireRole } from '../auth/index.ts';
 import {
+  addChange,
   type ChangeEntity,
   type ChangeOp,
   ChangeSetInput,
+  type CurrentRecord,
+  canProposeOn,
+  createChangeSet,
+  currentRecord,
   ENTITIES,
   ENTITY_NAMES,
   OP_NAMES,
   OPS,
-} from '../changes/changes.schema.ts';
-import { addChange, type CurrentRecord, createChangeSet, currentRecord } from '../changes/changes.service.ts';
+} from '../changes/index.ts';
 import {
   type FormValues,
   formFromPayload,

@@ -1,16 +1,20 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
-import { parseId } from '../../views/params.ts';
-import { requireRole } from '../auth/auth.plugin.ts';
-import type { SessionUser } from '../auth/auth.service.ts';
-import { ChangeSetInput, type ChangeStatus, STATUS_NAMES, STATUSES } from '../changes/changes.schema.ts';
+import { parseId } from '../../http/params.ts';
+import { todayInChina } from '../../lib/china-time.ts';
+import type { SessionUser } from '../auth/index.ts';
+import { requireRole } from '../auth/index.ts';
 import {
+  ChangeSetInput,
+  type ChangeStatus,
   createChangeSet,
   removeChange,
+  STATUS_NAMES,
+  STATUSES,
   TRANSITIONS,
   type Transition,
   transitionChangeSet,
-} from '../changes/changes.service.ts';
+} from '../changes/index.ts';
 import { type FormValues, formOf, one } from './admin.forms.ts';
 import {
   AUTHORS,
@@ -305,7 +309,7 @@ export function ChangeSetTable({ sets, empty }: { sets: ChangeSetRow[]; empty: s
 }
 
 /** Today in Beijing, YYYY-MM-DD (the default effective date). */
-const todayInBeijing = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const todayInBeijing = () => todayInChina();
 
 function MultiLine({ text }: { text: string }) {
   const lines = text.split('\n');

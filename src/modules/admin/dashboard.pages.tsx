@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { requireRole } from '../auth/auth.plugin.ts';
-import { ROLE_NAMES, type SessionUser } from '../auth/auth.service.ts';
-import { type ChangeStatus, STATUS_NAMES } from '../changes/changes.schema.ts';
+import { ROLE_NAMES, requireRole, type SessionUser } from '../auth/index.ts';
+import { type ChangeStatus, STATUS_NAMES } from '../changes/index.ts';
 import { AUDIT_READERS, AUTHORS, READ_CHANGES, REVIEWERS, USER_ADMINS } from './admin.policy.ts';
 import { doneNotice } from './admin.presenters.ts';
 import { type ChangeSetRow, listChangeSets, visibleFilter } from './admin.queries.ts';

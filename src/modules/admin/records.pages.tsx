@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { requireRole } from '../auth/auth.plugin.ts';
-import type { SessionUser } from '../auth/auth.service.ts';
-import type { ChangeEntity, ChangeOp } from '../changes/changes.schema.ts';
-import { listDuties, listMatters, listOffices, listServices } from '../registry/registry.repo.ts';
-import type { BoundaryMatterOut, DutyOut, OfficeOut, ServiceOut } from '../registry/registry.schema.ts';
+import type { SessionUser } from '../auth/index.ts';
+import { requireRole } from '../auth/index.ts';
+import type { ChangeEntity, ChangeOp } from '../changes/index.ts';
+import type { BoundaryMatterOut, DutyOut, OfficeOut, ServiceOut } from '../registry/index.ts';
+import { listDuties, listMatters, listOffices, listServices } from '../registry/index.ts';
 import { positiveInt } from './admin.forms.ts';
 import { AUTHORS, canEditChangeSet } from './admin.policy.ts';
 import { shortText } from './admin.presenters.ts';

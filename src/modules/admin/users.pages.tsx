@@ -1,7 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppError } from '../../http/errors.ts';
-import { requireRole } from '../auth/auth.plugin.ts';
-import { actorOf, createUser, ROLE_NAMES, ROLES, type Role, setUserActive } from '../auth/auth.service.ts';
+import {
+  actorOf,
+  createUser,
+  ROLE_NAMES,
+  ROLES,
+  type Role,
+  requireRole,
+  setUserActive,
+} from '../auth/index.ts';
 import { type FormValues, formOf, many, one, positiveInt } from './admin.forms.ts';
 import { USER_ADMINS } from './admin.policy.ts';
 import { doneNotice, formatTime } from './admin.presenters.ts';

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { CSRF_FIELD } from '../../http/csrf.ts';
 import { AppError } from '../../http/errors.ts';
-import { safeReturnPath } from '../../views/context.ts';
+import { safeReturnPath } from '../../views/portal/context.ts';
 import { sendPage } from '../../views/render.ts';
-import { StaffLayout } from '../../views/staff-layout.tsx';
+import { StaffLayout } from '../../views/staff/layout.tsx';
 import { requireRole, SESSION_COOKIE, sessionCookieOptions } from './auth.plugin.ts';
-import { changePassword, login, logout } from './auth.service.ts';
+import { changePassword, login, logout, staffIdentity } from './auth.service.ts';
 
 /** Login, logout and password change for staff (server-rendered forms with CSRF tokens). */
 
@@ -106,7 +106,7 @@ export const authPages: FastifyPluginAsync = async (app) => {
       reply,
       <StaffLayout
         title="修改密码"
-        user={req.user}
+        user={req.user ? staffIdentity(req.user) : null}
         csrfToken={csrf.token(req, reply)}
         notice={error ? { kind: 'error', text: error } : null}
       >

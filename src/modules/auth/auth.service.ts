@@ -3,7 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import type { DbOrTx } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
 import { AppError } from '../../http/errors.ts';
-import { type Actor, appendAudit } from './audit.ts';
+import { type Actor, appendAudit } from '../audit/index.ts';
 
 /** Users, passwords (argon2id, the library default), sessions and login throttling. */
 
@@ -19,6 +19,11 @@ export const ROLE_NAMES: Record<Role, string> = {
 };
 
 /** The audit trail's actor for a logged-in user. */
+/** The signed-in user as the staff frame shows them. */
+export function staffIdentity(user: SessionUser): { displayName: string; role: string; roleName: string } {
+  return { displayName: user.displayName, role: user.role, roleName: ROLE_NAMES[user.role] };
+}
+
 export function actorOf(user: SessionUser): Actor {
   return { id: user.id, name: user.username };
 }

@@ -1,4 +1,4 @@
-import type { SessionUser } from '../auth/auth.service.ts';
+import type { SessionUser } from '../auth/index.ts';
 import type { ChangeEntity } from './changes.schema.ts';
 
 /**

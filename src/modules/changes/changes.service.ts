@@ -1,8 +1,9 @@
 import type { DbOrTx, Tx } from '../../db/database.ts';
-import { dialectOf, isCalendarDate, nowIso, todayInChina } from '../../db/database.ts';
+import { dialectOf, nowIso } from '../../db/database.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
-import { appendAudit } from '../auth/audit.ts';
-import { actorOf, type SessionUser } from '../auth/auth.service.ts';
+import { isCalendarDate, todayInChina } from '../../lib/china-time.ts';
+import { appendAudit } from '../audit/index.ts';
+import { actorOf, type SessionUser } from '../auth/index.ts';
 import { rebuildSearchIndex } from '../search/index.ts';
 import { canAuthor, canProposeOn, canPublish, canReview } from './changes.policy.ts';
 import {

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { DbOrTx } from '../../db/database.ts';
-import { type PageContext, pageContext } from '../../views/context.ts';
-import { Layout } from '../../views/layout.tsx';
-import { sendNotFound } from '../../views/pages.tsx';
+import { chinaDateTime } from '../../lib/china-time.ts';
+import { type PageContext, pageContext } from '../../views/portal/context.ts';
+import { sendNotFound } from '../../views/portal/errors.tsx';
+import { Layout } from '../../views/portal/layout.tsx';
 import { sendPage } from '../../views/render.ts';
 import {
   diffVersions,
@@ -159,10 +160,7 @@ function ChangesPage({
 }
 
 /** An ISO timestamp in Beijing time. */
-function beijing(iso: string): string {
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : new Date(t + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
+const beijing = chinaDateTime;
 
 function CompareForm({ versions, from, to }: { versions: VersionInfo[]; from?: number; to?: number }) {
   return (

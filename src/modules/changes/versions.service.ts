@@ -1,8 +1,9 @@
 import type { Database, DbOrTx } from '../../db/database.ts';
-import { migrateToLatest, nowIso, openDatabase, todayInChina } from '../../db/database.ts';
+import { migrateToLatest, nowIso, openDatabase } from '../../db/database.ts';
 import { AppError } from '../../http/errors.ts';
-import { type Actor, appendAudit } from '../auth/audit.ts';
-import { type Dataset, exportDataset, loadDataset } from '../registry/registry.export.ts';
+import { todayInChina } from '../../lib/china-time.ts';
+import { type Actor, appendAudit } from '../audit/index.ts';
+import { type Dataset, exportDataset, loadDataset } from '../registry/index.ts';
 
 /**
  * Published versions of the lists. The registry tables always hold the current version; each

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { Downloads, Paragraphs, SourceLink } from '../../views/components.tsx';
-import { type PageContext, pageContext } from '../../views/context.ts';
-import { Layout } from '../../views/layout.tsx';
-import { idOr404, sendNotFound } from '../../views/pages.tsx';
+import { Downloads, Paragraphs, SourceLink } from '../../views/portal/components.tsx';
+import { type PageContext, pageContext } from '../../views/portal/context.ts';
+import { idOr404, sendNotFound } from '../../views/portal/errors.tsx';
+import { Layout } from '../../views/portal/layout.tsx';
+import { urls } from '../../views/portal/urls.ts';
 import { sendPage } from '../../views/render.ts';
-import { urls } from '../../views/urls.ts';
 import { listRegimes } from './registry.repo.ts';
 import type { RegimeOut } from './registry.schema.ts';
 

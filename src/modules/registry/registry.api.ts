@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../http/errors.ts';
-import { databaseForVersion, latestVersionNumber } from '../changes/versions.service.ts';
+import { databaseForVersion, latestVersionNumber } from '../changes/index.ts';
 import { EXPORT_PARTS, exportCsv, exportDataset, exportXlsx } from './registry.export.ts';
 import {
   countRegistry,

@@ -1,14 +1,27 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
 import { createCsrf } from '../../http/csrf.ts';
-import { PUBLIC_DIR, STATIC_PREFIX } from '../../views/assets.ts';
-import { Aliases, Downloads, OfficeLinks, Phones, SourceLink, shorten } from '../../views/components.tsx';
-import { LARGE_TEXT_COOKIE, type PageContext, pageContext, safeReturnPath } from '../../views/context.ts';
-import { Layout, SEARCH_ACTION } from '../../views/layout.tsx';
-import { idOr404, sendCsrfRefused, sendNotFound } from '../../views/pages.tsx';
-import { HOTLINES, telHref } from '../../views/phone.ts';
+import { PUBLIC_DIR, STATIC_PREFIX } from '../../views/portal/assets.ts';
+import {
+  Aliases,
+  Downloads,
+  OfficeLinks,
+  Phones,
+  SourceLink,
+  shorten,
+} from '../../views/portal/components.tsx';
+import {
+  LARGE_TEXT_COOKIE,
+  type PageContext,
+  pageContext,
+  safeReturnPath,
+} from '../../views/portal/context.ts';
+import { idOr404, sendCsrfRefused, sendNotFound } from '../../views/portal/errors.tsx';
+import { Layout, SEARCH_ACTION } from '../../views/portal/layout.tsx';
+import { HOTLINES, telHref } from '../../views/portal/phone.ts';
+import { urls } from '../../views/portal/urls.ts';
 import { sendPage } from '../../views/render.ts';
-import { urls } from '../../views/urls.ts';
+import { searchPages } from '../search/index.ts';
 import { boundaryPages } from './boundaries.pages.tsx';
 import { dutyPages } from './duties.pages.tsx';
 import { regimePages } from './regimes.pages.tsx';
@@ -21,7 +34,6 @@ import {
   listWorkItems,
 } from './registry.repo.ts';
 import type { BoundaryMatterOut, DutyOut, OfficeOut, WorkItemOut } from './registry.schema.ts';
-import { searchPages } from './search.pages.tsx';
 import { servicePages } from './services.pages.tsx';
 import { sourcePages } from './sources.pages.tsx';
 

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { type PageContext, pageContext } from '../../views/context.ts';
-import { Layout } from '../../views/layout.tsx';
-import { idOr404, sendNotFound } from '../../views/pages.tsx';
-import { parseLine } from '../../views/params.ts';
+import { parseLine } from '../../http/params.ts';
+import { type PageContext, pageContext } from '../../views/portal/context.ts';
+import { idOr404, sendNotFound } from '../../views/portal/errors.tsx';
+import { Layout } from '../../views/portal/layout.tsx';
+import { urls } from '../../views/portal/urls.ts';
 import { sendPage } from '../../views/render.ts';
-import { urls } from '../../views/urls.ts';
 import { sourceLines } from './registry.repo.ts';
 
 /** Lines shown around the requested range, so that a record can be read in its context. */

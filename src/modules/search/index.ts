@@ -3,5 +3,6 @@ export { NO_MATCH, resolveQuestion } from './resolve.service.ts';
 export { searchApi } from './search.api.ts';
 export { ensureSearchIndex, rebuildSearchIndex } from './search.index.ts';
 export { setSearchCacheSize } from './search.model.ts';
+export { searchPages } from './search.pages.tsx';
 export { searchRegistry } from './search.service.ts';
 export type { ResolveAnswer, ResolveResult, SearchHit, SearchKind, SearchResult } from './search.types.ts';

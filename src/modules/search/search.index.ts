@@ -3,7 +3,7 @@ import { type Generated, type Kysely, sql } from 'kysely';
 import type { Database, DbOrTx, DialectName } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
 import type { DB } from '../../db/types.ts';
-import { urls } from '../../views/urls.ts';
+import { urls } from '../../views/portal/urls.ts';
 import { contentWords, generalIdf, tokenizeDocument } from './tokenize.ts';
 
 /**

@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { composeUscc } from '../../lib/uscc.ts';
 import { drawVerify, usccCheck, workdaysAdd } from './cli-commands.ts';
 import { buildDrawFile, type RunDrawInput, runDraw, serializeDrawFile } from './draw.ts';
 import { COUNTIES } from './reference.ts';
-import { composeUscc } from './uscc.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'zhize-cli-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

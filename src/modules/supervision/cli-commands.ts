@@ -7,9 +7,9 @@
  * mismatch, calendar not covered); 2 unusable input (bad arguments, unreadable file).
  */
 import { readFileSync } from 'node:fs';
+import { validateUscc } from '../../lib/uscc.ts';
+import { addWorkingDays, CalendarCoverageError, InvalidDateError } from '../../lib/workdays.ts';
 import { verifyDrawFile } from './draw.ts';
-import { validateUscc } from './uscc.ts';
-import { addWorkingDays, CalendarCoverageError, InvalidDateError } from './workdays.ts';
 
 export interface CommandResult {
   stdout: string;

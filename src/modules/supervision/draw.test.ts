@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { composeUscc, USCC_ALPHABET, validateUscc } from '../../lib/uscc.ts';
 import {
   allocateStrata,
   buildDrawFile,
@@ -20,7 +21,6 @@ import {
   verifyDrawFile,
 } from './draw.ts';
 import { COUNTIES } from './reference.ts';
-import { composeUscc, USCC_ALPHABET, validateUscc } from './uscc.ts';
 
 const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const SEED = 'a1'.repeat(32);

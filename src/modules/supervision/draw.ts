@@ -16,7 +16,7 @@
 import { createHash, createHmac, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
-import { isValidCanonicalUscc, validateUscc } from './uscc.ts';
+import { isValidCanonicalUscc, validateUscc } from '../../lib/uscc.ts';
 
 /** Identifier of the draw-file format; part of every file. */
 export const DRAW_FILE_FORMAT = 'zhize-draw/v1';

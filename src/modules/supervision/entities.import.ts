@@ -3,8 +3,8 @@ import ExcelJS from 'exceljs';
 import type { Tx } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
 import { AppError, forbidden } from '../../http/errors.ts';
-import { appendAudit } from '../auth/audit.ts';
-import { actorOf, type SessionUser } from '../auth/auth.service.ts';
+import { appendAudit } from '../audit/index.ts';
+import { actorOf, type SessionUser } from '../auth/index.ts';
 import { CsvSyntaxError, decodeCsv, parseCsv, toCsv } from './csv.ts';
 import {
   checkEntity,

@@ -1,8 +1,9 @@
 import type { DbOrTx, Tx } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
-import { appendAudit } from '../auth/audit.ts';
-import { actorOf, type SessionUser } from '../auth/auth.service.ts';
+import { validateUscc } from '../../lib/uscc.ts';
+import { appendAudit } from '../audit/index.ts';
+import { actorOf, type SessionUser } from '../auth/index.ts';
 import {
   CATEGORY_NAME,
   type CategoryCode,
@@ -17,7 +18,6 @@ import {
   type RiskClass,
 } from './reference.ts';
 import { canMaintainRegisters } from './supervision.policy.ts';
-import { validateUscc } from './uscc.ts';
 
 /**
  * 检查对象名录库: the register of regulated entities. One validation (`checkEntity`) serves the form

@@ -17,6 +17,7 @@ export const supervisionStaffPages: FastifyPluginAsync = async (app) => {
   await app.register(planPages);
 };
 
+export { drawVerify, usccCheck, workdaysAdd } from './cli-commands.ts';
 export { noticePages as supervisionPortalPages } from './notices.pages.tsx';
 export { REGIME_RULES, ruleOf } from './rules.ts';
 export { supervisionApi } from './supervision.api.ts';

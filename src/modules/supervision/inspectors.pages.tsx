@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../http/errors.ts';
-import { requireRole } from '../auth/auth.plugin.ts';
+import { requireRole } from '../auth/index.ts';
 import { listCounties } from './entities.service.ts';
 import {
   addConflict,

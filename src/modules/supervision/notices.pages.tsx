@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import type { PageContext } from '../../views/context.ts';
-import { pageContext } from '../../views/context.ts';
-import { type Crumb, Layout } from '../../views/layout.tsx';
-import { sendNotFound } from '../../views/pages.tsx';
+import type { PageContext } from '../../views/portal/context.ts';
+import { pageContext } from '../../views/portal/context.ts';
+import { sendNotFound } from '../../views/portal/errors.tsx';
+import { type Crumb, Layout } from '../../views/portal/layout.tsx';
+import { urls } from '../../views/portal/urls.ts';
 import { sendPage } from '../../views/render.ts';
-import { urls } from '../../views/urls.ts';
-import { listRegimes } from '../registry/registry.repo.ts';
-import type { RegimeOut } from '../registry/registry.schema.ts';
+import type { RegimeOut } from '../registry/index.ts';
+import { listRegimes } from '../registry/index.ts';
 import { toCsv } from './csv.ts';
 import { AllocationTable, CommitmentTable, Hash } from './plan.views.tsx';
 import {

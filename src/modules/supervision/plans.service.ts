@@ -4,8 +4,8 @@ import type { DbOrTx, Tx } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
 import type { InspectionPlanTable } from '../../db/types.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
-import { appendAudit } from '../auth/audit.ts';
-import { actorOf, type SessionUser } from '../auth/auth.service.ts';
+import { appendAudit } from '../audit/index.ts';
+import { actorOf, type SessionUser } from '../auth/index.ts';
 import {
   buildDrawFile,
   commitPlan,

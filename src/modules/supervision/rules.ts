@@ -10,8 +10,9 @@
  * Where the document says 原则上 ("as a rule") the figure is a default (`asARule: true`); a plan may
  * deviate with a recorded reason and a reviewer's approval (plans.service.ts).
  */
+
+import { addWorkingDays } from '../../lib/workdays.ts';
 import type { CategoryCode } from './reference.ts';
-import { addWorkingDays } from './workdays.ts';
 
 export const NOT_STATED = 'not stated in the document';
 export const NOT_STATED_ZH = '原文未规定';

@@ -2,8 +2,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { CSRF_FIELD } from '../../http/csrf.ts';
 import { sendPage } from '../../views/render.ts';
-import { StaffLayout } from '../../views/staff-layout.tsx';
-import type { Role } from '../auth/auth.service.ts';
+import { StaffLayout } from '../../views/staff/layout.tsx';
+import type { Role } from '../auth/index.ts';
+import { staffIdentity } from '../auth/index.ts';
 
 /** Building blocks of the supervision back-office pages (双随机监管后台). */
 
@@ -68,7 +69,7 @@ export function sendStaffPage(
     reply,
     <StaffLayout
       title={opts.title}
-      user={user}
+      user={staffIdentity(user)}
       csrfToken={req.server.staffCsrf.token(req, reply)}
       notice={opts.notice ?? null}
     >

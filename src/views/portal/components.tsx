@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
+import { safeHref } from '../safe-url.ts';
 import { telHref } from './phone.ts';
-import { safeHref } from './safe-url.ts';
 import { urls } from './urls.ts';
 
 /** Small building blocks shared by the portal pages. All text is escaped by Preact. */
@@ -148,8 +148,4 @@ export function OfficeLinks({ offices }: { offices: Array<{ id: number; name: st
   );
 }
 
-/** Trims long text for lists, keeping it whole in the title attribute for sighted mouse users. */
-export function shorten(text: string, max: number): string {
-  const chars = Array.from(text);
-  return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
-}
+export { shorten } from '../../lib/text.ts';

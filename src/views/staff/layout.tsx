@@ -1,19 +1,26 @@
 import type { ComponentChildren } from 'preact';
-import { CSRF_FIELD } from '../http/csrf.ts';
-import type { SessionUser } from '../modules/auth/auth.service.ts';
-import { ROLE_NAMES } from '../modules/auth/auth.service.ts';
-import { assets } from './assets.ts';
+import { CSRF_FIELD } from '../../http/csrf.ts';
+import { assets } from '../portal/assets.ts';
+
+/** Who is signed in, as the frame shows it (the auth module builds it: `staffIdentity`). */
+export interface StaffIdentity {
+  displayName: string;
+  /** Role code, used to filter the navigation. */
+  role: string;
+  /** The role's Chinese name. */
+  roleName: string;
+}
 
 export interface StaffLayoutProps {
   title: string;
-  user: SessionUser | null;
+  user: StaffIdentity | null;
   csrfToken: string;
   /** A message shown above the content (e.g. after an action). */
   notice?: { kind: 'ok' | 'error'; text: string } | null;
   children: ComponentChildren;
 }
 
-const NAV: Array<{ href: string; label: string; roles?: SessionUser['role'][] }> = [
+const NAV: Array<{ href: string; label: string; roles?: string[] }> = [
   { href: '/admin', label: '工作台' },
   { href: '/admin/changes', label: '清单调整', roles: ['admin', 'editor', 'reviewer', 'auditor'] },
   { href: '/admin/records', label: '可调整的记录', roles: ['admin', 'editor'] },
@@ -46,7 +53,7 @@ export function StaffLayout({ title, user, csrfToken, notice, children }: StaffL
             {user && (
               <div class="staff-user">
                 <span>
-                  {user.displayName}（{ROLE_NAMES[user.role]}）
+                  {user.displayName}（{user.roleName}）
                 </span>{' '}
                 <a href="/admin/password">修改密码</a>{' '}
                 <form method="post" action="/admin/logout" class="inline-form">

@@ -1,9 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { parseId } from '../../http/params.ts';
+import { sendPage } from '../render.ts';
 import { type PageContext, pageContext, safeReturnPath } from './context.ts';
 import { Layout, SEARCH_ACTION } from './layout.tsx';
-import { parseId } from './params.ts';
 import { HOTLINES, telHref } from './phone.ts';
-import { sendPage } from './render.ts';
 import { urls } from './urls.ts';
 
 /** Error pages of the portal, in Chinese. */

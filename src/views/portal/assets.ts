@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** Static files of the portal (CSS), served by @fastify/static under /static/. */
-export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
 export const STATIC_PREFIX = '/static/';
 
 /** Versioned URL of a static file: the content hash busts caches when the file changes. */

@@ -15,7 +15,7 @@ import {
   parseDate,
 } from './workdays.ts';
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** The package's own per-year data file: { holidays, workdays } keyed by 'YYYY-MM-DD'. */
 function packageYear(year: number): { holidays: Record<string, string>; workdays: Record<string, string> } {
@@ -169,7 +169,7 @@ describe('date parsing', () => {
 describe('time zone independence', () => {
   it('gives the same answers when the process runs in America/New_York', () => {
     const script = `
-      import { addWorkingDays, isWorkingDay } from './src/modules/supervision/workdays.ts';
+      import { addWorkingDays, isWorkingDay } from './src/lib/workdays.ts';
       const dates = ['2026-10-10', '2026-10-01', '2026-10-12', '2026-01-04', '2026-03-14'];
       console.log(JSON.stringify({ add: addWorkingDays('2026-09-28', 10), work: dates.map(isWorkingDay) }));
     `;

@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { DataLink, Phone, Snippet } from '../../views/components.tsx';
-import { type PageContext, pageContext } from '../../views/context.ts';
-import { Layout, SEARCH_ACTION } from '../../views/layout.tsx';
-import { HOTLINES, telHref } from '../../views/phone.ts';
+import { DataLink, Phone, Snippet } from '../../views/portal/components.tsx';
+import { type PageContext, pageContext } from '../../views/portal/context.ts';
+import { Layout, SEARCH_ACTION } from '../../views/portal/layout.tsx';
+import { HOTLINES, telHref } from '../../views/portal/phone.ts';
+import { urls } from '../../views/portal/urls.ts';
 import { sendPage } from '../../views/render.ts';
-import { urls } from '../../views/urls.ts';
-import { type ResolveResult, resolveQuestion, type SearchResult, searchRegistry } from '../search/index.ts';
+import { type ResolveResult, resolveQuestion, type SearchResult, searchRegistry } from './index.ts';
 
 /** Longest question passed on to search (characters); longer input is cut. */
 const MAX_QUERY = 100;

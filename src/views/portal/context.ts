@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type CsrfGuard, createCsrf } from '../http/csrf.ts';
+import { type CsrfGuard, createCsrf } from '../../http/csrf.ts';
 
 /** What every portal page needs from the request: preferences and the form token. */
 export interface PageContext {

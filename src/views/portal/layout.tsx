@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { CSRF_FIELD } from '../http/csrf.ts';
+import { CSRF_FIELD } from '../../http/csrf.ts';
 import { assets } from './assets.ts';
 import type { PageContext } from './context.ts';
 import { HOTLINES, telHref } from './phone.ts';
