@@ -11,3 +11,8 @@ export function parseLine(value: unknown, fallback: number): number {
   const n = Number(value);
   return n >= 1 ? n : fallback;
 }
+
+/** A positive integer route parameter (default `:id`), or null. */
+export function idParam(req: { params: unknown }, name = 'id'): number | null {
+  return parseId((req.params as Record<string, unknown> | undefined)?.[name]);
+}

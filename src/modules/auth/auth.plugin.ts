@@ -1,9 +1,10 @@
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { type CsrfGuard, createCsrf } from '../../http/csrf.ts';
+import { createCsrf } from '../../http/csrf.ts';
+import '../../views/staff/page.tsx';
 import { AppError } from '../../http/errors.ts';
-import { type Role, type SessionUser, sessionUser } from './auth.service.ts';
+import { type Role, type SessionUser, sessionUser, staffIdentity } from './auth.service.ts';
 
 /**
  * Sessions for staff: every request carrying the session cookie gets `req.user` (null otherwise);
@@ -16,9 +17,6 @@ export const SESSION_COOKIE = 'zhize_session';
 declare module 'fastify' {
   interface FastifyRequest {
     user: SessionUser | null;
-  }
-  interface FastifyInstance {
-    staffCsrf: CsrfGuard;
   }
 }
 
@@ -45,10 +43,12 @@ export function requireRole(...roles: Role[]) {
 
 export const authPlugin: FastifyPluginAsync = fp(async (app: FastifyInstance) => {
   app.decorateRequest('user', null);
+  app.decorateRequest('staffIdentity', null);
   app.decorate('staffCsrf', createCsrf({ secure: app.config.https }));
   await app.register(rateLimit, { global: false });
   app.addHook('onRequest', async (req) => {
     const token = req.cookies?.[SESSION_COOKIE];
     req.user = token ? await sessionUser(app.database.db, token) : null;
+    req.staffIdentity = req.user ? staffIdentity(req.user) : null;
   });
 });

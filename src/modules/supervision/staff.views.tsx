@@ -1,10 +1,15 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ComponentChildren } from 'preact';
-import { CSRF_FIELD } from '../../http/csrf.ts';
-import { sendPage } from '../../views/render.ts';
-import { StaffLayout } from '../../views/staff/layout.tsx';
+import { fieldOf, fieldsOf, queryOf } from '../../http/forms.ts';
+import { idParam } from '../../http/params.ts';
+import {
+  Csrf,
+  csrfToken,
+  FormErrors,
+  type StaffPageOptions as FramePageOptions,
+  doneNotice as frameDoneNotice,
+  sendStaffPage as sendFramePage,
+} from '../../views/staff/page.tsx';
 import type { Role } from '../auth/index.ts';
-import { staffIdentity } from '../auth/index.ts';
 
 /** Building blocks of the supervision back-office pages (双随机监管后台). */
 
@@ -51,81 +56,18 @@ export function SupervisionNav({ role }: { role: Role }) {
   );
 }
 
-export interface StaffPageOptions {
-  title: string;
-  notice?: { kind: 'ok' | 'error'; text: string } | null;
-  status?: number;
-  children: ComponentChildren;
-}
+export type StaffPageOptions = Omit<FramePageOptions, 'before'>;
 
-/** Renders a supervision back-office page inside the staff layout. */
+/** Renders a supervision back-office page inside the staff frame, under the section's menu. */
 export function sendStaffPage(
   req: FastifyRequest,
   reply: FastifyReply,
   opts: StaffPageOptions,
 ): FastifyReply {
-  const user = req.user!;
-  return sendPage(
-    reply,
-    <StaffLayout
-      title={opts.title}
-      user={staffIdentity(user)}
-      csrfToken={req.server.staffCsrf.token(req, reply)}
-      notice={opts.notice ?? null}
-    >
-      <SupervisionNav role={user.role} />
-      {opts.children}
-    </StaffLayout>,
-    opts.status ?? 200,
-  );
+  return sendFramePage(req, reply, { ...opts, before: <SupervisionNav role={req.user!.role} /> });
 }
 
-/** The hidden CSRF field of a staff form. */
-export function Csrf({ token }: { token: string }) {
-  return <input type="hidden" name={CSRF_FIELD} value={token} />;
-}
-
-export const csrfToken = (req: FastifyRequest, reply: FastifyReply) => req.server.staffCsrf.token(req, reply);
-
-/** A text field of a url-encoded or multipart form body. */
-export function fieldOf(req: FastifyRequest, name: string): string {
-  const v = ((req.body ?? {}) as Record<string, unknown>)[name];
-  if (Array.isArray(v)) return typeof v[0] === 'string' ? v[0] : '';
-  return typeof v === 'string' ? v : '';
-}
-
-/** All values of a repeated field (checkboxes). */
-export function fieldsOf(req: FastifyRequest, name: string): string[] {
-  const v = ((req.body ?? {}) as Record<string, unknown>)[name];
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
-  return typeof v === 'string' ? [v] : [];
-}
-
-export function queryOf(req: FastifyRequest, name: string): string {
-  const v = ((req.query ?? {}) as Record<string, unknown>)[name];
-  return typeof v === 'string' ? v : '';
-}
-
-/** A positive integer route parameter, or null. */
-export function idParam(req: FastifyRequest, name = 'id'): number | null {
-  const v = (req.params as Record<string, string | undefined>)[name];
-  return v && /^[1-9]\d{0,9}$/.test(v) ? Number(v) : null;
-}
-
-/** The list of problems of a refused form. */
-export function FormErrors({ errors }: { errors: string[] }) {
-  if (errors.length === 0) return null;
-  return (
-    <div class="notice notice-error" role="alert">
-      <p>请修改以下问题后再提交：</p>
-      <ul>
-        {errors.map((e) => (
-          <li>{e}</li>
-        ))}
-      </ul>
-    </div>
-  );
-}
+export { Csrf, csrfToken, FormErrors, fieldOf, fieldsOf, idParam, queryOf };
 
 /** Messages after a redirect (?done=…), so a reload never repeats the action. */
 export const DONE_MESSAGES: Record<string, string> = {
@@ -140,6 +82,5 @@ export const DONE_MESSAGES: Record<string, string> = {
 };
 
 export function doneNotice(req: FastifyRequest): { kind: 'ok'; text: string } | null {
-  const text = DONE_MESSAGES[queryOf(req, 'done')];
-  return text ? { kind: 'ok', text } : null;
+  return frameDoneNotice(req, DONE_MESSAGES) as { kind: 'ok'; text: string } | null;
 }

@@ -1,0 +1,40 @@
+import type { FastifyRequest } from 'fastify';
+import { AppError } from './errors.ts';
+
+/** Reading form bodies and query strings, and turning a fixable refusal back into the form. */
+
+/** A text field of a url-encoded or multipart form body ('' when absent). */
+export function fieldOf(req: FastifyRequest, name: string): string {
+  const v = ((req.body ?? {}) as Record<string, unknown>)[name];
+  if (Array.isArray(v)) return typeof v[0] === 'string' ? v[0] : '';
+  return typeof v === 'string' ? v : '';
+}
+
+/** All values of a repeated field (checkboxes, multi-selects). */
+export function fieldsOf(req: FastifyRequest, name: string): string[] {
+  const v = ((req.body ?? {}) as Record<string, unknown>)[name];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return typeof v === 'string' ? [v] : [];
+}
+
+/** A query-string value ('' when absent or repeated). */
+export function queryOf(req: FastifyRequest, name: string): string {
+  const v = ((req.query ?? {}) as Record<string, unknown>)[name];
+  return typeof v === 'string' ? v : '';
+}
+
+/**
+ * Runs a write; a domain refusal the user can fix (400 bad input, 409 wrong state) comes back
+ * as the error for re-rendering the form with what they typed. 401/403/404 and everything else
+ * propagate to the error handler (a Chinese error page with the right status).
+ */
+export async function attempt<T>(
+  fn: () => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: AppError }> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (e) {
+    if (e instanceof AppError && (e.status === 400 || e.status === 409)) return { ok: false, error: e };
+    throw e;
+  }
+}
