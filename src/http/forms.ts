@@ -38,3 +38,20 @@ export async function attempt<T>(
     throw e;
   }
 }
+
+/**
+ * The confirmation of an irreversible action (views/staff/confirm.tsx): throws 400 with a message
+ * that says what to fix unless the box is ticked and, when required, a reason given; returns the
+ * reason ('' when none).
+ */
+export function confirmationOf(req: FastifyRequest, options: { reasonRequired: boolean }): string {
+  if (fieldOf(req, 'confirm') !== 'yes') {
+    throw new AppError(400, 'not_confirmed', '此操作不可撤销：请勾选“我已确认”后再提交。');
+  }
+  const reason = fieldOf(req, 'reason').trim();
+  if (options.reasonRequired && reason === '') {
+    throw new AppError(400, 'reason_required', '请填写理由后再提交：这项操作的理由会写入审计日志。');
+  }
+  if (reason.length > 500) throw new AppError(400, 'reason_too_long', '理由最多500字，请精简后再提交。');
+  return reason;
+}
