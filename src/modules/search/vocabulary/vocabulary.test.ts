@@ -1,9 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SYNONYMS, USER_DICTIONARY } from './synonyms.ts';
+import {
+  DICTIONARY_WORDS,
+  SYNONYM_ENTRIES,
+  SYNONYMS,
+  USER_DICTIONARY,
+  type VocabularySource,
+} from './vocabulary.ts';
 
 // The bundled, byte-for-byte copy of the source document (the authority on every term).
-const source = readFileSync(new URL('../../../data-bundled/source.txt', import.meta.url), 'utf8');
+const source = readFileSync(new URL('../../../../data-bundled/source.txt', import.meta.url), 'utf8');
 
 describe('SYNONYMS', () => {
   it('has at least 60 entries', () => {
@@ -92,5 +98,47 @@ describe('USER_DICTIONARY', () => {
     for (const word of ['外商投资', '服务外包', '高交会']) {
       expect(USER_DICTIONARY).toContain(word);
     }
+  });
+});
+
+describe('provenance of the vocabulary', () => {
+  const lines = source.split('\n');
+  const norm = (s: string) => s.normalize('NFKC').toLowerCase();
+  const oldEval = new Map(
+    (
+      JSON.parse(
+        readFileSync(new URL('../../../../eval/resolve-questions.json', import.meta.url), 'utf8'),
+      ) as Array<{ id: string; q: string }>
+    ).map((q) => [q.id, norm(q.q)]),
+  );
+  const everyEntry = (): Array<{ text: string; sources: readonly VocabularySource[] }> => [
+    ...SYNONYM_ENTRIES.flatMap((e) => e.variants),
+    ...DICTIONARY_WORDS.map((d) => ({ text: d.word, sources: d.sources })),
+  ];
+
+  it('cites, for every canonical term, a line of the source document that contains it', () => {
+    const wrong = SYNONYM_ENTRIES.filter((e) => !lines[e.canonicalLine - 1]?.includes(e.canonical));
+    expect(wrong.map((e) => `${e.canonical}@${e.canonicalLine}`)).toEqual([]);
+  });
+
+  it('cites list lines that contain the word, and old-eval questions that contain it', () => {
+    const wrong: string[] = [];
+    for (const { text, sources } of everyEntry()) {
+      for (const s of sources) {
+        if (s.kind === 'list' && !lines[s.line - 1]?.includes(text)) wrong.push(`${text}: line ${s.line}`);
+        if (s.kind === 'old-eval') {
+          for (const id of s.questions)
+            if (!oldEval.get(id)?.includes(norm(text))) wrong.push(`${text}: ${id}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('names every word the document contains as a list word (no entry hides that it comes from the lists)', () => {
+    const missing = everyEntry()
+      .filter(({ text, sources }) => source.includes(text) && !sources.some((s) => s.kind === 'list'))
+      .map((e) => e.text);
+    expect(missing).toEqual([]);
   });
 });
