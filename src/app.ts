@@ -17,8 +17,7 @@ import type { Database } from './db/database.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { adminPages } from './modules/admin/index.ts';
 import { authPages, authPlugin } from './modules/auth/index.ts';
-import { versionPages, versionsApi } from './modules/changes/index.ts';
-import { homePages, registryApi } from './modules/registry/index.ts';
+import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
   supervisionApi,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { relatedMatters } from '../src/modules/registry/registry.pages.tsx';
-import { listMatters, listOffices } from '../src/modules/registry/registry.repo.ts';
+import { relatedMatters } from '../src/modules/registry/pages/home.pages.tsx';
+import { listMatters, listOffices } from '../src/modules/registry/read/registry.repo.ts';
 import { telHref } from '../src/views/portal/phone.ts';
 import { safeHref } from '../src/views/safe-url.ts';
 import { createTestApp, type TestApp } from './helpers.ts';

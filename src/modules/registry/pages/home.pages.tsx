@@ -1,7 +1,7 @@
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
-import { createCsrf } from '../../http/csrf.ts';
-import { PUBLIC_DIR, STATIC_PREFIX } from '../../views/portal/assets.ts';
+import { createCsrf } from '../../../http/csrf.ts';
+import { PUBLIC_DIR, STATIC_PREFIX } from '../../../views/portal/assets.ts';
 import {
   Aliases,
   Downloads,
@@ -9,22 +9,19 @@ import {
   Phones,
   SourceLink,
   shorten,
-} from '../../views/portal/components.tsx';
+} from '../../../views/portal/components.tsx';
 import {
   LARGE_TEXT_COOKIE,
   type PageContext,
   pageContext,
   safeReturnPath,
-} from '../../views/portal/context.ts';
-import { idOr404, sendCsrfRefused, sendNotFound } from '../../views/portal/errors.tsx';
-import { Layout, SEARCH_ACTION } from '../../views/portal/layout.tsx';
-import { HOTLINES, telHref } from '../../views/portal/phone.ts';
-import { urls } from '../../views/portal/urls.ts';
-import { sendPage } from '../../views/render.ts';
-import { searchPages } from '../search/index.ts';
-import { boundaryPages } from './boundaries.pages.tsx';
-import { dutyPages } from './duties.pages.tsx';
-import { regimePages } from './regimes.pages.tsx';
+} from '../../../views/portal/context.ts';
+import { idOr404, sendCsrfRefused, sendNotFound } from '../../../views/portal/errors.tsx';
+import { Layout, SEARCH_ACTION } from '../../../views/portal/layout.tsx';
+import { HOTLINES, telHref } from '../../../views/portal/phone.ts';
+import { urls } from '../../../views/portal/urls.ts';
+import { sendPage } from '../../../views/render.ts';
+import { searchPages } from '../../search/index.ts';
 import {
   countRegistry,
   listDepartments,
@@ -32,8 +29,11 @@ import {
   listMatters,
   listOffices,
   listWorkItems,
-} from './registry.repo.ts';
-import type { BoundaryMatterOut, DutyOut, OfficeOut, WorkItemOut } from './registry.schema.ts';
+} from '../read/registry.repo.ts';
+import type { BoundaryMatterOut, DutyOut, OfficeOut, WorkItemOut } from '../registry.schema.ts';
+import { boundaryPages } from './boundaries.pages.tsx';
+import { dutyPages } from './duties.pages.tsx';
+import { regimePages } from './regimes.pages.tsx';
 import { servicePages } from './services.pages.tsx';
 import { sourcePages } from './sources.pages.tsx';
 

@@ -1,17 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { DbOrTx } from '../../db/database.ts';
-import { chinaDateTime } from '../../lib/china-time.ts';
-import { type PageContext, pageContext } from '../../views/portal/context.ts';
-import { sendNotFound } from '../../views/portal/errors.tsx';
-import { Layout } from '../../views/portal/layout.tsx';
-import { sendPage } from '../../views/render.ts';
+import type { DbOrTx } from '../../../db/database.ts';
+import { chinaDateTime } from '../../../lib/china-time.ts';
+import { type PageContext, pageContext } from '../../../views/portal/context.ts';
+import { sendNotFound } from '../../../views/portal/errors.tsx';
+import { Layout } from '../../../views/portal/layout.tsx';
+import { sendPage } from '../../../views/render.ts';
 import {
   diffVersions,
   type FlatRecord,
   listVersions,
   type VersionDiff,
   type VersionInfo,
-} from './versions.service.ts';
+} from './version.service.ts';
 
 /**
  * 调整记录 (public, no login): the published versions of the lists, newest first, and the
