@@ -3,6 +3,7 @@ import { type Generated, type Kysely, sql } from 'kysely';
 import type { Database, DbOrTx, DialectName } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
 import type { DB } from '../../db/types.ts';
+import { shorten } from '../../lib/text.ts';
 import { urls } from '../../views/portal/urls.ts';
 import { contentWords, generalIdf, tokenizeDocument } from './tokenize.ts';
 
@@ -221,16 +222,7 @@ export function splitCase(text: string, patterns: MentionPattern[]): CaseClause[
 // ---------------------------------------------------------------------------------------------
 // Building the documents
 
-interface DocRow {
-  kind: IndexKind;
-  record_id: number;
-  parent_id: number | null;
-  department_id: number;
-  office_id: number | null;
-  office_inferred: number;
-  title: string;
-  body: string;
-  url: string;
+interface DocRow extends Omit<SearchDocumentTable, 'id' | 'tokens'> {
   tokens: string[];
   /** Text to infer an office from (records that name only a department). */
   inferFrom?: string;
@@ -240,10 +232,7 @@ interface DocRow {
   inferText?: string;
 }
 
-const clip = (s: string, n: number) => {
-  const chars = [...s];
-  return chars.length <= n ? s : `${chars.slice(0, n).join('')}…`;
-};
+const clip = shorten;
 
 /**
  * Infers an office for records that name only a department: the office of the department's work
