@@ -1,19 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-
-/** One evaluation question for the "who handles my matter?" resolver. */
-interface ResolveQuestion {
-  id: string;
-  q: string;
-  /** Expected canonical department, or null when the honest answer is "no match, call 12345". */
-  department: string | null;
-  acceptDepartments?: string[];
-  /** Expected office of 衡水市商务局, or null. */
-  office: string | null;
-  acceptOffices?: string[];
-  basis: string;
-  split: 'dev' | 'test';
-}
+import type { ResolveQuestion } from './run-resolve.ts';
 
 const BUREAU = '衡水市商务局';
 

@@ -18,11 +18,14 @@ import { importDocument } from '../src/modules/registry/import/import.service.ts
 import { resolveQuestion } from '../src/modules/search/index.ts';
 import type { ResolveResult } from '../src/modules/search/search.types.ts';
 
+/** One evaluation question for the "who handles my matter?" resolver. */
 export interface ResolveQuestion {
   id: string;
   q: string;
+  /** Expected canonical department, or null when the honest answer is "no match, call 12345". */
   department: string | null;
   acceptDepartments?: string[];
+  /** Expected office of 衡水市商务局, or null. */
   office: string | null;
   acceptOffices?: string[];
   basis: string;

@@ -1,12 +1,7 @@
 import { sql } from 'kysely';
 import type { DbOrTx, DialectName } from '../../db/database.ts';
-import {
-  type IndexKind,
-  indexGeneration,
-  type MentionPattern,
-  mentionPatterns,
-  searchDb,
-} from './search.index.ts';
+import { type IndexKind, indexGeneration, searchDb } from './search.index.ts';
+import { type MentionPattern, mentionPatterns } from './search.mentions.ts';
 import type { AnalyzedQuery } from './tokenize.ts';
 
 /**

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
 import { rebuildSearchIndex, searchRegistry } from './index.ts';
-import { mentionPatterns, searchDb, splitCase } from './search.index.ts';
+import { searchDb } from './search.index.ts';
+import { mentionPatterns, splitCase } from './search.mentions.ts';
 import { snippet } from './search.service.ts';
 import { analyzeQuery, normalizeText, tokenizeDocument } from './tokenize.ts';
 
@@ -102,7 +103,7 @@ describe('the index', () => {
   it('rebuilds to the same index: a second rebuild changes no document (its time is measured in bench/import)', async () => {
     const snapshot = async () =>
       (
-        await t.database.db
+        await searchDb(t.database.db)
           .selectFrom('search_documents')
           .select(['kind', 'record_id', 'department_id', 'office_id', 'tokens'])
           .orderBy('kind')
