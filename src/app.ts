@@ -25,6 +25,7 @@ import {
   supervisionStaffPages,
 } from './modules/supervision/index.ts';
 import { sendNotFound } from './views/portal/errors.tsx';
+import { portalPlugin } from './views/portal/portal.plugin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -109,6 +110,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(registryApi, { prefix: '/api/v1' });
   await app.register(searchApi, { prefix: '/api/v1' });
   await app.register(versionsApi, { prefix: '/api/v1' });
+  await app.register(portalPlugin);
   await app.register(authPages);
   await app.register(adminPages);
   await app.register(versionPages);

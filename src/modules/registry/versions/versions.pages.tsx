@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import type { DbOrTx } from '../../../db/database.ts';
 import { chinaDateTime } from '../../../lib/china-time.ts';
 import { type PageContext, pageContext } from '../../../views/portal/context.ts';
@@ -33,7 +34,7 @@ function versionParam(value: unknown): number | null | undefined {
 
 const CRUMB = { href: '/changes', label: '调整记录' };
 
-export const versionPages: FastifyPluginAsync = async (app) => {
+const changeRecordPages: FastifyPluginAsync = async (app) => {
   app.get('/changes', { schema: { hide: true } }, async (req, reply) => {
     const db = app.database.db;
     const [versions, head] = await Promise.all([listVersions(db), auditHead(db)]);
@@ -320,3 +321,5 @@ function DiffPage({
     </Layout>
   );
 }
+
+export const versionPages = fp(changeRecordPages, { name: 'version-pages', dependencies: ['portal'] });
