@@ -17,6 +17,7 @@ import type { Database } from './db/database.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { adminPages } from './modules/admin/index.ts';
 import { authPages, authPlugin } from './modules/auth/index.ts';
+import { changesPages } from './modules/changes/index.ts';
 import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
@@ -113,6 +114,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(portalPlugin);
   await app.register(authPages);
   await app.register(adminPages);
+  await app.register(changesPages);
   await app.register(versionPages);
   await app.register(homePages);
   await app.register(supervisionApi, { prefix: '/api/v1' });

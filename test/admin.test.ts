@@ -121,7 +121,10 @@ describe('proposing, reviewing and publishing through the forms', () => {
       '调整对外交往职责表述',
     );
 
-    const pub = await reviewer.post(`/admin/changes/${setId}/publish`, { effectiveDate: '2026-07-01' });
+    const pub = await reviewer.post(`/admin/changes/${setId}/publish`, {
+      effectiveDate: '2026-07-01',
+      confirm: 'yes',
+    });
     expect(pub.location).toBe(`/admin/changes/${setId}?done=publish`);
     expect((await reviewer.get(pub.location!)).body).toContain('已发布');
     expect(await apiText()).toBe('负责我市对外交往与友好合作工作');
@@ -231,7 +234,7 @@ describe('proposing, reviewing and publishing through the forms', () => {
     expect(empty.body).toContain('调整单中还没有修改');
     expect(empty.body).not.toContain(`/admin/changes/${setId}/submit`);
     expect((await editor.post(`/admin/changes/${setId}/submit`, {})).status).toBe(400);
-    expect((await editor.post(`/admin/changes/${setId}/withdraw`, {})).location).toBe(
+    expect((await editor.post(`/admin/changes/${setId}/withdraw`, { confirm: 'yes' })).location).toBe(
       `/admin/changes/${setId}?done=withdraw`,
     );
     const list = await editor.get('/admin/changes?status=withdrawn');
@@ -283,7 +286,9 @@ describe('proposing, reviewing and publishing through the forms', () => {
     await admin.post(`/admin/changes/${setId}/submit`, {});
     expect((await admin.post(`/admin/changes/${setId}/approve`, {})).status).toBe(403);
     expect((await reviewer.post(`/admin/changes/${setId}/approve`, {})).status).toBe(303);
-    expect((await reviewer.post(`/admin/changes/${setId}/publish`, { effectiveDate: '' })).status).toBe(303);
+    expect(
+      (await reviewer.post(`/admin/changes/${setId}/publish`, { effectiveDate: '', confirm: 'yes' })).status,
+    ).toBe(303);
     const office = await t.database.db
       .selectFrom('offices')
       .select('id')

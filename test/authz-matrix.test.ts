@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type SessionUser } from '../src/modules/auth/auth.service.ts';
-import { addChange, createChangeSet, transitionChangeSet } from '../src/modules/changes/changes.service.ts';
+import { addChange, createChangeSet, transitionChangeSet } from '../src/modules/changes/changeset.service.ts';
 import { createEntity } from '../src/modules/supervision/entities.service.ts';
 import { addConflict, createInspector } from '../src/modules/supervision/inspectors.service.ts';
 import {
@@ -255,7 +255,7 @@ const TABLE: Row[] = [
   }),
   row('POST', '/admin/changes/:id/withdraw', [401, A, A, 403, 403, 403], async () => {
     const { setId } = await fixtureSet('draft');
-    return { url: `/admin/changes/${setId}/withdraw` };
+    return { url: `/admin/changes/${setId}/withdraw`, form: { confirm: 'yes' } };
   }),
   row('POST', '/admin/changes/:id/approve', [401, A, 403, A, 403, 403], async () => {
     const { setId } = await fixtureSet('submitted');
@@ -267,11 +267,36 @@ const TABLE: Row[] = [
   }),
   row('POST', '/admin/changes/:id/publish', [401, A, 403, A, 403, 403], async () => {
     const { setId } = await fixtureSet('approved');
-    return { url: `/admin/changes/${setId}/publish`, form: { effectiveDate: '2026-09-01' } };
+    return { url: `/admin/changes/${setId}/publish`, form: { effectiveDate: '2026-09-01', confirm: 'yes' } };
   }),
   row('POST', '/admin/changes/:id/items/:itemId/delete', [401, A, A, 403, 403, 403], async () => {
     const { setId, itemId } = await fixtureSet('draft');
     return { url: `/admin/changes/${setId}/items/${itemId}/delete` };
+  }),
+  // Editing a draft or returned set: its title and 调整依据, and one of its changes
+  row('GET', '/admin/changes/:id/edit', [L, A, A, 403, 403, 403], async () => {
+    const { setId } = await fixtureSet('draft');
+    return { url: `/admin/changes/${setId}/edit` };
+  }),
+  row('POST', '/admin/changes/:id/edit', [401, A, A, 403, 403, 403], async () => {
+    const { setId } = await fixtureSet('draft');
+    return { url: `/admin/changes/${setId}/edit`, form: { title: '改过的标题', reason: '补充了依据' } };
+  }),
+  row('GET', '/admin/changes/:id/items/:itemId/edit', [L, A, A, 403, 403, 403], async () => {
+    const { setId, itemId } = await fixtureSet('draft');
+    return { url: `/admin/changes/${setId}/items/${itemId}/edit` };
+  }),
+  row('POST', '/admin/changes/:id/items/:itemId', [401, A, A, 403, 403, 403], async () => {
+    const { setId, itemId } = await fixtureSet('draft');
+    return {
+      url: `/admin/changes/${setId}/items/${itemId}`,
+      form: {
+        dutyId: String(ids.ownDuty),
+        text: '负责我市对外交往工作（改）',
+        officeIds: String(ids.waishi),
+        remark: '',
+      },
+    };
   }),
   // The change form, into an existing set or a new one
   row('GET', '/admin/changes/:id/items/new', [L, A, A, 403, 403, 403], async () => {

@@ -189,7 +189,10 @@ describe('hostile text through the forms', () => {
     expect(
       (await reviewer.post(`/admin/changes/${created.set}/approve`, { comment: P('审核意见') })).status,
     ).toBe(303);
-    const pub = await reviewer.post(`/admin/changes/${created.set}/publish`, { effectiveDate: '2026-10-01' });
+    const pub = await reviewer.post(`/admin/changes/${created.set}/publish`, {
+      effectiveDate: '2026-10-01',
+      confirm: 'yes',
+    });
     expect(pub.status, pub.body.slice(0, 300)).toBe(303);
 
     const db = t.database.db;

@@ -1,9 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { auditPages } from './audit.pages.tsx';
-import { changeFormPages } from './change-form.pages.tsx';
-import { changeSetPages } from './changesets.pages.tsx';
 import { dashboardPages } from './dashboard.pages.tsx';
-import { recordPages } from './records.pages.tsx';
 import { userPages } from './users.pages.tsx';
 
 /**
@@ -15,9 +12,6 @@ import { userPages } from './users.pages.tsx';
  */
 export const adminPages: FastifyPluginAsync = async (app) => {
   await app.register(dashboardPages);
-  await app.register(changeSetPages);
-  await app.register(changeFormPages);
-  await app.register(recordPages);
   await app.register(auditPages);
   await app.register(userPages);
 };

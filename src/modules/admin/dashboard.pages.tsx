@@ -1,11 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { ROLE_NAMES, requireRole, type SessionUser } from '../auth/index.ts';
-import { type ChangeStatus, STATUS_NAMES } from '../changes/index.ts';
+import {
+  type ChangeSetRow,
+  ChangeSetTable,
+  type ChangeStatus,
+  listChangeSets,
+  STATUS_NAMES,
+  visibleFilter,
+} from '../changes/index.ts';
 import { AUDIT_READERS, AUTHORS, READ_CHANGES, REVIEWERS, USER_ADMINS } from './admin.policy.ts';
 import { doneNotice } from './admin.presenters.ts';
-import { type ChangeSetRow, listChangeSets, visibleFilter } from './admin.queries.ts';
 import { sendStaffPage } from './admin.views.tsx';
-import { ChangeSetTable } from './changesets.pages.tsx';
 
 /** 工作台: what is waiting for this user, counts, and the way to everything else. */
 export const dashboardPages: FastifyPluginAsync = async (app) => {

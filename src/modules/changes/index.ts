@@ -1,21 +1,34 @@
 /** The changes module's public surface: other modules import only from here. */
-export { canAuthor, canProposeOn, canPublish, canReview } from './changes.policy.ts';
-export type { ChangeEntity, ChangeOp, ChangeStatus } from './changes.schema.ts';
+export { changesBackoffice } from './changes.backoffice.ts';
+export { changesPages, changesPagesFor } from './changes.plugin.ts';
+export { canProposeOn, mayChangeKind } from './changeset.policy.ts';
+export { CHANGE_ENTITY_NAMES } from './changeset.presenter.ts';
+export type { ChangeItemRow, ChangeSetFilter, ChangeSetRow } from './changeset.repo.ts';
 export {
-  ChangeSetInput,
-  ENTITIES,
-  ENTITY_NAMES,
-  OP_NAMES,
-  OPS,
-  STATUS_NAMES,
-  STATUSES,
-} from './changes.schema.ts';
-export type { CurrentRecord, Transition } from './changes.service.ts';
+  countChangeSets,
+  findChangeSet,
+  listChangeItems,
+  listChangeSets,
+  visibleFilter,
+} from './changeset.repo.ts';
+export type { ChangeEntity, ChangeOp, ChangeStatus } from './changeset.schema.ts';
+export { ChangeSetInput, OP_NAMES, OPS, STATUS_NAMES, STATUSES } from './changeset.schema.ts';
+export type { ChangeKinds, ProposedChange, TransitionInput } from './changeset.service.ts';
 export {
+  adapterOf,
   addChange,
   createChangeSet,
   currentRecord,
+  editChangeSet,
   removeChange,
-  TRANSITIONS,
+  reviseChange,
   transitionChangeSet,
-} from './changes.service.ts';
+} from './changeset.service.ts';
+export type { SetForPolicy, Transition } from './changeset.workflow.ts';
+export {
+  allowedTransitions,
+  canEditChangeSet,
+  changeSetAbilities,
+  TRANSITIONS,
+} from './changeset.workflow.ts';
+export { ChangeSetTable, StatusBadge } from './pages/changeset.views.tsx';

@@ -1,4 +1,15 @@
 /** The registry module's public surface: other modules import only from here. */
+
+export type {
+  ApplyContext,
+  ChangeAdapter,
+  ChangeField,
+  CurrentRecord,
+  FieldKind,
+} from './changeable/change-adapter.ts';
+export { changeAdapter } from './changeable/change-adapter.ts';
+export { type ChangeChoices, departmentOfOffices, loadChangeChoices } from './changeable/choices.ts';
+export { REGISTRY_CHANGES } from './changeable/index.ts';
 export { formatQualityReport, qualityReport } from './check/registry.check.ts';
 export type { Dataset, ExportPart } from './export/dataset.export.ts';
 export {

@@ -1,14 +1,14 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { SessionUser } from '../auth/index.ts';
-import { requireRole } from '../auth/index.ts';
-import type { ChangeEntity, ChangeOp } from '../changes/index.ts';
-import type { BoundaryMatterOut, DutyOut, OfficeOut, ServiceOut } from '../registry/index.ts';
-import { listDuties, listMatters, listOffices, listServices } from '../registry/index.ts';
-import { positiveInt } from './admin.forms.ts';
-import { AUTHORS, canEditChangeSet } from './admin.policy.ts';
-import { shortText } from './admin.presenters.ts';
-import { type ChangeSetRow, findChangeSet } from './admin.queries.ts';
-import { sendStaffPage } from './admin.views.tsx';
+import { queryOf } from '../../../http/forms.ts';
+import { parseId } from '../../../http/params.ts';
+import { shorten } from '../../../lib/text.ts';
+import { sendStaffPage } from '../../../views/staff/page.tsx';
+import type { SessionUser } from '../../auth/index.ts';
+import type { BoundaryMatterOut, DutyOut, OfficeOut, ServiceOut } from '../../registry/index.ts';
+import { listDuties, listMatters, listOffices, listServices } from '../../registry/index.ts';
+import { type ChangeSetRow, findChangeSet } from '../changeset.repo.ts';
+import type { ChangeEntity, ChangeOp } from '../changeset.schema.ts';
+import { canEditChangeSet, changeSetAbilities } from '../changeset.workflow.ts';
 
 const ALL = { limit: 10_000, offset: 0 };
 
@@ -20,11 +20,11 @@ const ALL = { limit: 10_000, offset: 0 };
 export const recordPages: FastifyPluginAsync = async (app) => {
   app.get(
     '/admin/records',
-    { schema: { hide: true }, preHandler: requireRole(...AUTHORS) },
+    { schema: { hide: true }, preHandler: changeSetAbilities.guard('create') },
     async (req, reply) => {
       const user = req.user!;
       const db = app.database.db;
-      const setId = positiveInt((req.query as Record<string, unknown>).set);
+      const setId = parseId(queryOf(req, 'set'));
       const found = setId === null ? null : await findChangeSet(db, setId);
       const set = found && canEditChangeSet(user, found) ? found : null;
       const [duties, services, offices, matters] = await Promise.all([
@@ -39,20 +39,20 @@ export const recordPages: FastifyPluginAsync = async (app) => {
       const dutyGroups = duties.items
         .map((d) => ({ ...d, items: d.items.filter((i) => ownItem(i.offices)) }))
         .filter((d) => user.role === 'admin' || d.items.length > 0);
-      return sendStaffPage(
-        req,
-        reply,
-        '可调整的记录',
-        <RecordsPage
-          user={user}
-          set={set}
-          ignoredSet={setId !== null && set === null ? setId : null}
-          duties={dutyGroups}
-          services={services.items.filter((s) => ownItem(s.offices))}
-          offices={offices?.items.filter((o) => !o.isGroup) ?? null}
-          matters={matters?.items ?? null}
-        />,
-      );
+      return sendStaffPage(req, reply, {
+        title: '可调整的记录',
+        children: (
+          <RecordsPage
+            user={user}
+            set={set}
+            ignoredSet={setId !== null && set === null ? setId : null}
+            duties={dutyGroups}
+            services={services.items.filter((s) => ownItem(s.offices))}
+            offices={offices?.items.filter((o) => !o.isGroup) ?? null}
+            matters={matters?.items ?? null}
+          />
+        ),
+      });
     },
   );
 };
@@ -213,7 +213,7 @@ function RecordsPage({
                 {m.shares.map((s) => (
                   <li>
                     <span class="record-text">
-                      <strong>{s.department}</strong>：{shortText(s.text, 120)}
+                      <strong>{s.department}</strong>：{shorten(s.text, 120)}
                     </span>
                     <Edit entity="share" id={s.id} />
                   </li>

@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { shorten } from '../../../lib/text.ts';
+import { deleteService, insertService, updateService } from '../write/service.repo.ts';
+import { changeAdapter, mustAllExist } from './change-adapter.ts';
+import { officeIdList, requiredText } from './payload-text.ts';
+
+export const ServicePayload = z.object({
+  name: requiredText('服务事项', 200),
+  content: requiredText('主要内容'),
+  officeIds: officeIdList('请至少选择一个承办机构'),
+  phones: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^[0-9+\-() ]{3,20}$/, '电话号码只能包含数字、+、-、括号和空格'),
+    )
+    .min(1, '请至少填写一个联系电话'),
+});
+
+/** 公共服务事项: editors change those their offices handle. */
+export const serviceChange = changeAdapter<z.infer<typeof ServicePayload>>({
+  entity: 'service',
+  name: '公共服务事项',
+  payload: ServicePayload,
+  fields: [
+    { key: 'name', label: '服务事项', kind: 'text', max: 200 },
+    { key: 'content', label: '主要内容', kind: 'area', max: 2000 },
+    { key: 'officeIds', label: '承办机构', kind: 'offices' },
+    { key: 'phones', label: '联系电话', kind: 'list', hint: '多个号码用“、”或逗号分隔' },
+  ],
+  officeScoped: true,
+  async current(db, id) {
+    const sv = await db.selectFrom('public_services').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!sv) return null;
+    const [offices, phones] = await Promise.all([
+      db
+        .selectFrom('service_offices')
+        .select('office_id')
+        .where('service_id', '=', id)
+        .orderBy('position')
+        .execute(),
+      db
+        .selectFrom('service_phones')
+        .select('phone')
+        .where('service_id', '=', id)
+        .orderBy('position')
+        .execute(),
+    ]);
+    const officeIds = offices.map((o) => o.office_id);
+    return {
+      payload: { name: sv.name, content: sv.content, officeIds, phones: phones.map((p) => p.phone) },
+      officeIds,
+      departmentId: sv.department_id,
+    };
+  },
+  officesOf: (s) => s.officeIds,
+  checkReferences: (db, s) => mustAllExist(db, s.officeIds),
+  async apply(tx, { op, targetId, departmentId }, s) {
+    if (op === 'create') return insertService(tx, departmentId, s!);
+    if (op === 'update') await updateService(tx, targetId!, s!);
+    else await deleteService(tx, targetId!);
+    return targetId!;
+  },
+  label: (p) => (typeof p.name === 'string' ? shorten(p.name, 40) : ''),
+});
