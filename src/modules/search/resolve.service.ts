@@ -1,13 +1,7 @@
 import type { DbOrTx, DialectName } from '../../db/database.ts';
 import type { IndexKind } from './search.index.ts';
-import {
-  type Candidate,
-  currentModel,
-  type IndexModel,
-  loadBodies,
-  rankedCandidates,
-  type Scored,
-} from './search.model.ts';
+import type { Candidate, IndexModel, Scored } from './search.model.ts';
+import { currentModel, loadBodies, rankedCandidates } from './search.model.ts';
 import type { ResolveAnswer, ResolveResult } from './search.types.ts';
 import { analyzeQuery, normalizeText } from './tokenize.ts';
 

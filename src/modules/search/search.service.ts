@@ -1,13 +1,7 @@
 import type { DbOrTx, DialectName } from '../../db/database.ts';
 import type { IndexKind } from './search.index.ts';
-import {
-  byScore,
-  currentModel,
-  type IndexModel,
-  loadBodies,
-  rankedCandidates,
-  type Scored,
-} from './search.model.ts';
+import type { IndexModel, Scored } from './search.model.ts';
+import { byScore, currentModel, loadBodies, rankedCandidates } from './search.model.ts';
 import type { SearchHit, SearchKind, SearchResult } from './search.types.ts';
 import { type AnalyzedQuery, analyzeQuery, normalizeText, normalizeWithMap } from './tokenize.ts';
 
