@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type SessionUser } from '../src/modules/auth/auth.service.ts';
 import { addChange, createChangeSet, transitionChangeSet } from '../src/modules/changes/changeset.service.ts';
-import { createEntity } from '../src/modules/supervision/entities.service.ts';
-import { addConflict, createInspector } from '../src/modules/supervision/inspectors.service.ts';
+import { createEntity } from '../src/modules/supervision/entities/entity.service.ts';
+import { addConflict, createInspector } from '../src/modules/supervision/inspectors/inspector.service.ts';
 import {
   commitPlanAction,
   createPlan,
   drawPlanAction,
   type PlanInput,
-} from '../src/modules/supervision/plans.service.ts';
+} from '../src/modules/supervision/plans/plan.service.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { type Browser, browser, createStaff, TEST_PASSWORD } from './staff-helpers.ts';
 import { entityCsv, makeUscc, postMultipart, type UploadFile } from './supervision-helpers.ts';

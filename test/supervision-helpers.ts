@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { composeUscc } from '../src/lib/uscc.ts';
-import { toCsv } from '../src/modules/supervision/csv.ts';
+import { toCsv } from '../src/modules/supervision/shared/csv.ts';
 import { type Browser, cookieHeader, mergeCookies } from './staff-helpers.ts';
 
 /** Test data for supervision: valid credit codes, spreadsheets, multipart uploads. */

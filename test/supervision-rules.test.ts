@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listRegimes } from '../src/modules/registry/read/registry.repo.ts';
-import { type CategoryCode, COUNTIES, ENTITY_CATEGORIES } from '../src/modules/supervision/reference.ts';
+import {
+  type CategoryCode,
+  COUNTIES,
+  ENTITY_CATEGORIES,
+} from '../src/modules/supervision/reference/index.ts';
 import {
   type Citation,
   dueDate,
@@ -9,7 +13,7 @@ import {
   NOT_STATED,
   REGIME_RULES,
   type RegimeRule,
-} from '../src/modules/supervision/rules.ts';
+} from '../src/modules/supervision/rules/rules.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 
 /** The regimes as rules: every figure is cited, and every citation says what the rule claims. */

@@ -20,8 +20,8 @@ import {
   type DrawParameters,
   type PopulationEntity,
   runDraw,
-} from '../../src/modules/supervision/draw.ts';
-import { COUNTIES } from '../../src/modules/supervision/reference.ts';
+} from '../../src/modules/supervision/draw/index.ts';
+import { COUNTIES } from '../../src/modules/supervision/reference/index.ts';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 1_000_000);
 const INSPECTORS = Number(process.env.BENCH_INSPECTORS ?? 10);

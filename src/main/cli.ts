@@ -22,7 +22,7 @@ import {
   loadDataset,
   qualityReport,
 } from '../modules/registry/index.ts';
-import { drawVerify, usccCheck, workdaysAdd } from '../modules/supervision/index.ts';
+import { drawVerify, usccCheck, workdaysAdd } from './commands/supervision.ts';
 
 /** `zhize <command>`: the command line. `--json` output goes to stdout alone; messages to stderr. */
 

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { entityPages } from './entities.pages.tsx';
-import { inspectorPages } from './inspectors.pages.tsx';
-import { acceptMultipart } from './multipart.ts';
-import { planPages } from './plans.pages.tsx';
+import { entityPages } from './entities/entities.pages.tsx';
+import { inspectorPages } from './inspectors/inspectors.pages.tsx';
+import { planPages } from './plans/plans.pages.tsx';
+import { acceptMultipart } from './shared/multipart.ts';
 
 /**
  * The supervision module's public surface (双随机、一公开): other modules and app.ts import only from
- * here. The pure core (uscc.ts, workdays.ts, draw.ts, cli-commands.ts) is imported directly by the CLI.
+ * here (the CLI's `zhize draw verify` and `zhize uscc` too: src/main/commands/supervision.ts).
  */
 
 /** Back-office pages under /admin/supervision; the multipart parser is scoped to them. */
@@ -17,7 +17,9 @@ export const supervisionStaffPages: FastifyPluginAsync = async (app) => {
   await app.register(planPages);
 };
 
-export { drawVerify, usccCheck, workdaysAdd } from './cli-commands.ts';
-export { noticePages as supervisionPortalPages } from './notices.pages.tsx';
-export { REGIME_RULES, ruleOf } from './rules.ts';
+export type { DrawVerification, PopulationEntity, RunDrawInput } from './draw/index.ts';
+export { buildDrawFile, runDraw, serializeDrawFile, verifyDrawFile } from './draw/index.ts';
+export { noticePages as supervisionPortalPages } from './notices/notices.pages.tsx';
+export { COUNTIES } from './reference/index.ts';
+export { REGIME_RULES, ruleOf } from './rules/rules.ts';
 export { supervisionApi } from './supervision.api.ts';

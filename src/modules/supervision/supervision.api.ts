@@ -2,10 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../http/errors.ts';
-import { listCounties } from './entities.service.ts';
-import { drawFileText, getPlan, listPlans, listTasks, type PlanOut } from './plans.service.ts';
-import { CATEGORY_NAME, ENTITY_CATEGORIES } from './reference.ts';
-import { REGIME_RULES, type RegimeRule as Rule } from './rules.ts';
+import { listCounties } from './entities/entity.service.ts';
+import { drawFileText, getPlan, listPlans, listTasks, type PlanOut } from './plans/plan.service.ts';
+import { CATEGORY_NAME, ENTITY_CATEGORIES } from './reference/index.ts';
+import { REGIME_RULES, type RegimeRule as Rule } from './rules/rules.ts';
 import {
   Category,
   County,

@@ -1,9 +1,35 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, notFound } from '../../http/errors.ts';
-import { requireRole } from '../auth/index.ts';
-import { listCounties } from './entities.service.ts';
-import { inspectorOfUser } from './inspectors.service.ts';
-import { AllocationTable, CommitmentTable } from './plan.views.tsx';
+import { AppError, notFound } from '../../../http/errors.ts';
+import { requireRole } from '../../auth/index.ts';
+import { listCounties } from '../entities/entity.service.ts';
+import { inspectorOfUser } from '../inspectors/inspector.service.ts';
+import { CATEGORY_NAME, RISK_CLASS_NAME, RISK_CLASSES } from '../reference/index.ts';
+import {
+  minRatioBasisPoints,
+  NOT_STATED_ZH,
+  REGIME_RULES,
+  ratioText,
+  roundsText,
+  ruleOf,
+} from '../rules/rules.ts';
+import {
+  Csrf,
+  csrfToken,
+  doneNotice,
+  FormErrors,
+  fieldOf,
+  fieldsOf,
+  idParam,
+  sendStaffPage,
+} from '../shared/staff.views.tsx';
+import {
+  canApproveBelowMinimum,
+  canManagePlans,
+  PLAN_MANAGERS,
+  PLAN_READERS,
+  SUPERVISION_STAFF,
+  TASK_READERS,
+} from '../shared/supervision.policy.ts';
 import {
   approveBelowMinimum,
   basisPointsText,
@@ -17,27 +43,8 @@ import {
   minInspectorsOf,
   type PlanInput,
   previewPopulation,
-} from './plans.service.ts';
-import { CATEGORY_NAME, RISK_CLASS_NAME, RISK_CLASSES } from './reference.ts';
-import { minRatioBasisPoints, NOT_STATED_ZH, REGIME_RULES, ratioText, roundsText, ruleOf } from './rules.ts';
-import {
-  Csrf,
-  csrfToken,
-  doneNotice,
-  FormErrors,
-  fieldOf,
-  fieldsOf,
-  idParam,
-  sendStaffPage,
-} from './staff.views.tsx';
-import {
-  canApproveBelowMinimum,
-  canManagePlans,
-  PLAN_MANAGERS,
-  PLAN_READERS,
-  SUPERVISION_STAFF,
-  TASK_READERS,
-} from './supervision.policy.ts';
+} from './plan.service.ts';
+import { AllocationTable, CommitmentTable } from './plan.views.tsx';
 
 /** Plans, commitments and draws in the back office; the supervision start page; inspectors' tasks. */
 

@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { composeUscc, USCC_ALPHABET, validateUscc } from '../../lib/uscc.ts';
+import { composeUscc, USCC_ALPHABET, validateUscc } from '../../../lib/uscc.ts';
+import { COUNTIES } from '../reference/index.ts';
 import {
   allocateStrata,
   buildDrawFile,
@@ -19,10 +20,9 @@ import {
   sampleSize,
   serializeDrawFile,
   verifyDrawFile,
-} from './draw.ts';
-import { COUNTIES } from './reference.ts';
+} from './index.ts';
 
-const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const SEED = 'a1'.repeat(32);
 const WITNESS = '2026-03-02 福彩3D 第2026055期 开奖号码 3 8 1';
 

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { fieldOf, fieldsOf, queryOf } from '../../http/forms.ts';
-import { idParam } from '../../http/params.ts';
+import { fieldOf, fieldsOf, queryOf } from '../../../http/forms.ts';
+import { idParam } from '../../../http/params.ts';
 import {
   Csrf,
   csrfToken,
@@ -8,8 +8,8 @@ import {
   type StaffPageOptions as FramePageOptions,
   doneNotice as frameDoneNotice,
   sendStaffPage as sendFramePage,
-} from '../../views/staff/page.tsx';
-import type { Role } from '../auth/index.ts';
+} from '../../../views/staff/page.tsx';
+import type { Role } from '../../auth/index.ts';
 
 /** Building blocks of the supervision back-office pages (双随机监管后台). */
 

@@ -1,5 +1,5 @@
-import type { PlanOut } from './plans.service.ts';
-import { COUNTIES } from './reference.ts';
+import { COUNTIES } from '../reference/index.ts';
+import type { PlanOut } from './plan.service.ts';
 
 /** A hash shown in full, wrapping on narrow screens. */
 export function Hash({ value }: { value: string }) {

@@ -1,7 +1,18 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { notFound } from '../../http/errors.ts';
-import { requireRole } from '../auth/index.ts';
-import { listCounties } from './entities.service.ts';
+import { notFound } from '../../../http/errors.ts';
+import { requireRole } from '../../auth/index.ts';
+import { listCounties } from '../entities/entity.service.ts';
+import { CITY_LEVEL } from '../reference/index.ts';
+import {
+  Csrf,
+  csrfToken,
+  doneNotice,
+  FormErrors,
+  fieldOf,
+  idParam,
+  sendStaffPage,
+} from '../shared/staff.views.tsx';
+import { canMaintainRegisters, REGISTER_READERS, REGISTER_WRITERS } from '../shared/supervision.policy.ts';
 import {
   addConflict,
   createInspector,
@@ -12,10 +23,7 @@ import {
   listInspectors,
   removeConflict,
   updateInspector,
-} from './inspectors.service.ts';
-import { CITY_LEVEL } from './reference.ts';
-import { Csrf, csrfToken, doneNotice, FormErrors, fieldOf, idParam, sendStaffPage } from './staff.views.tsx';
-import { canMaintainRegisters, REGISTER_READERS, REGISTER_WRITERS } from './supervision.policy.ts';
+} from './inspector.service.ts';
 
 /** 执法检查人员名录库 in the back office, with declared conflicts of interest (回避申报). */
 

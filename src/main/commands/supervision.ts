@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { validateUscc } from '../../lib/uscc.ts';
 import { addWorkingDays, CalendarCoverageError, InvalidDateError } from '../../lib/workdays.ts';
-import { verifyDrawFile } from './draw.ts';
+import { verifyDrawFile } from '../../modules/supervision/index.ts';
 
 export interface CommandResult {
   stdout: string;

@@ -1,4 +1,4 @@
-import type { Role, SessionUser } from '../auth/index.ts';
+import type { Role, SessionUser } from '../../auth/index.ts';
 
 /**
  * Who may do what in supervision. Routes guard with the role lists; services check the same

@@ -5,8 +5,8 @@
  */
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { decodeDocument } from '../../importer/decode.ts';
-import { ImportError } from '../../importer/errors.ts';
+import { decodeDocument } from '../../../importer/decode.ts';
+import { ImportError } from '../../../importer/errors.ts';
 
 export class CsvSyntaxError extends Error {
   constructor(

@@ -1,9 +1,9 @@
-import type { DbOrTx, Tx } from '../../db/database.ts';
-import { nowIso } from '../../db/database.ts';
-import { AppError, forbidden, notFound } from '../../http/errors.ts';
-import { validateUscc } from '../../lib/uscc.ts';
-import { appendAudit } from '../audit/index.ts';
-import { actorOf, type SessionUser } from '../auth/index.ts';
+import type { DbOrTx, Tx } from '../../../db/database.ts';
+import { nowIso } from '../../../db/database.ts';
+import { AppError, forbidden, notFound } from '../../../http/errors.ts';
+import { validateUscc } from '../../../lib/uscc.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { actorOf, type SessionUser } from '../../auth/index.ts';
 import {
   CATEGORY_NAME,
   type CategoryCode,
@@ -16,8 +16,8 @@ import {
   RISK_CLASS_NAME,
   RISK_CLASSES,
   type RiskClass,
-} from './reference.ts';
-import { canMaintainRegisters } from './supervision.policy.ts';
+} from '../reference/index.ts';
+import { canMaintainRegisters } from '../shared/supervision.policy.ts';
 
 /**
  * 检查对象名录库: the register of regulated entities. One validation (`checkEntity`) serves the form

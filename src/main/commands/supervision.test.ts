@@ -3,9 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { composeUscc } from '../../lib/uscc.ts';
-import { drawVerify, usccCheck, workdaysAdd } from './cli-commands.ts';
-import { buildDrawFile, type RunDrawInput, runDraw, serializeDrawFile } from './draw.ts';
-import { COUNTIES } from './reference.ts';
+import {
+  buildDrawFile,
+  COUNTIES,
+  type RunDrawInput,
+  runDraw,
+  serializeDrawFile,
+} from '../../modules/supervision/index.ts';
+import { drawVerify, usccCheck, workdaysAdd } from './supervision.ts';
 
 const directory = mkdtempSync(join(tmpdir(), 'zhize-cli-'));
 afterAll(() => rmSync(directory, { recursive: true, force: true }));

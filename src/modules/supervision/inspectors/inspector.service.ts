@@ -1,10 +1,10 @@
-import type { DbOrTx, Tx } from '../../db/database.ts';
-import { nowIso } from '../../db/database.ts';
-import { AppError, forbidden, notFound } from '../../http/errors.ts';
-import { validateUscc } from '../../lib/uscc.ts';
-import { appendAudit } from '../audit/index.ts';
-import { actorOf, type SessionUser } from '../auth/index.ts';
-import { canMaintainRegisters } from './supervision.policy.ts';
+import type { DbOrTx, Tx } from '../../../db/database.ts';
+import { nowIso } from '../../../db/database.ts';
+import { AppError, forbidden, notFound } from '../../../http/errors.ts';
+import { validateUscc } from '../../../lib/uscc.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { actorOf, type SessionUser } from '../../auth/index.ts';
+import { canMaintainRegisters } from '../shared/supervision.policy.ts';
 
 /**
  * 执法检查人员名录库: inspectors with their enforcement certificate (执法证号), office, county,

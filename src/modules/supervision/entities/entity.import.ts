@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
-import type { Tx } from '../../db/database.ts';
-import { nowIso } from '../../db/database.ts';
-import { AppError, forbidden } from '../../http/errors.ts';
-import { appendAudit } from '../audit/index.ts';
-import { actorOf, type SessionUser } from '../auth/index.ts';
-import { CsvSyntaxError, decodeCsv, parseCsv, toCsv } from './csv.ts';
+import type { Tx } from '../../../db/database.ts';
+import { nowIso } from '../../../db/database.ts';
+import { AppError, forbidden } from '../../../http/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { actorOf, type SessionUser } from '../../auth/index.ts';
+import {
+  ENTITY_CATEGORIES,
+  ENTITY_STATUS_NAME,
+  ENTITY_STATUSES,
+  RISK_CLASS_NAME,
+  RISK_CLASSES,
+} from '../reference/index.ts';
+import { CsvSyntaxError, decodeCsv, parseCsv, toCsv } from '../shared/csv.ts';
+import { canMaintainRegisters } from '../shared/supervision.policy.ts';
 import {
   checkEntity,
   ENTITY_COLUMNS,
@@ -14,15 +22,7 @@ import {
   type FieldError,
   listCounties,
   type RawEntity,
-} from './entities.service.ts';
-import {
-  ENTITY_CATEGORIES,
-  ENTITY_STATUS_NAME,
-  ENTITY_STATUSES,
-  RISK_CLASS_NAME,
-  RISK_CLASSES,
-} from './reference.ts';
-import { canMaintainRegisters } from './supervision.policy.ts';
+} from './entity.service.ts';
 
 /**
  * Bulk import of the entity register from CSV or XLSX, all or nothing: every row is checked first;

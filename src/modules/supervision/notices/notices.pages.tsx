@@ -1,15 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import type { PageContext } from '../../views/portal/context.ts';
-import { pageContext } from '../../views/portal/context.ts';
-import { sendNotFound } from '../../views/portal/errors.tsx';
-import { type Crumb, Layout } from '../../views/portal/layout.tsx';
-import { urls } from '../../views/portal/urls.ts';
-import { sendPage } from '../../views/render.ts';
-import type { RegimeOut } from '../registry/index.ts';
-import { listRegimes } from '../registry/index.ts';
-import { toCsv } from './csv.ts';
-import { AllocationTable, CommitmentTable, Hash } from './plan.views.tsx';
+import type { PageContext } from '../../../views/portal/context.ts';
+import { pageContext } from '../../../views/portal/context.ts';
+import { sendNotFound } from '../../../views/portal/errors.tsx';
+import { type Crumb, Layout } from '../../../views/portal/layout.tsx';
+import { urls } from '../../../views/portal/urls.ts';
+import { sendPage } from '../../../views/render.ts';
+import type { RegimeOut } from '../../registry/index.ts';
+import { listRegimes } from '../../registry/index.ts';
 import {
   drawFileText,
   getPlan,
@@ -19,8 +17,9 @@ import {
   minInspectorsOf,
   type PlanOut,
   type TaskOut,
-} from './plans.service.ts';
-import { CATEGORY_NAME, DEFAULT_MIN_INSPECTORS } from './reference.ts';
+} from '../plans/plan.service.ts';
+import { AllocationTable, CommitmentTable, Hash } from '../plans/plan.views.tsx';
+import { CATEGORY_NAME, DEFAULT_MIN_INSPECTORS } from '../reference/index.ts';
 import {
   type Citation,
   type CitedText,
@@ -32,7 +31,8 @@ import {
   ratioText,
   roundsText,
   ruleOf,
-} from './rules.ts';
+} from '../rules/rules.ts';
+import { toCsv } from '../shared/csv.ts';
 
 /**
  * 一公开: the public notices of supervision, no login. 抽查事项清单 (what is checked, on which basis,

@@ -11,8 +11,8 @@
  * deviate with a recorded reason and a reviewer's approval (plans.service.ts).
  */
 
-import { addWorkingDays } from '../../lib/workdays.ts';
-import type { CategoryCode } from './reference.ts';
+import { addWorkingDays } from '../../../lib/workdays.ts';
+import type { CategoryCode } from '../reference/index.ts';
 
 export const NOT_STATED = 'not stated in the document';
 export const NOT_STATED_ZH = '原文未规定';

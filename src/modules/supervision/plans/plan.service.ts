@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Selectable } from 'kysely';
-import type { DbOrTx, Tx } from '../../db/database.ts';
-import { nowIso } from '../../db/database.ts';
-import type { InspectionPlanTable } from '../../db/types.ts';
-import { AppError, forbidden, notFound } from '../../http/errors.ts';
-import { appendAudit } from '../audit/index.ts';
-import { actorOf, type SessionUser } from '../auth/index.ts';
+import type { DbOrTx, Tx } from '../../../db/database.ts';
+import { nowIso } from '../../../db/database.ts';
+import type { InspectionPlanTable } from '../../../db/types.ts';
+import { AppError, forbidden, notFound } from '../../../http/errors.ts';
+import { appendAudit } from '../../audit/index.ts';
+import { actorOf, type SessionUser } from '../../auth/index.ts';
 import {
   buildDrawFile,
   commitPlan,
@@ -19,7 +19,7 @@ import {
   type StratumAllocation,
   sampleSize,
   serializeDrawFile,
-} from './draw.ts';
+} from '../draw/index.ts';
 import {
   CITY_LEVEL,
   DEFAULT_MIN_INSPECTORS,
@@ -27,9 +27,9 @@ import {
   RISK_CLASSES,
   type RiskClass,
   WITHHELD_NAME,
-} from './reference.ts';
-import { minRatioBasisPoints, type RegimeRule, ruleOf } from './rules.ts';
-import { canApproveBelowMinimum, canManagePlans } from './supervision.policy.ts';
+} from '../reference/index.ts';
+import { minRatioBasisPoints, type RegimeRule, ruleOf } from '../rules/rules.ts';
+import { canApproveBelowMinimum, canManagePlans } from '../shared/supervision.policy.ts';
 
 /**
  * Inspection plans (抽查计划) and their verifiable draws:

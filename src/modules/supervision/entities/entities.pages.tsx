@@ -1,14 +1,34 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { notFound } from '../../http/errors.ts';
-import { requireRole } from '../auth/index.ts';
-import { toCsv } from './csv.ts';
+import { notFound } from '../../../http/errors.ts';
+import { requireRole } from '../../auth/index.ts';
+import {
+  ENTITY_CATEGORIES,
+  ENTITY_STATUS_NAME,
+  ENTITY_STATUSES,
+  RISK_CLASS_NAME,
+  RISK_CLASSES,
+} from '../reference/index.ts';
+import { toCsv } from '../shared/csv.ts';
+import { uploadedFiles } from '../shared/multipart.ts';
+import {
+  Csrf,
+  csrfToken,
+  doneNotice,
+  FormErrors,
+  fieldOf,
+  fieldsOf,
+  idParam,
+  queryOf,
+  sendStaffPage,
+} from '../shared/staff.views.tsx';
+import { canMaintainRegisters, REGISTER_READERS, REGISTER_WRITERS } from '../shared/supervision.policy.ts';
 import {
   ImportRefused,
   importEntities,
   MAX_LISTED_ERRORS,
   templateCsv,
   templateXlsx,
-} from './entities.import.ts';
+} from './entity.import.ts';
 import {
   type CountyRow,
   createEntity,
@@ -20,27 +40,7 @@ import {
   listEntities,
   type RawEntity,
   updateEntity,
-} from './entities.service.ts';
-import { uploadedFiles } from './multipart.ts';
-import {
-  ENTITY_CATEGORIES,
-  ENTITY_STATUS_NAME,
-  ENTITY_STATUSES,
-  RISK_CLASS_NAME,
-  RISK_CLASSES,
-} from './reference.ts';
-import {
-  Csrf,
-  csrfToken,
-  doneNotice,
-  FormErrors,
-  fieldOf,
-  fieldsOf,
-  idParam,
-  queryOf,
-  sendStaffPage,
-} from './staff.views.tsx';
-import { canMaintainRegisters, REGISTER_READERS, REGISTER_WRITERS } from './supervision.policy.ts';
+} from './entity.service.ts';
 
 /** 检查对象名录库 in the back office: list and filter, add and edit, bulk import, templates. */
 
