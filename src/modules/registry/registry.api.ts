@@ -47,6 +47,35 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     return (await databaseForVersion(app.database.db, version)).db;
   };
   const tags = ['registry'];
+  /**
+   * GET <path>/:id for one record kind: the id validated, `?version=` honoured, a Chinese 404
+   * when `load` finds nothing.
+   */
+  const getById = <T extends z.ZodTypeAny>(
+    path: string,
+    summary: string,
+    response: T,
+    what: string,
+    load: (db: Awaited<ReturnType<typeof dbFor>>, id: number) => Promise<z.infer<T> | undefined>,
+  ) =>
+    app.get(
+      path,
+      {
+        schema: {
+          tags,
+          summary,
+          params: IdParam,
+          querystring: VersionQuery,
+          // The schema's own type stays with the caller (`load` must return it).
+          response: { 200: response as z.ZodTypeAny, 404: ErrorBody },
+        },
+      },
+      async (req) => {
+        const record = await load(await dbFor(req), req.params.id);
+        if (!record) throw notFound(`${what} ${req.params.id}`);
+        return record;
+      },
+    );
 
   app.get(
     '/stats',
@@ -60,23 +89,12 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => listDepartments(await dbFor(req), req.query),
   );
 
-  app.get(
+  getById(
     '/departments/:id',
-    {
-      schema: {
-        tags,
-        summary: '一个部门',
-        params: IdParam,
-        querystring: VersionQuery,
-        response: { 200: Department, 404: ErrorBody },
-      },
-    },
-    async (req) => {
-      const d = (await listDepartments(await dbFor(req), { limit: 1, offset: 0 }, { id: req.params.id }))
-        .items[0];
-      if (!d) throw notFound(`部门 ${req.params.id}`);
-      return d;
-    },
+    '一个部门',
+    Department,
+    '部门',
+    async (db, id) => (await listDepartments(db, { limit: 1, offset: 0 }, { id })).items[0],
   );
 
   app.get(
@@ -92,22 +110,12 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => listOffices(await dbFor(req), { department: req.query.department }, req.query),
   );
 
-  app.get(
+  getById(
     '/offices/:id',
-    {
-      schema: {
-        tags,
-        summary: '一个科室',
-        params: IdParam,
-        querystring: VersionQuery,
-        response: { 200: Office, 404: ErrorBody },
-      },
-    },
-    async (req) => {
-      const page = await listOffices(await dbFor(req), { id: req.params.id }, { limit: 1, offset: 0 });
-      if (!page.items[0]) throw notFound(`科室 ${req.params.id}`);
-      return page.items[0];
-    },
+    '一个科室',
+    Office,
+    '科室',
+    async (db, id) => (await listOffices(db, { id }, { limit: 1, offset: 0 })).items[0],
   );
 
   app.get(
@@ -123,22 +131,12 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => listDuties(await dbFor(req), { department: req.query.department }, req.query),
   );
 
-  app.get(
+  getById(
     '/duties/:id',
-    {
-      schema: {
-        tags,
-        summary: '一项主要职责',
-        params: IdParam,
-        querystring: VersionQuery,
-        response: { 200: Duty, 404: ErrorBody },
-      },
-    },
-    async (req) => {
-      const page = await listDuties(await dbFor(req), { id: req.params.id }, { limit: 1, offset: 0 });
-      if (!page.items[0]) throw notFound(`主要职责 ${req.params.id}`);
-      return page.items[0];
-    },
+    '一项主要职责',
+    Duty,
+    '主要职责',
+    async (db, id) => (await listDuties(db, { id }, { limit: 1, offset: 0 })).items[0],
   );
 
   app.get(
@@ -158,22 +156,12 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => listWorkItems(await dbFor(req), req.query, req.query),
   );
 
-  app.get(
+  getById(
     '/work-items/:id',
-    {
-      schema: {
-        tags,
-        summary: '一项工作事项',
-        params: IdParam,
-        querystring: VersionQuery,
-        response: { 200: WorkItem, 404: ErrorBody },
-      },
-    },
-    async (req) => {
-      const page = await listWorkItems(await dbFor(req), { id: req.params.id }, { limit: 1, offset: 0 });
-      if (!page.items[0]) throw notFound(`工作事项 ${req.params.id}`);
-      return page.items[0];
-    },
+    '一项工作事项',
+    WorkItem,
+    '工作事项',
+    async (db, id) => (await listWorkItems(db, { id }, { limit: 1, offset: 0 })).items[0],
   );
 
   app.get(
@@ -192,22 +180,12 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => listMatters(await dbFor(req), req.query, req.query),
   );
 
-  app.get(
+  getById(
     '/boundary-matters/:id',
-    {
-      schema: {
-        tags,
-        summary: '一个管理事项',
-        params: IdParam,
-        querystring: VersionQuery,
-        response: { 200: BoundaryMatter, 404: ErrorBody },
-      },
-    },
-    async (req) => {
-      const page = await listMatters(await dbFor(req), { id: req.params.id }, { limit: 1, offset: 0 });
-      if (!page.items[0]) throw notFound(`管理事项 ${req.params.id}`);
-      return page.items[0];
-    },
+    '一个管理事项',
+    BoundaryMatter,
+    '管理事项',
+    async (db, id) => (await listMatters(db, { id }, { limit: 1, offset: 0 })).items[0],
   );
 
   app.get(
@@ -223,22 +201,12 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => listRegimes(await dbFor(req), req.query, req.query),
   );
 
-  app.get(
+  getById(
     '/regimes/:id',
-    {
-      schema: {
-        tags,
-        summary: '一项监管制度',
-        params: IdParam,
-        querystring: VersionQuery,
-        response: { 200: Regime, 404: ErrorBody },
-      },
-    },
-    async (req) => {
-      const page = await listRegimes(await dbFor(req), { id: req.params.id }, { limit: 1, offset: 0 });
-      if (!page.items[0]) throw notFound(`监管制度 ${req.params.id}`);
-      return page.items[0];
-    },
+    '一项监管制度',
+    Regime,
+    '监管制度',
+    async (db, id) => (await listRegimes(db, { id }, { limit: 1, offset: 0 })).items[0],
   );
 
   app.get(
@@ -257,22 +225,12 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => listServices(await dbFor(req), req.query, req.query),
   );
 
-  app.get(
+  getById(
     '/services/:id',
-    {
-      schema: {
-        tags,
-        summary: '一项公共服务',
-        params: IdParam,
-        querystring: VersionQuery,
-        response: { 200: Service, 404: ErrorBody },
-      },
-    },
-    async (req) => {
-      const page = await listServices(await dbFor(req), { id: req.params.id }, { limit: 1, offset: 0 });
-      if (!page.items[0]) throw notFound(`公共服务事项 ${req.params.id}`);
-      return page.items[0];
-    },
+    '一项公共服务',
+    Service,
+    '公共服务事项',
+    async (db, id) => (await listServices(db, { id }, { limit: 1, offset: 0 })).items[0],
   );
 
   app.get(

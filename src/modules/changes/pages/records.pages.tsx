@@ -10,8 +10,6 @@ import { type ChangeSetRow, findChangeSet } from '../changeset.repo.ts';
 import type { ChangeEntity, ChangeOp } from '../changeset.schema.ts';
 import { canEditChangeSet, changeSetAbilities } from '../changeset.workflow.ts';
 
-const ALL = { limit: 10_000, offset: 0 };
-
 /**
  * 可调整的记录: what the user may change. Editors see the work items and services of their
  * offices (grouped by duty); admins also duties, offices and boundary shares. Every link leads
@@ -28,10 +26,10 @@ export const recordPages: FastifyPluginAsync = async (app) => {
       const found = setId === null ? null : await findChangeSet(db, setId);
       const set = found && canEditChangeSet(user, found) ? found : null;
       const [duties, services, offices, matters] = await Promise.all([
-        listDuties(db, {}, ALL),
-        listServices(db, {}, ALL),
-        user.role === 'admin' ? listOffices(db, {}, ALL) : null,
-        user.role === 'admin' ? listMatters(db, {}, ALL) : null,
+        listDuties(db, {}, 'all'),
+        listServices(db, {}, 'all'),
+        user.role === 'admin' ? listOffices(db, {}, 'all') : null,
+        user.role === 'admin' ? listMatters(db, {}, 'all') : null,
       ]);
       const mine = new Set(user.officeIds);
       const ownItem = (offices: Array<{ id: number }>) =>

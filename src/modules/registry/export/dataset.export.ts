@@ -121,8 +121,6 @@ export async function loadDataset(database: Database, data: Dataset): Promise<Re
 export const EXPORT_PARTS = ['duties', 'boundaries', 'regimes', 'services'] as const;
 export type ExportPart = (typeof EXPORT_PARTS)[number];
 
-const ALL = { limit: 1_000_000, offset: 0 };
-
 export const PART_SHEETS: Record<ExportPart, { title: string; headers: string[] }> = {
   duties: { title: '部门职责登记表', headers: ['序号', '主要职责', '具体工作事项', '责任科室', '备注'] },
   boundaries: {
@@ -160,7 +158,7 @@ async function partRows(db: DbOrTx, part: ExportPart): Promise<PartRows> {
   const multi = (await db.selectFrom('duties').select('department_id').distinct().execute()).length > 1;
   const prefix = (dept: string, s: string | number) => (multi ? `${dept} ${s}` : String(s));
   if (part === 'duties') {
-    for (const d of (await listDuties(db, {}, ALL)).items) {
+    for (const d of (await listDuties(db, {}, 'all')).items) {
       const from = rows.length;
       if (d.items.length === 0) rows.push([prefix(d.department, d.seq), d.text, '', '', '']);
       for (const [i, it] of d.items.entries()) {
@@ -176,7 +174,7 @@ async function partRows(db: DbOrTx, part: ExportPart): Promise<PartRows> {
         spans.push({ col: 0, from, count: d.items.length }, { col: 1, from, count: d.items.length });
     }
   } else if (part === 'boundaries') {
-    for (const m of (await listMatters(db, {}, ALL)).items) {
+    for (const m of (await listMatters(db, {}, 'all')).items) {
       const from = rows.length;
       const basis = m.legalBases
         .map((b, i) => (m.legalBases.length > 1 ? `${i + 1}.${b.text}` : b.text))
@@ -197,7 +195,7 @@ async function partRows(db: DbOrTx, part: ExportPart): Promise<PartRows> {
     }
   } else if (part === 'regimes') {
     const kinds = ['objects', 'contents', 'methods', 'measures', 'procedure', 'handling'] as const;
-    for (const r of (await listRegimes(db, {}, ALL)).items) {
+    for (const r of (await listRegimes(db, {}, 'all')).items) {
       const cols = kinds.map((k) =>
         r.sections
           .filter((s) => s.kinds[0] === k)
@@ -207,7 +205,7 @@ async function partRows(db: DbOrTx, part: ExportPart): Promise<PartRows> {
       rows.push([prefix(r.department, r.label ?? String(r.seq)), r.title, ...cols]);
     }
   } else {
-    for (const s of (await listServices(db, {}, ALL)).items) {
+    for (const s of (await listServices(db, {}, 'all')).items) {
       rows.push([prefix(s.department, s.seq), s.name, s.content, s.officeText, s.phones.join('、')]);
     }
   }

@@ -12,7 +12,7 @@ import type { BoundaryMatterOut } from '../registry.schema.ts';
 /** 职责边界: matters shared between departments, with the division table, bases and cases. */
 export const boundaryPages: FastifyPluginAsync = async (app) => {
   app.get('/boundaries', { schema: { hide: true } }, async (req, reply) => {
-    const matters = await listMatters(app.database.db, {}, { limit: 10_000, offset: 0 });
+    const matters = await listMatters(app.database.db, {}, 'all');
     return sendPage(reply, <BoundariesPage ctx={pageContext(req, reply)} matters={matters.items} />);
   });
 

@@ -11,7 +11,7 @@ import type { DutyOut, WorkItemOut } from '../registry.schema.ts';
 /** 部门职责: all main duties with their work items, and one duty per page. */
 export const dutyPages: FastifyPluginAsync = async (app) => {
   app.get('/duties', { schema: { hide: true } }, async (req, reply) => {
-    const duties = await listDuties(app.database.db, {}, { limit: 10_000, offset: 0 });
+    const duties = await listDuties(app.database.db, {}, 'all');
     return sendPage(reply, <DutiesPage ctx={pageContext(req, reply)} duties={duties.items} />);
   });
 
@@ -22,7 +22,7 @@ export const dutyPages: FastifyPluginAsync = async (app) => {
     const duty = (await listDuties(db, { id }, { limit: 1, offset: 0 })).items[0];
     if (!duty) return sendNotFound(req, reply, '这项主要职责');
     // Neighbours in the same department's list, for previous/next links.
-    const all = await listDuties(db, { department: duty.departmentId }, { limit: 10_000, offset: 0 });
+    const all = await listDuties(db, { department: duty.departmentId }, 'all');
     const at = all.items.findIndex((d) => d.id === duty.id);
     return sendPage(
       reply,

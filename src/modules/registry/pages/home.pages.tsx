@@ -31,8 +31,6 @@ import { regimePages } from './regimes.pages.tsx';
 import { servicePages } from './services.pages.tsx';
 import { sourcePages } from './sources.pages.tsx';
 
-const ALL = { limit: 10_000, offset: 0 };
-
 /**
  * The public portal's registry pages (issue 3). Registered by app.ts as `homePages`, after the
  * portal shell. Pages are server-rendered and work without JavaScript.
@@ -42,8 +40,8 @@ const portalPages: FastifyPluginAsync = async (app) => {
     const db = app.database.db;
     const [c, offices, departments] = await Promise.all([
       countRegistry(db),
-      listOffices(db, {}, ALL),
-      listDepartments(db, ALL),
+      listOffices(db, {}, 'all'),
+      listDepartments(db, 'all'),
     ]);
     return sendPage(
       reply,
@@ -59,9 +57,9 @@ const portalPages: FastifyPluginAsync = async (app) => {
   app.get('/departments', { schema: { hide: true } }, async (req, reply) => {
     const db = app.database.db;
     const [departments, offices, matters] = await Promise.all([
-      listDepartments(db, ALL),
-      listOffices(db, {}, ALL),
-      listMatters(db, {}, ALL),
+      listDepartments(db, 'all'),
+      listOffices(db, {}, 'all'),
+      listMatters(db, {}, 'all'),
     ]);
     return sendPage(
       reply,
@@ -81,8 +79,8 @@ const portalPages: FastifyPluginAsync = async (app) => {
     const department = (await listDepartments(db, { limit: 1, offset: 0 }, { id })).items[0];
     if (!department) return sendNotFound(req, reply, '这个部门');
     const [offices, matters] = await Promise.all([
-      listOffices(db, { department: id }, ALL),
-      listMatters(db, { involves: id }, ALL),
+      listOffices(db, { department: id }, 'all'),
+      listMatters(db, { involves: id }, 'all'),
     ]);
     return sendPage(
       reply,
@@ -102,10 +100,10 @@ const portalPages: FastifyPluginAsync = async (app) => {
     const office = (await listOffices(db, { id }, { limit: 1, offset: 0 })).items[0];
     if (!office) return sendNotFound(req, reply, '这个科室');
     const [items, duties, siblings, matters] = await Promise.all([
-      listWorkItems(db, { office: id }, ALL),
-      listDuties(db, { department: office.departmentId }, ALL),
-      listOffices(db, { department: office.departmentId }, ALL),
-      listMatters(db, { involves: office.departmentId }, ALL),
+      listWorkItems(db, { office: id }, 'all'),
+      listDuties(db, { department: office.departmentId }, 'all'),
+      listOffices(db, { department: office.departmentId }, 'all'),
+      listMatters(db, { involves: office.departmentId }, 'all'),
     ]);
     const related = relatedMatters(office, siblings.items, matters.items);
     return sendPage(

@@ -11,7 +11,7 @@ import type { RegimeOut } from '../registry.schema.ts';
 /** 事中事后监管制度: the supervision regimes, each with its sections in document order. */
 export const regimePages: FastifyPluginAsync = async (app) => {
   app.get('/regimes', { schema: { hide: true } }, async (req, reply) => {
-    const regimes = await listRegimes(app.database.db, {}, { limit: 10_000, offset: 0 });
+    const regimes = await listRegimes(app.database.db, {}, 'all');
     return sendPage(reply, <RegimesPage ctx={pageContext(req, reply)} regimes={regimes.items} />);
   });
 

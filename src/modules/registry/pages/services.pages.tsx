@@ -11,7 +11,7 @@ import type { ServiceOut } from '../registry.schema.ts';
 /** 公共服务事项: the public services directory with handling offices and phones. */
 export const servicePages: FastifyPluginAsync = async (app) => {
   app.get('/services', { schema: { hide: true } }, async (req, reply) => {
-    const services = await listServices(app.database.db, {}, { limit: 10_000, offset: 0 });
+    const services = await listServices(app.database.db, {}, 'all');
     return sendPage(reply, <ServicesPage ctx={pageContext(req, reply)} services={services.items} />);
   });
 

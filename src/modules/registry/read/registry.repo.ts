@@ -16,9 +16,17 @@ import type {
  * returns presented records (never raw rows), children loaded in bulk for the page.
  */
 
-export interface Page {
-  limit: number;
-  offset: number;
+/** One page of a list, or `'all'` for pages and exports that show a whole list. */
+export type Page = { limit: number; offset: number } | 'all';
+
+/** The query limited to the page (unlimited for 'all'). */
+function paged<Q extends { limit(n: number): Q; offset(n: number): Q }>(q: Q, page: Page): Q {
+  return page === 'all' ? q : q.limit(page.limit).offset(page.offset);
+}
+
+/** The limit and offset a list reports: for 'all', every record from the first. */
+function windowOf(page: Page, total: number): { limit: number; offset: number } {
+  return page === 'all' ? { limit: total, offset: 0 } : page;
 }
 
 type Prov = { source_document_id: number | null; line_start: number | null; line_end: number | null };
@@ -73,7 +81,7 @@ export async function listDepartments(
   let q = db.selectFrom('departments');
   if (filter.id !== undefined) q = q.where('id', '=', filter.id);
   const [rows, total] = await Promise.all([
-    q.selectAll().orderBy('position').orderBy('id').limit(page.limit).offset(page.offset).execute(),
+    paged(q.selectAll().orderBy('position').orderBy('id'), page).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const aliases = await departmentAliases(
@@ -88,7 +96,7 @@ export async function listDepartments(
       aliases: aliases.filter((a) => a.department_id === d.id).map((a) => a.alias),
     })),
     total: Number(total.n),
-    ...page,
+    ...windowOf(page, Number(total.n)),
   };
 }
 
@@ -112,18 +120,11 @@ export async function listOffices(db: DbOrTx, filter: OfficeFilter, page: Page):
   if (filter.department !== undefined) q = q.where('department_id', '=', filter.department);
   if (filter.id !== undefined) q = q.where('id', '=', filter.id);
   const [rows, total] = await Promise.all([
-    q
-      .selectAll()
-      .orderBy('department_id')
-      .orderBy('position')
-      .orderBy('id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
+    paged(q.selectAll().orderBy('department_id').orderBy('position').orderBy('id'), page).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const ids = rows.map((r) => r.id);
-  if (ids.length === 0) return { items: [], total: Number(total.n), ...page };
+  if (ids.length === 0) return { items: [], total: Number(total.n), ...windowOf(page, Number(total.n)) };
   const [names, aliases, members, items, services] = await Promise.all([
     departmentNames(db),
     db.selectFrom('office_aliases').selectAll().where('office_id', 'in', ids).orderBy('id').execute(),
@@ -173,7 +174,7 @@ export async function listOffices(db: DbOrTx, filter: OfficeFilter, page: Page):
       source: src(o),
     })),
     total: Number(total.n),
-    ...page,
+    ...windowOf(page, Number(total.n)),
   };
 }
 
@@ -224,15 +225,15 @@ export async function listWorkItems(
     );
   }
   const [rows, total] = await Promise.all([
-    q
-      .selectAll('w')
-      .select(['d.seq as duty_seq', 'd.department_id'])
-      .orderBy('d.department_id')
-      .orderBy('d.seq')
-      .orderBy('w.position')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
+    paged(
+      q
+        .selectAll('w')
+        .select(['d.seq as duty_seq', 'd.department_id'])
+        .orderBy('d.department_id')
+        .orderBy('d.seq')
+        .orderBy('w.position'),
+      page,
+    ).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const offices = await officesOfItems(
@@ -253,7 +254,7 @@ export async function listWorkItems(
       source: src(w),
     })),
     total: Number(total.n),
-    ...page,
+    ...windowOf(page, Number(total.n)),
   };
 }
 
@@ -282,13 +283,11 @@ export async function listDuties(
   if (filter.department !== undefined) q = q.where('department_id', '=', filter.department);
   if (filter.id !== undefined) q = q.where('id', '=', filter.id);
   const [rows, total, names] = await Promise.all([
-    q.selectAll().orderBy('department_id').orderBy('seq').limit(page.limit).offset(page.offset).execute(),
+    paged(q.selectAll().orderBy('department_id').orderBy('seq'), page).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     departmentNames(db),
   ]);
-  const items: WorkItemOut[] = (
-    await listWorkItems(db, { duties: rows.map((d) => d.id) }, { limit: 1_000_000, offset: 0 })
-  ).items;
+  const items: WorkItemOut[] = (await listWorkItems(db, { duties: rows.map((d) => d.id) }, 'all')).items;
   return {
     items: rows.map((d) => ({
       id: d.id,
@@ -300,7 +299,7 @@ export async function listDuties(
       source: src(d),
     })),
     total: Number(total.n),
-    ...page,
+    ...windowOf(page, Number(total.n)),
   };
 }
 
@@ -325,13 +324,7 @@ export async function listMatters(
     );
   }
   const [rows, total, names] = await Promise.all([
-    q
-      .selectAll('m')
-      .orderBy('m.department_id')
-      .orderBy('m.seq')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
+    paged(q.selectAll('m').orderBy('m.department_id').orderBy('m.seq'), page).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     departmentNames(db),
   ]);
@@ -387,7 +380,7 @@ export async function listMatters(
       source: src(m),
     })),
     total: Number(total.n),
-    ...page,
+    ...windowOf(page, Number(total.n)),
   };
 }
 
@@ -400,7 +393,7 @@ export async function listRegimes(
   if (filter.department !== undefined) q = q.where('department_id', '=', filter.department);
   if (filter.id !== undefined) q = q.where('id', '=', filter.id);
   const [rows, total, names] = await Promise.all([
-    q.selectAll().orderBy('department_id').orderBy('seq').limit(page.limit).offset(page.offset).execute(),
+    paged(q.selectAll().orderBy('department_id').orderBy('seq'), page).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     departmentNames(db),
   ]);
@@ -446,7 +439,7 @@ export async function listRegimes(
       source: src(r),
     })),
     total: Number(total.n),
-    ...page,
+    ...windowOf(page, Number(total.n)),
   };
 }
 
@@ -471,13 +464,7 @@ export async function listServices(
     );
   }
   const [rows, total, names] = await Promise.all([
-    q
-      .selectAll('s')
-      .orderBy('s.department_id')
-      .orderBy('s.seq')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
+    paged(q.selectAll('s').orderBy('s.department_id').orderBy('s.seq'), page).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     departmentNames(db),
   ]);
@@ -507,7 +494,7 @@ export async function listServices(
       source: src(s),
     })),
     total: Number(total.n),
-    ...page,
+    ...windowOf(page, Number(total.n)),
   };
 }
 
