@@ -293,8 +293,15 @@ describe('proposing, reviewing and publishing through the forms', () => {
       .selectFrom('offices')
       .select('id')
       .where('name', '=', '数字商务科')
-      .executeTakeFirst();
-    expect(office).toBeTruthy();
+      .executeTakeFirstOrThrow();
+    // The published office as the public sees it: its name, its aliases, its department.
+    const published = (await t.app.inject({ method: 'GET', url: `/api/v1/offices/${office.id}` })).json();
+    expect(published).toMatchObject({
+      name: '数字商务科',
+      aliases: ['数字科', '电子商务科'],
+      department: '衡水市商务局',
+      isGroup: false,
+    });
     const svc = await t.app.inject({ method: 'GET', url: '/services' });
     expect(svc.body).toContain('跨境电商政策咨询');
   });
