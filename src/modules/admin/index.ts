@@ -1,2 +1,2 @@
 /** The admin module's public surface: other modules import only from here. */
-export { adminPages } from './admin.pages.tsx';
+export { adminPages, interimChangesBackoffice } from './admin.pages.tsx';
