@@ -69,6 +69,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     logger: options.logger ?? { level: options.config.logLevel },
     trustProxy: options.config.https,
     bodyLimit: 20 * 1024 * 1024,
+    // `/admin/` answers like `/admin`, and every other path with a trailing slash like its bare form.
+    routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('database', options.database);
   app.decorate('config', options.config);

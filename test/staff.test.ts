@@ -336,3 +336,35 @@ describe('disabling an account', () => {
     await loginAs(t.app, 'leaver');
   });
 });
+
+describe('paths with a trailing slash', () => {
+  it('answers /admin/ and other staff and portal paths like the path without the slash', async () => {
+    const head = await t.app.inject({ method: 'HEAD', url: '/admin/' });
+    const bare = await t.app.inject({ method: 'HEAD', url: '/admin' });
+    expect(head.statusCode).toBe(303);
+    expect(head.statusCode).toBe(bare.statusCode);
+    expect(head.headers.location).toBe('/admin/login?next=%2Fadmin%2F');
+    const admin = await loginAs(t.app, 'admin1');
+    for (const url of ['/admin/', '/admin/users/', '/admin/audit/']) {
+      const slashed = await admin.get(url);
+      expect(slashed.status, url).toBe(200);
+      expect(slashed.body, url).toContain('<html lang="zh-CN"');
+    }
+    for (const url of ['/departments', '/boundaries', '/services', '/supervision', '/changes']) {
+      const [a, b] = await Promise.all([
+        t.app.inject({ method: 'GET', url }),
+        t.app.inject({ method: 'GET', url: `${url}/` }),
+      ]);
+      expect(b.statusCode, url).toBe(200);
+      expect(b.statusCode, url).toBe(a.statusCode);
+      expect(b.headers['content-type'], url).toBe(a.headers['content-type']);
+    }
+    const headPortal = await t.app.inject({ method: 'HEAD', url: '/departments/' });
+    expect(headPortal.statusCode).toBe(200);
+    // The API documentation and static files still answer.
+    expect((await t.app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBeLessThan(400);
+    expect((await t.app.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBeLessThan(400);
+    const css = await t.app.inject({ method: 'GET', url: '/static/portal.css' });
+    expect(css.statusCode).toBe(200);
+  });
+});
