@@ -133,31 +133,3 @@ export function shortText(text: string, max: number): string {
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, max).join('')}…`;
 }
-
-/** Audit actions in Chinese (unknown ones shown as stored). */
-export const AUDIT_ACTIONS: Record<string, string> = {
-  create: '新增',
-  update: '修改',
-  retire: '停用',
-  login: '登录',
-  'change-password': '修改密码',
-  'propose-create': '提议新增',
-  'propose-update': '提议修改',
-  'propose-retire': '提议停用',
-  'withdraw-item': '删除调整项',
-  submit: '提交审核',
-  withdraw: '撤回',
-  approve: '审核通过',
-  return: '退回',
-  publish: '发布',
-  import: '导入',
-};
-
-export const AUDIT_ENTITIES: Record<string, string> = {
-  ...ENTITY_NAMES,
-  user: '用户',
-  session: '用户',
-  change_set: '调整单',
-  change_item: '调整项',
-  version: '清单版本',
-};
