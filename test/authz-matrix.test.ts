@@ -322,7 +322,19 @@ const TABLE: Row[] = [
   })),
   row('POST', '/admin/users/:id/active', [401, A, 403, 403, 403, 403], async () => {
     const u = await createStaff(t.database, `leaver_${++serial}`, 'auditor');
-    return { url: `/admin/users/${u.id}/active`, form: { active: '0' } };
+    return { url: `/admin/users/${u.id}/active`, form: { active: '0', confirm: 'yes', reason: '调离' } };
+  }),
+  row('GET', '/admin/users/:id', [L, A, 403, 403, 403, 403], async () => ({
+    url: `/admin/users/${users.auditor.id}`,
+  })),
+  row('POST', '/admin/users/:id/role', [401, A, 403, 403, 403, 403], async () => {
+    const u = await createStaff(t.database, `moved_${++serial}`, 'auditor');
+    return { url: `/admin/users/${u.id}/role`, form: { role: 'reviewer' } };
+  }),
+  // The reset answers with the page showing the temporary password once (no redirect).
+  row('POST', '/admin/users/:id/password', [401, P, 403, 403, 403, 403], async () => {
+    const u = await createStaff(t.database, `forgot_${++serial}`, 'auditor');
+    return { url: `/admin/users/${u.id}/password`, form: { password: '' } };
   }),
 
   // Supervision (双随机、一公开), supervision.policy.ts. The start page: every staff role.

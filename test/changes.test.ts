@@ -51,7 +51,8 @@ afterAll(async () => {
 });
 
 const tx = <T>(fn: (tx: Tx) => Promise<T>) => t.database.db.transaction().execute(fn);
-const setIdOf = (location: string | undefined) => Number(/\/admin\/changes\/(\d+)/.exec(location ?? '')?.[1]);
+const _setIdOf = (location: string | undefined) =>
+  Number(/\/admin\/changes\/(\d+)/.exec(location ?? '')?.[1]);
 const statusOf = async (id: number) =>
   (
     await t.database.db
@@ -264,19 +265,19 @@ describe('what waits for whom (the back office contribution)', () => {
       await transitionChangeSet(trx, users.admin, id, 'submit');
     });
     const forAdmin = await waitingFor(users.admin);
-    expect(forAdmin['待审核的调整单']).toBe(await counts('submitted', users.admin.id));
-    expect(forAdmin['待审核的调整单']).toBe((await counts('submitted')) - 1);
+    expect(forAdmin.待审核的调整单).toBe(await counts('submitted', users.admin.id));
+    expect(forAdmin.待审核的调整单).toBe((await counts('submitted')) - 1);
 
     const forReviewer = await waitingFor(users.reviewer);
-    expect(forReviewer['待审核的调整单']).toBe(await counts('submitted', users.reviewer.id));
-    expect(forReviewer['待发布的调整单']).toBe(await counts('approved'));
-    expect(forReviewer['待审核的调整单']).toBeGreaterThan(0);
-    expect(forReviewer['被退回待修改的调整单']).toBeUndefined();
+    expect(forReviewer.待审核的调整单).toBe(await counts('submitted', users.reviewer.id));
+    expect(forReviewer.待发布的调整单).toBe(await counts('approved'));
+    expect(forReviewer.待审核的调整单).toBeGreaterThan(0);
+    expect(forReviewer.被退回待修改的调整单).toBeUndefined();
 
     const forEditor = await waitingFor(users.editor);
-    expect(forEditor['被退回待修改的调整单']).toBe(await counts('returned', undefined, users.editor.id));
-    expect(forEditor['被退回待修改的调整单']).toBeGreaterThan(0);
-    expect(forEditor['待审核的调整单']).toBeUndefined();
+    expect(forEditor.被退回待修改的调整单).toBe(await counts('returned', undefined, users.editor.id));
+    expect(forEditor.被退回待修改的调整单).toBeGreaterThan(0);
+    expect(forEditor.待审核的调整单).toBeUndefined();
 
     const auditor = { id: 999_999, role: 'auditor', officeIds: [] };
     expect(await changesBackoffice.waiting!(t.database.db, auditor)).toEqual([]);

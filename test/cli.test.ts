@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_DOCUMENT_PATH } from '../src/bundled.ts';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase } from '../src/db/database.ts';
 import { runCli } from '../src/main/cli.ts';
 import { BUNDLED_COUNTS, createTestDatabase, onPostgres, type TestDb } from './helpers.ts';
 
@@ -36,6 +38,28 @@ async function cli(...args: string[]) {
   } finally {
     if (prev === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = prev;
+  }
+}
+
+/** ./bin/zhize with text on its standard input (the --password-stdin paths). */
+async function cliWithStdin(args: string[], input: string) {
+  return spawnSync('./bin/zhize', args, {
+    encoding: 'utf8',
+    input,
+    env: { ...process.env, DATABASE_URL: url },
+  });
+}
+
+async function readUser(username: string) {
+  const database = openDatabase(loadConfig({ DATABASE_URL: url, AUTO_IMPORT: '0' }).database);
+  try {
+    return await database.db
+      .selectFrom('users')
+      .select(['role', 'must_change_password'])
+      .where('username', '=', username)
+      .executeTakeFirstOrThrow();
+  } finally {
+    await database.close();
   }
 }
 
@@ -149,6 +173,56 @@ describe('zhize CLI', () => {
     const r = await cli('frobnicate');
     expect(r.code).toBe(2);
     expect(r.err).toContain('用法');
+  });
+
+  it('resets a password with a generated one printed once, forcing a new password at next login', async () => {
+    const made = await cliWithStdin(
+      ['user', 'create', 'cli.user', '--role', 'auditor', '--password-stdin'],
+      'first-pass-2026\n',
+    );
+    expect(made.status, made.stderr).toBe(0);
+    const r = await cli('user', 'reset-password', 'cli.user');
+    expect(r.code, r.err).toBe(0);
+    const temporary = r.out.trim();
+    expect(temporary).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}$/);
+    expect(r.err).toContain('下次登录时必须设置新密码');
+    const row = await readUser('cli.user');
+    expect(row.must_change_password).toBe(1);
+    const audit = await cli('audit', 'verify', '--json');
+    expect(JSON.parse(audit.out).ok).toBe(true);
+    const missing = await cli('user', 'reset-password', 'nobody.here');
+    expect(missing.code).toBe(1);
+    expect(missing.err).toContain('找不到用户');
+  });
+
+  it('resets a password to one read from stdin, refusing a weak one', async () => {
+    const weak = await cliWithStdin(['user', 'reset-password', 'cli.user', '--password-stdin'], 'short\n');
+    expect(weak.status).toBe(1);
+    expect(weak.stderr).toContain('密码至少需要 10 个字符');
+    const ok = await cliWithStdin(
+      ['user', 'reset-password', 'cli.user', '--password-stdin'],
+      'typed-temp-2026\n',
+    );
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(ok.stdout).toBe('');
+  });
+
+  it('sets a role and offices, refusing an unknown office or an editor without one', async () => {
+    const r = await cli('user', 'set-role', 'cli.user', '--role', 'editor', '--office', '外事科');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain('科室编辑');
+    const row = await readUser('cli.user');
+    expect(row.role).toBe('editor');
+    const unknown = await cli('user', 'set-role', 'cli.user', '--role', 'editor', '--office', '不存在科');
+    expect(unknown.code).toBe(1);
+    expect(unknown.err).toContain('找不到科室“不存在科”');
+    const bare = await cli('user', 'set-role', 'cli.user', '--role', 'editor');
+    expect(bare.code).toBe(1);
+    expect(bare.err).toContain('科室编辑必须绑定至少一个科室');
+    const badRole = await cli('user', 'set-role', 'cli.user', '--role', 'boss');
+    expect(badRole.code).toBe(2);
+    expect(badRole.err).toContain('--role 必须是');
+    expect((await cli('user', 'frobnicate')).code).toBe(2);
   });
 
   it('runs as ./bin/zhize from the project root', () => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Database } from '../src/db/database.ts';
-import { createUser, type Role, type SessionUser } from '../src/modules/auth/auth.service.ts';
+import type { Role, SessionUser } from '../src/modules/auth/auth.service.ts';
+import { createUser } from '../src/modules/auth/user.service.ts';
 
 /** Staff accounts and logged-in sessions for tests, through the real login form. */
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appendAudit, verifyAudit } from '../src/modules/audit/audit.repo.ts';
+import { appendAudit, verifyAudit } from '../src/modules/audit/index.ts';
 import { SESSION_IDLE_MS, sessionUser } from '../src/modules/auth/auth.service.ts';
 import { addChange, createChangeSet, transitionChangeSet } from '../src/modules/changes/changeset.service.ts';
 import { diffVersions, listVersions } from '../src/modules/registry/versions/version.service.ts';
@@ -308,24 +308,63 @@ describe('disabling an account', () => {
     const leaver = await createStaff(t.database, 'leaver', 'reviewer');
     const theirs = await loginAs(t.app, 'leaver');
     const admin = await loginAs(t.app, 'admin1');
-    const res = await admin.post(`/admin/users/${leaver.id}/active`, { active: '0' });
+    const confirmed = { active: '0', confirm: 'yes', reason: '调离本局' };
+    const res = await admin.post(`/admin/users/${leaver.id}/active`, confirmed);
     expect(res.status).toBe(303);
     expect(res.location).toBe('/admin/users?done=user-disabled');
     expect(await sessionUser(t.database.db, theirs.jar.zhize_session)).toBeNull();
     const again = await browser(t.app).post('/admin/login', { username: 'leaver', password: TEST_PASSWORD });
     expect(again.status).toBe(401);
     const self = await user('admin1');
-    const refused = await admin.post(`/admin/users/${self.id}/active`, { active: '0' });
+    const refused = await admin.post(`/admin/users/${self.id}/active`, confirmed);
     expect(refused.status).toBe(409);
     expect(refused.body).toContain('不能停用自己的账号');
     const audit = await t.database.db
       .selectFrom('audit_log')
-      .select(['action', 'entity_id'])
+      .select(['action', 'entity_id', 'after'])
       .where('entity', '=', 'user')
       .where('action', '=', 'disable')
       .execute();
-    expect(audit).toEqual([{ action: 'disable', entity_id: String(leaver.id) }]);
+    expect(audit).toEqual([
+      {
+        action: 'disable',
+        entity_id: String(leaver.id),
+        after: JSON.stringify({ active: false, reason: '调离本局' }),
+      },
+    ]);
     await admin.post(`/admin/users/${leaver.id}/active`, { active: '1' });
     await loginAs(t.app, 'leaver');
+  });
+});
+
+describe('paths with a trailing slash', () => {
+  it('answers /admin/ and other staff and portal paths like the path without the slash', async () => {
+    const head = await t.app.inject({ method: 'HEAD', url: '/admin/' });
+    const bare = await t.app.inject({ method: 'HEAD', url: '/admin' });
+    expect(head.statusCode).toBe(303);
+    expect(head.statusCode).toBe(bare.statusCode);
+    expect(head.headers.location).toBe('/admin/login?next=%2Fadmin%2F');
+    const admin = await loginAs(t.app, 'admin1');
+    for (const url of ['/admin/', '/admin/users/', '/admin/audit/']) {
+      const slashed = await admin.get(url);
+      expect(slashed.status, url).toBe(200);
+      expect(slashed.body, url).toContain('<html lang="zh-CN"');
+    }
+    for (const url of ['/departments', '/boundaries', '/services', '/supervision', '/changes']) {
+      const [a, b] = await Promise.all([
+        t.app.inject({ method: 'GET', url }),
+        t.app.inject({ method: 'GET', url: `${url}/` }),
+      ]);
+      expect(b.statusCode, url).toBe(200);
+      expect(b.statusCode, url).toBe(a.statusCode);
+      expect(b.headers['content-type'], url).toBe(a.headers['content-type']);
+    }
+    const headPortal = await t.app.inject({ method: 'HEAD', url: '/departments/' });
+    expect(headPortal.statusCode).toBe(200);
+    // The API documentation and static files still answer.
+    expect((await t.app.inject({ method: 'GET', url: '/api/docs/' })).statusCode).toBeLessThan(400);
+    expect((await t.app.inject({ method: 'GET', url: '/api/docs' })).statusCode).toBeLessThan(400);
+    const css = await t.app.inject({ method: 'GET', url: '/static/portal.css' });
+    expect(css.statusCode).toBe(200);
   });
 });

@@ -208,6 +208,8 @@ export interface UserTable {
   active: number;
   created_at: string;
   password_changed_at: string;
+  /** 1 after an admin reset the password, until the user chooses a new one (0 otherwise). */
+  must_change_password: Generated<number>;
 }
 
 export interface UserOfficeTable {

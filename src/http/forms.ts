@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import { AppError } from './errors.ts';
 
 /** Reading form bodies and query strings, and turning a fixable refusal back into the form. */
@@ -55,3 +56,21 @@ export function confirmationOf(req: FastifyRequest, options: { reasonRequired: b
   if (reason.length > 500) throw new AppError(400, 'reason_too_long', '理由最多500字，请精简后再提交。');
   return reason;
 }
+
+/**
+ * Validates an input with its Zod declaration; a refusal becomes a 400 AppError whose message
+ * lists the problems in Chinese (the schema's own messages), so `attempt` re-renders the form.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input);
+  if (r.success) return r.data;
+  const messages = [...new Set(r.error.issues.map((i) => i.message))];
+  throw new AppError(400, 'bad_input', messages.join('；'), r.error.issues);
+}
+
+/** A form field that may be repeated (checkboxes): always an array of its values. */
+export const repeated = <S extends z.ZodType>(item: S) =>
+  z.preprocess(
+    (v) => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v : [v]),
+    z.array(item),
+  );

@@ -1,14 +1,12 @@
-import { userInfo } from 'node:os';
 import { basename } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.ts';
-import { AppError } from '../http/errors.ts';
 import { ImportError } from '../importer/errors.ts';
-import { verifyAudit } from '../modules/audit/index.ts';
-import { createUser, ROLE_NAMES, ROLES, type Role } from '../modules/auth/index.ts';
-import { type Io, parse, UsageError, usage } from './commands/args.ts';
+import { auditVerify } from './commands/audit.ts';
+import { type Io, UsageError } from './commands/io.ts';
 import { cmdCheck, cmdExport, cmdImport, cmdStats } from './commands/registry.ts';
 import { drawVerify, usccCheck, workdaysAdd } from './commands/supervision.ts';
+import { userCreate, userResetPassword, userSetRole } from './commands/users.ts';
 
 /** `zhize <command>`: the command line. `--json` output goes to stdout alone; messages to stderr. */
 
@@ -23,6 +21,11 @@ const USAGE = `用法 / usage: zhize <command> [options]
   user create <username> --role admin|editor|reviewer|inspector|auditor
               [--office <科室名称>]... [--name <显示名>] [--password-stdin]
                          创建工作人员账号（不加 --password-stdin 时在终端提示输入密码）
+  user reset-password <username> [--password-stdin]
+                         重置密码（不加 --password-stdin 时生成临时密码并只显示一次）；
+                         该用户的登录全部失效，下次登录时必须设置新密码
+  user set-role <username> --role <角色> [--office <科室名称>]...
+                         修改角色和所属科室；该用户的登录立即失效
   audit verify [--json]  校验审计日志哈希链，发现被修改、删除或调换的记录
   workdays add <date> <n>  计算 n 个工作日之后的日期
   uscc check <code>      校验统一社会信用代码
@@ -31,24 +34,34 @@ const USAGE = `用法 / usage: zhize <command> [options]
 环境变量 DATABASE_URL：sqlite:<路径>（默认 sqlite:./data/zhize.sqlite）或 postgres://…
 `;
 
+type DbCommand = (database: Database, args: string[], io: Io) => Promise<number>;
+
+/** The commands that work on the database: a command, or a command with subcommands. */
+const DB_COMMANDS: Record<string, DbCommand | Record<string, DbCommand>> = {
+  import: cmdImport,
+  check: cmdCheck,
+  stats: cmdStats,
+  export: cmdExport,
+  user: { create: userCreate, 'reset-password': userResetPassword, 'set-role': userSetRole },
+  audit: { verify: auditVerify },
+};
+
+function dbCommand(command: string, rest: string[]): { run: DbCommand; args: string[] } | null {
+  const entry = Object.hasOwn(DB_COMMANDS, command) ? DB_COMMANDS[command] : undefined;
+  if (!entry) return null;
+  if (typeof entry === 'function') return { run: entry, args: rest };
+  const sub = rest[0] ?? '';
+  const run = Object.hasOwn(entry, sub) ? entry[sub] : undefined;
+  if (!run) throw new UsageError(`未知子命令 ${command} ${sub}`);
+  return { run, args: rest.slice(1) };
+}
+
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    const db = command === undefined ? null : dbCommand(command, rest);
+    if (db) return await withDb((database) => db.run(database, db.args, io));
     switch (command) {
-      case 'import':
-        return await withDb((db) => cmdImport(db, rest, io));
-      case 'check':
-        return await withDb((db) => cmdCheck(db, rest, io));
-      case 'stats':
-        return await withDb((db) => cmdStats(db, rest, io));
-      case 'export':
-        return await withDb((db) => cmdExport(db, rest, io));
-      case 'user':
-        if (rest[0] !== 'create') throw new UsageError(`未知子命令 user ${rest[0] ?? ''}`);
-        return await withDb((db) => cmdUserCreate(db, rest.slice(1), io));
-      case 'audit':
-        if (rest[0] !== 'verify') throw new UsageError(`未知子命令 audit ${rest[0] ?? ''}`);
-        return await withDb((db) => cmdAuditVerify(db, rest.slice(1), io));
       case 'workdays':
         return passthrough(
           rest[0] === 'add' ? workdaysAdd(rest.slice(1)) : usage(`未知子命令 workdays ${rest[0] ?? ''}`),
@@ -87,6 +100,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   }
 }
 
+function usage(message: string): never {
+  throw new UsageError(message);
+}
+
 function passthrough(r: { stdout: string; stderr: string; exitCode: number }, io: Io): number {
   if (r.stdout) io.out(r.stdout);
   if (r.stderr) io.err(r.stderr);
@@ -111,108 +128,4 @@ if (isMain) {
   }).then((code) => {
     process.exitCode = code;
   });
-}
-
-async function readPassword(io: Io, fromStdin: boolean): Promise<string> {
-  if (fromStdin) {
-    const chunks: Buffer[] = [];
-    for await (const c of process.stdin) chunks.push(c as Buffer);
-    return Buffer.concat(chunks)
-      .toString('utf8')
-      .replace(/\r?\n$/, '');
-  }
-  if (!process.stdin.isTTY)
-    throw new UsageError('标准输入不是终端：请用 --password-stdin 从标准输入提供密码');
-  const ask = (prompt: string) =>
-    new Promise<string>((resolve) => {
-      io.err(prompt);
-      const stdin = process.stdin;
-      stdin.setRawMode(true);
-      stdin.resume();
-      let value = '';
-      const onData = (buf: Buffer) => {
-        for (const ch of buf.toString('utf8')) {
-          if (ch === '\r' || ch === '\n') {
-            stdin.setRawMode(false);
-            stdin.pause();
-            stdin.off('data', onData);
-            io.err('\n');
-            resolve(value);
-            return;
-          }
-          if (ch === '\u0003') process.exit(130);
-          if (ch === '\u007f') value = value.slice(0, -1);
-          else value += ch;
-        }
-      };
-      stdin.on('data', onData);
-    });
-  const first = await ask('密码：');
-  const second = await ask('再次输入密码：');
-  if (first !== second) throw new UsageError('两次输入的密码不一致');
-  return first;
-}
-
-async function cmdUserCreate(database: Database, args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, {
-    role: { type: 'string' },
-    office: { type: 'string', multiple: true },
-    name: { type: 'string' },
-    'password-stdin': { type: 'boolean' },
-  });
-  const username = positionals[0];
-  if (!username) throw new UsageError('请指定用户名');
-  const role = values.role as Role | undefined;
-  if (!role || !ROLES.includes(role)) throw new UsageError(`--role 必须是：${ROLES.join('、')}`);
-  const officeNames = (values.office as string[] | undefined) ?? [];
-  const officeIds: number[] = [];
-  for (const name of officeNames) {
-    const o = await database.db
-      .selectFrom('offices')
-      .leftJoin('office_aliases', 'office_aliases.office_id', 'offices.id')
-      .select('offices.id')
-      .where((eb) => eb.or([eb('offices.name', '=', name), eb('office_aliases.alias', '=', name)]))
-      .executeTakeFirst();
-    if (!o) {
-      io.err(`找不到科室“${name}”\n`);
-      return 1;
-    }
-    officeIds.push(o.id);
-  }
-  const password = await readPassword(io, values['password-stdin'] === true);
-  try {
-    const user = await database.db.transaction().execute((tx) =>
-      createUser(tx, {
-        username,
-        displayName: values.name as string | undefined,
-        role,
-        password,
-        officeIds,
-        actor: { id: null, name: `cli:${userInfo().username}` },
-      }),
-    );
-    io.out(`已创建用户 ${user.username}（${ROLE_NAMES[user.role]}）\n`);
-    return 0;
-  } catch (e) {
-    if (e instanceof AppError) {
-      io.err(`${e.message}\n`);
-      return 1;
-    }
-    throw e;
-  }
-}
-
-async function cmdAuditVerify(database: Database, args: string[], io: Io): Promise<number> {
-  const { values } = parse(args, { json: { type: 'boolean' } });
-  const result = await verifyAudit(database.db);
-  if (values.json) {
-    io.out(`${JSON.stringify(result, null, 2)}\n`);
-  } else if (result.ok) {
-    io.out(`审计日志完整：共 ${result.entries} 条，链头哈希 ${result.headHash}\n`);
-  } else {
-    io.out(
-      `审计日志已被篡改（共 ${result.entries} 条）：\n${result.problems.map((p) => `  ${p.message}`).join('\n')}\n`,
-    );
-  }
-  return result.ok ? 0 : 1;
 }

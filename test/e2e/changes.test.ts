@@ -47,7 +47,7 @@ async function signIn(username: string): Promise<Page> {
   return page;
 }
 
-const heading = (page: Page) => page.locator('h1').first().innerText();
+const heading = (page: Page) => page.locator('h1').first().textContent();
 
 describe('return → edit → resubmit → approve → publish', () => {
   it('works by clicking through the back office, and the portal shows the published text', async () => {

@@ -4,6 +4,7 @@ import { registryMigration } from './001_registry.ts';
 import { searchMigration } from './002_search.ts';
 import { staffMigration } from './003_staff.ts';
 import { supervisionMigration } from './004_supervision.ts';
+import { passwordResetMigration } from './005_password_reset.ts';
 
 /**
  * All migrations, in order. Never edit a landed migration: add a new one.
@@ -18,6 +19,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '002_search': searchMigration(dialect),
         '003_staff': staffMigration(dialect),
         '004_supervision': supervisionMigration(dialect),
+        '005_password_reset': passwordResetMigration(dialect),
       };
     },
   };

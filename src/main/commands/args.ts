@@ -2,13 +2,9 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** What the commands of `zhize` share: where they print, and how they read and refuse arguments. */
 
-export interface Io {
-  out: (s: string) => void;
-  err: (s: string) => void;
-}
+import { type Io, UsageError } from './io.ts';
 
-/** Bad arguments: cli.ts prints the message and the usage, exit code 2. */
-export class UsageError extends Error {}
+export { type Io, UsageError };
 
 export function usage(message: string): never {
   throw new UsageError(message);

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../http/errors.ts';
+import { staffGuard } from '../../views/staff/guard.ts';
 import type { Role, SessionUser } from './auth.service.ts';
 
 /**
@@ -63,18 +64,7 @@ export function defineAbilities<R>() {
         return user;
       },
       allowed: (user, record) => (Object.keys(rules) as A[]).filter((a) => can(a, user, record)),
-      guard(action) {
-        return async (req, reply) => {
-          if (!req.user) {
-            if (!req.url.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD')) {
-              return reply.redirect(`/admin/login?next=${encodeURIComponent(req.url)}`, 303);
-            }
-            throw new AppError(401, 'unauthenticated', '请先登录');
-          }
-          if (!canRole(action, req.user)) throw forbiddenAction(rules[action].refusal);
-          return undefined;
-        };
-      },
+      guard: (action) => staffGuard(rules[action].roles, rules[action].refusal),
       refusal: (action) => rules[action].refusal,
     };
   };

@@ -1,64 +1,60 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { CSRF_FIELD } from '../../http/csrf.ts';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../http/errors.ts';
+import { fieldOf as field } from '../../http/forms.ts';
 import { safeReturnPath } from '../../views/portal/context.ts';
-import { sendPage } from '../../views/render.ts';
-import { StaffLayout } from '../../views/staff/layout.tsx';
+import { Csrf, csrfToken, sendStaffPage } from '../../views/staff/page.tsx';
 import { requireRole, SESSION_COOKIE, sessionCookieOptions } from './auth.plugin.ts';
-import { changePassword, login, logout, staffIdentity } from './auth.service.ts';
+import { changePassword, login, logout } from './auth.service.ts';
 
-/** Login, logout and password change for staff (server-rendered forms with CSRF tokens). */
-
-const field = (req: FastifyRequest, name: string): string => {
-  const body = (req.body ?? {}) as Record<string, unknown>;
-  const v = body[name];
-  return typeof v === 'string' ? v : '';
-};
+/**
+ * Login, logout and password change for staff (server-rendered forms with CSRF tokens). After an
+ * admin reset the password, the password page is the only staff page the person reaches
+ * (auth.plugin.ts sends every other one here) until they choose a new password.
+ */
 
 export const authPages: FastifyPluginAsync = async (app) => {
   const csrf = app.staffCsrf;
 
-  const loginPage = (
-    req: FastifyRequest,
-    reply: Parameters<typeof sendPage>[0],
-    error: string | null,
-    status = 200,
-  ) => {
+  const loginPage = (req: FastifyRequest, reply: FastifyReply, error: string | null, status = 200) => {
     const next = safeReturnPath((req.query as Record<string, unknown>).next ?? field(req, 'next'));
-    return sendPage(
-      reply,
-      <StaffLayout
-        title="登录"
-        user={null}
-        csrfToken={csrf.token(req, reply)}
-        notice={error ? { kind: 'error', text: error } : null}
-      >
-        <h1>工作人员登录</h1>
-        <form method="post" action="/admin/login" class="stack-form">
-          <input type="hidden" name={CSRF_FIELD} value={csrf.token(req, reply)} />
-          <input type="hidden" name="next" value={next} />
-          <label>
-            用户名
-            <input
-              name="username"
-              autocomplete="username"
-              required
-              maxLength={40}
-              value={field(req, 'username')}
-            />
-          </label>
-          <label>
-            密码
-            <input name="password" type="password" autocomplete="current-password" required maxLength={200} />
-          </label>
-          <button type="submit">登录</button>
-        </form>
-        <p class="muted">
-          公众查询无需登录，请访问 <a href="/">职责清单门户</a>。
-        </p>
-      </StaffLayout>,
+    return sendStaffPage(req, reply, {
+      title: '登录',
+      notice: error ? { kind: 'error', text: error } : null,
       status,
-    );
+      children: (
+        <>
+          <h1>工作人员登录</h1>
+          <form method="post" action="/admin/login" class="stack-form">
+            <Csrf token={csrfToken(req, reply)} />
+            <input type="hidden" name="next" value={next} />
+            <label>
+              用户名
+              <input
+                name="username"
+                autocomplete="username"
+                required
+                maxLength={40}
+                value={field(req, 'username')}
+              />
+            </label>
+            <label>
+              密码
+              <input
+                name="password"
+                type="password"
+                autocomplete="current-password"
+                required
+                maxLength={200}
+              />
+            </label>
+            <button type="submit">登录</button>
+          </form>
+          <p class="muted">
+            公众查询无需登录，请访问 <a href="/">职责清单门户</a>。
+          </p>
+        </>
+      ),
+    });
   };
 
   app.get('/admin/login', { schema: { hide: true } }, async (req, reply) => {
@@ -96,41 +92,38 @@ export const authPages: FastifyPluginAsync = async (app) => {
     return reply.redirect('/admin/login', 303);
   });
 
-  const passwordPage = (
-    req: FastifyRequest,
-    reply: Parameters<typeof sendPage>[0],
-    error: string | null,
-    status = 200,
-  ) =>
-    sendPage(
-      reply,
-      <StaffLayout
-        title="修改密码"
-        user={req.user ? staffIdentity(req.user) : null}
-        csrfToken={csrf.token(req, reply)}
-        notice={error ? { kind: 'error', text: error } : null}
-      >
-        <h1>修改密码</h1>
-        <p>修改后，您在所有设备上的登录都会失效，需要用新密码重新登录。</p>
-        <form method="post" action="/admin/password" class="stack-form">
-          <input type="hidden" name={CSRF_FIELD} value={csrf.token(req, reply)} />
-          <label>
-            当前密码
-            <input name="current" type="password" autocomplete="current-password" required />
-          </label>
-          <label>
-            新密码（至少 10 个字符，同时包含字母和数字）
-            <input name="next" type="password" autocomplete="new-password" required minLength={10} />
-          </label>
-          <label>
-            再次输入新密码
-            <input name="confirm" type="password" autocomplete="new-password" required minLength={10} />
-          </label>
-          <button type="submit">修改密码</button>
-        </form>
-      </StaffLayout>,
+  const passwordPage = (req: FastifyRequest, reply: FastifyReply, error: string | null, status = 200) =>
+    sendStaffPage(req, reply, {
+      title: '修改密码',
+      notice: error
+        ? { kind: 'error', text: error }
+        : req.user?.mustChangePassword
+          ? { kind: 'error', text: '管理员已重置您的密码：请先设置一个新密码，之后才能使用后台。' }
+          : null,
       status,
-    );
+      children: (
+        <>
+          <h1>修改密码</h1>
+          <p>修改后，您在所有设备上的登录都会失效，需要用新密码重新登录。</p>
+          <form method="post" action="/admin/password" class="stack-form">
+            <Csrf token={csrfToken(req, reply)} />
+            <label>
+              当前密码
+              <input name="current" type="password" autocomplete="current-password" required />
+            </label>
+            <label>
+              新密码（至少 10 个字符，同时包含字母和数字）
+              <input name="next" type="password" autocomplete="new-password" required minLength={10} />
+            </label>
+            <label>
+              再次输入新密码
+              <input name="confirm" type="password" autocomplete="new-password" required minLength={10} />
+            </label>
+            <button type="submit">修改密码</button>
+          </form>
+        </>
+      ),
+    });
 
   app.get('/admin/password', { schema: { hide: true }, preHandler: requireRole() }, async (req, reply) =>
     passwordPage(req, reply, null),

@@ -1,9 +1,10 @@
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { createCsrf } from '../../http/csrf.ts';
 import '../../views/staff/page.tsx';
-import { AppError } from '../../http/errors.ts';
+import { forbidden } from '../../http/errors.ts';
+import { staffGuard } from '../../views/staff/guard.ts';
 import { type Role, type SessionUser, sessionUser, staffIdentity } from './auth.service.ts';
 
 /**
@@ -13,6 +14,9 @@ import { type Role, type SessionUser, sessionUser, staffIdentity } from './auth.
  */
 
 export const SESSION_COOKIE = 'zhize_session';
+
+/** Staff paths someone who must change their password still reaches. */
+const PASSWORD_EXEMPT = new Set(['/admin/password', '/admin/logout', '/admin/login']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,31 +28,30 @@ export function sessionCookieOptions(https: boolean) {
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure: https };
 }
 
-const wantsHtml = (req: FastifyRequest) => !req.url.startsWith('/api/');
-
+/** Guards a route before any work: every staff role when none are given (views/staff/guard.ts). */
 export function requireRole(...roles: Role[]) {
-  return async function guard(req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-    if (!req.user) {
-      if (wantsHtml(req) && (req.method === 'GET' || req.method === 'HEAD')) {
-        return reply.redirect(`/admin/login?next=${encodeURIComponent(req.url)}`, 303);
-      }
-      throw new AppError(401, 'unauthenticated', '请先登录');
-    }
-    if (roles.length > 0 && !roles.includes(req.user.role)) {
-      throw new AppError(403, 'forbidden', '您的角色无权访问此页面或执行此操作');
-    }
-    return undefined;
-  };
+  return staffGuard(roles.length > 0 ? roles : null);
 }
 
-export const authPlugin: FastifyPluginAsync = fp(async (app: FastifyInstance) => {
-  app.decorateRequest('user', null);
-  app.decorateRequest('staffIdentity', null);
-  app.decorate('staffCsrf', createCsrf({ secure: app.config.https }));
-  await app.register(rateLimit, { global: false });
-  app.addHook('onRequest', async (req) => {
-    const token = req.cookies?.[SESSION_COOKIE];
-    req.user = token ? await sessionUser(app.database.db, token) : null;
-    req.staffIdentity = req.user ? staffIdentity(req.user) : null;
-  });
-});
+export const authPlugin: FastifyPluginAsync = fp(
+  async (app: FastifyInstance) => {
+    app.decorateRequest('user', null);
+    app.decorateRequest('staffIdentity', null);
+    app.decorate('staffCsrf', createCsrf({ secure: app.config.https }));
+    await app.register(rateLimit, { global: false });
+    app.addHook('onRequest', async (req) => {
+      const token = req.cookies?.[SESSION_COOKIE];
+      req.user = token ? await sessionUser(app.database.db, token) : null;
+      req.staffIdentity = req.user ? staffIdentity(req.user) : null;
+    });
+    // After a password reset, the password page (and logging out) is all the person may reach.
+    app.addHook('preHandler', async (req, reply) => {
+      if (!req.user?.mustChangePassword) return;
+      const path = req.url.split('?')[0]!.replace(/\/+$/, '');
+      if (PASSWORD_EXEMPT.has(path)) return;
+      if (path === '/admin' || path.startsWith('/admin/')) return reply.redirect('/admin/password', 303);
+      if (path.startsWith('/api/')) throw forbidden('请先在后台修改管理员为您重置的密码');
+    });
+  },
+  { name: 'zhize-auth' },
+);

@@ -3,27 +3,20 @@ import { hash, verify } from '@node-rs/argon2';
 import type { DbOrTx } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
 import { AppError } from '../../http/errors.ts';
+import { parseInput } from '../../http/forms.ts';
 import { type Actor, appendAudit } from '../audit/index.ts';
+import { Password, ROLE_NAMES, type Role } from './user.schema.ts';
 
 /** Users, passwords (argon2id, the library default), sessions and login throttling. */
 
-export const ROLES = ['admin', 'editor', 'reviewer', 'inspector', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+export type { Role };
 
-export const ROLE_NAMES: Record<Role, string> = {
-  admin: '系统管理员',
-  editor: '科室编辑',
-  reviewer: '审核人',
-  inspector: '执法人员',
-  auditor: '审计',
-};
-
-/** The audit trail's actor for a logged-in user. */
 /** The signed-in user as the staff frame shows them. */
 export function staffIdentity(user: SessionUser): { displayName: string; role: string; roleName: string } {
   return { displayName: user.displayName, role: user.role, roleName: ROLE_NAMES[user.role] };
 }
 
+/** The audit trail's actor for a logged-in user. */
 export function actorOf(user: SessionUser): Actor {
   return { id: user.id, name: user.username };
 }
@@ -34,6 +27,8 @@ export interface SessionUser {
   displayName: string;
   role: Role;
   officeIds: number[];
+  /** Set after an admin reset the password: every staff page sends them to change it first. */
+  mustChangePassword?: boolean;
 }
 
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -42,78 +37,8 @@ export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 export const LOGIN_MAX_FAILURES = 5;
 export const LOGIN_MAX_FAILURES_PER_ADDRESS = 30;
 
-export function validatePassword(password: string): string | null {
-  if (password.length < 10) return '密码至少需要 10 个字符';
-  if (password.length > 200) return '密码不能超过 200 个字符';
-  if (!/[A-Za-z]/.test(password) || !/\d/.test(password)) return '密码需同时包含字母和数字';
-  return null;
-}
-
 export function hashPassword(password: string): Promise<string> {
   return hash(password);
-}
-
-export interface CreateUserInput {
-  username: string;
-  displayName?: string;
-  role: Role;
-  password: string;
-  /** Office ids an editor (or inspector) is bound to. */
-  officeIds?: number[];
-  actor: Actor;
-}
-
-export async function createUser(tx: DbOrTx, input: CreateUserInput): Promise<SessionUser> {
-  if (!/^[A-Za-z0-9_.-]{3,40}$/.test(input.username)) {
-    throw new AppError(400, 'bad_username', '用户名只能包含字母、数字、下划线、点和连字符，长度 3–40');
-  }
-  if (!ROLES.includes(input.role)) throw new AppError(400, 'bad_role', `角色必须是：${ROLES.join('、')}`);
-  const problem = validatePassword(input.password);
-  if (problem) throw new AppError(400, 'weak_password', problem);
-  if (input.role === 'editor' && (input.officeIds ?? []).length === 0) {
-    throw new AppError(400, 'editor_without_office', '科室编辑必须绑定至少一个科室');
-  }
-  const exists = await tx
-    .selectFrom('users')
-    .select('id')
-    .where('username', '=', input.username)
-    .executeTakeFirst();
-  if (exists) throw new AppError(409, 'username_taken', `用户名“${input.username}”已存在`);
-  const now = nowIso();
-  const row = await tx
-    .insertInto('users')
-    .values({
-      username: input.username,
-      display_name: input.displayName ?? input.username,
-      role: input.role,
-      password_hash: await hashPassword(input.password),
-      active: 1,
-      created_at: now,
-      password_changed_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const officeIds = [...new Set(input.officeIds ?? [])];
-  if (officeIds.length) {
-    await tx
-      .insertInto('user_offices')
-      .values(officeIds.map((office_id) => ({ user_id: row.id, office_id })))
-      .execute();
-  }
-  await appendAudit(tx, {
-    actor: input.actor,
-    action: 'create',
-    entity: 'user',
-    entityId: row.id,
-    after: { username: input.username, role: input.role, officeIds },
-  });
-  return {
-    id: row.id,
-    username: input.username,
-    displayName: input.displayName ?? input.username,
-    role: input.role,
-    officeIds,
-  };
 }
 
 export async function loadUser(db: DbOrTx, id: number): Promise<SessionUser | null> {
@@ -131,6 +56,7 @@ export async function loadUser(db: DbOrTx, id: number): Promise<SessionUser | nu
     displayName: u.display_name,
     role: u.role as Role,
     officeIds: offices.map((o) => o.office_id),
+    ...(u.must_change_password === 1 ? { mustChangePassword: true } : {}),
   };
 }
 
@@ -258,11 +184,11 @@ export async function changePassword(
   const u = await db.selectFrom('users').selectAll().where('id', '=', user.id).executeTakeFirstOrThrow();
   if (!(await verify(u.password_hash, current)))
     throw new AppError(400, 'bad_current_password', '当前密码不正确');
-  const problem = validatePassword(next);
-  if (problem) throw new AppError(400, 'weak_password', problem);
+  parseInput(Password, next);
+  if (next === current) throw new AppError(400, 'same_password', '新密码不能与当前密码相同');
   await db
     .updateTable('users')
-    .set({ password_hash: await hashPassword(next), password_changed_at: nowIso() })
+    .set({ password_hash: await hashPassword(next), password_changed_at: nowIso(), must_change_password: 0 })
     .where('id', '=', user.id)
     .execute();
   await db.deleteFrom('sessions').where('user_id', '=', user.id).execute();
@@ -271,40 +197,5 @@ export async function changePassword(
     action: 'change-password',
     entity: 'user',
     entityId: user.id,
-  });
-}
-
-/**
- * Turns an account off (停用) or on again. A disabled account cannot log in and its sessions end
- * at once; admins cannot disable themselves (so an installation never locks its last admin out by
- * accident). Audited in the caller's transaction.
- */
-export async function setUserActive(
-  tx: DbOrTx,
-  actor: SessionUser,
-  userId: number,
-  active: boolean,
-): Promise<void> {
-  const u = await tx
-    .selectFrom('users')
-    .select(['id', 'username', 'active'])
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!u) throw new AppError(404, 'not_found', `未找到用户 ${userId}`);
-  if (!active && u.id === actor.id) throw new AppError(409, 'self_disable', '不能停用自己的账号');
-  if ((u.active === 1) === active) return;
-  await tx
-    .updateTable('users')
-    .set({ active: active ? 1 : 0 })
-    .where('id', '=', userId)
-    .execute();
-  if (!active) await tx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-  await appendAudit(tx, {
-    actor: actorOf(actor),
-    action: active ? 'enable' : 'disable',
-    entity: 'user',
-    entityId: userId,
-    before: { active: u.active === 1 },
-    after: { active },
   });
 }

@@ -1,6 +1,6 @@
 import type { DbOrTx } from '../../db/database.ts';
 import type { BackofficeContribution, BackofficeUser, WaitingItem } from '../../views/staff/backoffice.ts';
-import { countChangeSets } from './changeset.repo.ts';
+import { type ChangeSetFilter, listChangeSets } from './changeset.repo.ts';
 import { changeSetAbilities } from './changeset.workflow.ts';
 
 /**
@@ -14,29 +14,40 @@ const rolesOf = (action: 'read' | 'create') => changeSetAbilities.rules[action].
 /** The contract's user is structural; the ability table wants a role it knows. */
 const asStaff = (user: BackofficeUser) => user as Parameters<typeof changeSetAbilities.canRole>[1];
 
+/** How many sets the dashboard names under a count (the titles link to the sets). */
+const EXAMPLES = 5;
+
+async function item(db: DbOrTx, label: string, href: string, filter: ChangeSetFilter): Promise<WaitingItem> {
+  const sets = await listChangeSets(db, filter);
+  return {
+    label,
+    href,
+    count: sets.length,
+    examples: sets.slice(0, EXAMPLES).map((s) => ({ label: s.title, href: `/admin/changes/${s.id}` })),
+  };
+}
+
 async function waiting(db: DbOrTx, user: BackofficeUser): Promise<WaitingItem[]> {
   const staff = asStaff(user);
   const out: WaitingItem[] = [];
   if (changeSetAbilities.canRole('approve', staff)) {
-    out.push({
-      label: '待审核的调整单',
-      count: await countChangeSets(db, { status: 'submitted', notAuthorId: user.id }),
-      href: '/admin/changes?status=submitted',
-    });
+    out.push(
+      await item(db, '待审核的调整单', '/admin/changes?status=submitted', {
+        status: 'submitted',
+        notAuthorId: user.id,
+      }),
+    );
   }
   if (changeSetAbilities.canRole('publish', staff)) {
-    out.push({
-      label: '待发布的调整单',
-      count: await countChangeSets(db, { status: 'approved' }),
-      href: '/admin/changes?status=approved',
-    });
+    out.push(await item(db, '待发布的调整单', '/admin/changes?status=approved', { status: 'approved' }));
   }
   if (changeSetAbilities.canRole('edit', staff)) {
-    out.push({
-      label: '被退回待修改的调整单',
-      count: await countChangeSets(db, { status: 'returned', authorId: user.id }),
-      href: '/admin/changes?status=returned',
-    });
+    out.push(
+      await item(db, '被退回待修改的调整单', '/admin/changes?status=returned', {
+        status: 'returned',
+        authorId: user.id,
+      }),
+    );
   }
   return out.filter((w) => w.count > 0);
 }

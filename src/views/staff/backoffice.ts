@@ -28,7 +28,18 @@ export interface WaitingItem {
   count: number;
   /** Where the person handles it. */
   href: string;
+  /** A few of the waiting records by name (e.g. the titles of the change sets), newest first. */
+  examples?: ReadonlyArray<{ label: string; href: string }>;
 }
+
+/** The navigation of the staff frame: every contribution's entries, in their order. */
+export function mergeNav(contributions: readonly { nav: readonly StaffNavItem[] }[]): StaffNavItem[] {
+  return contributions.flatMap((c) => c.nav).sort((a, b) => a.order - b.order);
+}
+
+/** The entries a role sees. */
+export const navFor = (nav: readonly StaffNavItem[], role: string) =>
+  nav.filter((n) => !n.roles || n.roles.includes(role));
 
 /**
  * `Db` is the database handle the module's query takes — `DbOrTx` from src/db/database.ts (views

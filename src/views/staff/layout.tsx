@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { CSRF_FIELD } from '../../http/csrf.ts';
 import { assets } from '../portal/assets.ts';
+import { navFor, type StaffNavItem } from './backoffice.ts';
 
 /** Who is signed in, as the frame shows it (the auth module builds it: `staffIdentity`). */
 export interface StaffIdentity {
@@ -17,20 +18,13 @@ export interface StaffLayoutProps {
   csrfToken: string;
   /** A message shown above the content (e.g. after an action). */
   notice?: { kind: 'ok' | 'error'; text: string } | null;
+  /** The navigation contributed by the modules (app.staffNav); filtered here by the role. */
+  nav: readonly StaffNavItem[];
   children: ComponentChildren;
 }
 
-const NAV: Array<{ href: string; label: string; roles?: string[] }> = [
-  { href: '/admin', label: '工作台' },
-  { href: '/admin/changes', label: '清单调整', roles: ['admin', 'editor', 'reviewer', 'auditor'] },
-  { href: '/admin/records', label: '可调整的记录', roles: ['admin', 'editor'] },
-  { href: '/admin/supervision', label: '监管抽查' },
-  { href: '/admin/audit', label: '审计日志', roles: ['admin', 'auditor'] },
-  { href: '/admin/users', label: '用户管理', roles: ['admin'] },
-];
-
 /** The staff back office frame (后台): Chinese, plain, works without JavaScript. */
-export function StaffLayout({ title, user, csrfToken, notice, children }: StaffLayoutProps) {
+export function StaffLayout({ title, user, csrfToken, notice, nav, children }: StaffLayoutProps) {
   return (
     <html lang="zh-CN">
       <head>
@@ -68,7 +62,7 @@ export function StaffLayout({ title, user, csrfToken, notice, children }: StaffL
           {user && (
             <nav class="wrap staff-nav" aria-label="后台导航">
               <ul>
-                {NAV.filter((n) => !n.roles || n.roles.includes(user.role)).map((n) => (
+                {navFor(nav, user.role).map((n) => (
                   <li>
                     <a href={n.href}>{n.label}</a>
                   </li>

@@ -3,6 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { CSRF_FIELD, type CsrfGuard } from '../../http/csrf.ts';
 import { queryOf } from '../../http/forms.ts';
 import { sendPage } from '../render.ts';
+import type { StaffNavItem } from './backoffice.ts';
 import { type StaffIdentity, StaffLayout } from './layout.tsx';
 
 /** Building blocks every back-office page uses: the frame, the form token, notices. */
@@ -15,6 +16,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** The back office's CSRF guard (decorated by the auth plugin). */
     staffCsrf: CsrfGuard;
+    /** The staff navigation merged from the modules' contributions (decorated by the backoffice plugin). */
+    staffNav: readonly StaffNavItem[];
   }
 }
 
@@ -42,6 +45,7 @@ export function sendStaffPage(
       user={req.staffIdentity}
       csrfToken={csrfToken(req, reply)}
       notice={opts.notice ?? null}
+      nav={req.server.staffNav ?? []}
     >
       {opts.before}
       {opts.children}

@@ -1,2 +1,0 @@
-/** The admin module's public surface: other modules import only from here. */
-export { adminPages } from './admin.pages.tsx';

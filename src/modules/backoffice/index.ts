@@ -1,0 +1,2 @@
+/** The backoffice module's public surface: the staff shell (navigation and dashboard). */
+export { type BackofficeOptions, backofficePlugin } from './dashboard.pages.tsx';
