@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { readBundledDocument } from '../src/bundled.ts';
 import { loadConfig } from '../src/config.ts';
 import { type Database, migrateToLatest, openDatabase } from '../src/db/database.ts';
-import { importDocument } from '../src/importer/import.ts';
+import { importDocument } from '../src/modules/registry/import/import.service.ts';
 import { resolveQuestion } from '../src/modules/search/index.ts';
 import type { ResolveResult } from '../src/modules/search/search.types.ts';
 

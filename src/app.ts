@@ -17,8 +17,7 @@ import type { Database } from './db/database.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { adminPages } from './modules/admin/index.ts';
 import { authPages, authPlugin } from './modules/auth/index.ts';
-import { versionPages, versionsApi } from './modules/changes/index.ts';
-import { homePages, registryApi } from './modules/registry/index.ts';
+import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
   supervisionApi,
@@ -26,6 +25,7 @@ import {
   supervisionStaffPages,
 } from './modules/supervision/index.ts';
 import { sendNotFound } from './views/portal/errors.tsx';
+import { portalPlugin } from './views/portal/portal.plugin.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -110,6 +110,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(registryApi, { prefix: '/api/v1' });
   await app.register(searchApi, { prefix: '/api/v1' });
   await app.register(versionsApi, { prefix: '/api/v1' });
+  await app.register(portalPlugin);
   await app.register(authPages);
   await app.register(adminPages);
   await app.register(versionPages);

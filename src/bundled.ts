@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './db/database.ts';
-import { type ImportReport, importDocument } from './importer/import.ts';
+import { type ImportReport, importDocument } from './modules/registry/index.ts';
 
 /** The bureau's published document, shipped as the default dataset. */
 export const BUNDLED_DOCUMENT_PATH = fileURLToPath(new URL('../data-bundled/source.txt', import.meta.url));

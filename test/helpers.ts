@@ -5,7 +5,10 @@ import { buildApp } from '../src/app.ts';
 import { readBundledDocument } from '../src/bundled.ts';
 import { type Config, loadConfig } from '../src/config.ts';
 import { type Database, migrateToLatest, openDatabase } from '../src/db/database.ts';
-import { importDocument } from '../src/importer/import.ts';
+import { importDocument } from '../src/modules/registry/index.ts';
+
+/** The import, for tests beside the code that may not import the registry module themselves. */
+export { importDocument };
 
 /**
  * Test support: a real, fully migrated database per test file — SQLite in memory by default,

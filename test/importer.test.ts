@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BUNDLED_DOCUMENT_PATH, readBundledDocument } from '../src/bundled.ts';
 import { ImportError } from '../src/importer/errors.ts';
-import { importDocument } from '../src/importer/import.ts';
 import { parseDocument } from '../src/importer/parse.ts';
-import { exportDataset, loadDataset } from '../src/modules/registry/registry.export.ts';
-import { countRegistry } from '../src/modules/registry/registry.repo.ts';
+import { exportDataset, loadDataset } from '../src/modules/registry/export/dataset.export.ts';
+import { importDocument } from '../src/modules/registry/import/import.service.ts';
+import { countRegistry } from '../src/modules/registry/read/registry.repo.ts';
 import { fixtureVariants } from './fixtures/encodings.ts';
 import { BUNDLED_COUNTS, createTestDatabase, type TestDb } from './helpers.ts';
 

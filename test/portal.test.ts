@@ -1,7 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { relatedMatters } from '../src/modules/registry/registry.pages.tsx';
-import { listMatters, listOffices } from '../src/modules/registry/registry.repo.ts';
+import { homePages } from '../src/modules/registry/index.ts';
+import { listMatters, listOffices } from '../src/modules/registry/read/registry.repo.ts';
+import { relatedMatters } from '../src/modules/registry/read/related-matters.ts';
 import { telHref } from '../src/views/portal/phone.ts';
 import { safeHref } from '../src/views/safe-url.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
@@ -409,6 +410,15 @@ describe('large-text mode and CSRF', () => {
     });
     expect(res.statusCode).toBe(303);
     expect(res.headers.location).toBe('/');
+  });
+});
+
+describe('the portal shell', () => {
+  it('is a named plugin the page plugins depend on: without it the app refuses to start', async () => {
+    const bare = Fastify({ logger: false });
+    bare.register(homePages);
+    await expect(bare.ready()).rejects.toThrow(/portal/);
+    await bare.close();
   });
 });
 

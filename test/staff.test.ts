@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit, verifyAudit } from '../src/modules/audit/audit.repo.ts';
 import { SESSION_IDLE_MS, sessionUser } from '../src/modules/auth/auth.service.ts';
 import { addChange, createChangeSet, transitionChangeSet } from '../src/modules/changes/changes.service.ts';
-import { diffVersions, listVersions } from '../src/modules/changes/versions.service.ts';
+import { diffVersions, listVersions } from '../src/modules/registry/versions/version.service.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { browser, createStaff, loginAs, TEST_PASSWORD } from './staff-helpers.ts';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listRegimes } from '../src/modules/registry/registry.repo.ts';
+import { listRegimes } from '../src/modules/registry/read/registry.repo.ts';
 import {
   type CategoryCode,
   COUNTIES,

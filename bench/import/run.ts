@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readBundledDocument } from '../../src/bundled.ts';
 import { migrateToLatest, openDatabase } from '../../src/db/database.ts';
-import { importDocument } from '../../src/importer/import.ts';
 import { parseDocument } from '../../src/importer/parse.ts';
-import { countRegistry } from '../../src/modules/registry/registry.repo.ts';
+import { importDocument } from '../../src/modules/registry/import/import.service.ts';
+import { countRegistry } from '../../src/modules/registry/read/registry.repo.ts';
 import { writeBenchSection } from '../benchmarks-md.ts';
 import { generateCityDocument } from './generate-city.ts';
 

@@ -24,7 +24,7 @@ import { buildApp } from '../../src/app.ts';
 import { readBundledDocument } from '../../src/bundled.ts';
 import { loadConfig } from '../../src/config.ts';
 import { migrateToLatest, openDatabase } from '../../src/db/database.ts';
-import { importDocument } from '../../src/importer/import.ts';
+import { importDocument } from '../../src/modules/registry/import/import.service.ts';
 import { setSearchCacheSize } from '../../src/modules/search/index.ts';
 import { writeBenchSection } from '../benchmarks-md.ts';
 import { generateCityDocument } from '../import/generate-city.ts';

@@ -6,7 +6,6 @@ import { loadConfig } from '../config.ts';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.ts';
 import { AppError } from '../http/errors.ts';
 import { ImportError } from '../importer/errors.ts';
-import { type ImportReport, importDocument } from '../importer/import.ts';
 import { verifyAudit } from '../modules/audit/index.ts';
 import { createUser, ROLE_NAMES, ROLES, type Role } from '../modules/auth/index.ts';
 import {
@@ -17,6 +16,8 @@ import {
   exportDataset,
   exportXlsx,
   formatQualityReport,
+  type ImportReport,
+  importDocument,
   isDataset,
   loadDataset,
   qualityReport,

@@ -1,10 +1,10 @@
 import type { DbOrTx, Tx } from '../../db/database.ts';
-import { dialectOf, nowIso } from '../../db/database.ts';
+import { nowIso } from '../../db/database.ts';
 import { AppError, forbidden, notFound } from '../../http/errors.ts';
 import { isCalendarDate, todayInChina } from '../../lib/china-time.ts';
 import { appendAudit } from '../audit/index.ts';
 import { actorOf, type SessionUser } from '../auth/index.ts';
-import { rebuildSearchIndex } from '../search/index.ts';
+import { publishVersion } from '../registry/index.ts';
 import { canAuthor, canProposeOn, canPublish, canReview } from './changes.policy.ts';
 import {
   type ChangeEntity,
@@ -14,7 +14,6 @@ import {
   PAYLOADS,
   type Payload,
 } from './changes.schema.ts';
-import { recordVersion } from './versions.service.ts';
 
 /**
  * List changes as proposals: a change set (with its 调整依据) holds proposed creates, updates
@@ -336,8 +335,7 @@ export async function transitionChangeSet(
     if (!isCalendarDate(effective))
       throw new AppError(400, 'bad_date', '生效日期应为有效日期，格式 YYYY-MM-DD');
     for (const item of items) await applyChange(tx, user, set.department_id, item);
-    await rebuildSearchIndex(tx, dialectOf(tx));
-    const v = await recordVersion(tx, {
+    const v = await publishVersion(tx, {
       reason: `${set.title}（调整依据：${set.reason}）`,
       effectiveDate: effective,
       changeSetId: setId,

@@ -19,6 +19,3 @@ export {
   TRANSITIONS,
   transitionChangeSet,
 } from './changes.service.ts';
-export { versionsApi } from './versions.api.ts';
-export { versionPages } from './versions.pages.tsx';
-export { databaseForVersion, latestVersionNumber, recordVersion } from './versions.service.ts';

@@ -1,7 +1,6 @@
 /** The registry module's public surface: other modules import only from here. */
-export { registryApi } from './registry.api.ts';
-export { formatQualityReport, qualityReport } from './registry.check.ts';
-export type { Dataset, ExportPart } from './registry.export.ts';
+export { formatQualityReport, qualityReport } from './check/registry.check.ts';
+export type { Dataset, ExportPart } from './export/dataset.export.ts';
 export {
   EXPORT_PARTS,
   exportCsv,
@@ -9,8 +8,10 @@ export {
   exportXlsx,
   isDataset,
   loadDataset,
-} from './registry.export.ts';
-export { homePages } from './registry.pages.tsx';
+} from './export/dataset.export.ts';
+export type { ImportOptions, ImportReport } from './import/import.service.ts';
+export { importDocument } from './import/import.service.ts';
+export { homePages } from './pages/home.pages.tsx';
 export {
   countRegistry,
   listDuties,
@@ -18,5 +19,22 @@ export {
   listOffices,
   listRegimes,
   listServices,
-} from './registry.repo.ts';
-export type { BoundaryMatterOut, DutyOut, OfficeOut, RegimeOut, ServiceOut } from './registry.schema.ts';
+} from './read/registry.repo.ts';
+export { registryApi } from './registry.api.ts';
+export type {
+  BoundaryMatterOut,
+  DutyOut,
+  ImportCounts,
+  OfficeOut,
+  RegimeOut,
+  ServiceOut,
+} from './registry.schema.ts';
+export {
+  databaseForVersion,
+  diffVersions,
+  latestVersionNumber,
+  listVersions,
+  publishVersion,
+} from './versions/version.service.ts';
+export { versionsApi } from './versions/versions.api.ts';
+export { versionPages } from './versions/versions.pages.tsx';

@@ -2,8 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../http/errors.ts';
-import { databaseForVersion, latestVersionNumber } from '../changes/index.ts';
-import { EXPORT_PARTS, exportCsv, exportDataset, exportXlsx } from './registry.export.ts';
+import { EXPORT_PARTS, exportCsv, exportDataset, exportXlsx } from './export/dataset.export.ts';
 import {
   countRegistry,
   listDepartments,
@@ -14,7 +13,7 @@ import {
   listServices,
   listWorkItems,
   sourceLines,
-} from './registry.repo.ts';
+} from './read/registry.repo.ts';
 import {
   BoundaryMatter,
   Department,
@@ -28,6 +27,7 @@ import {
   VersionQuery,
   WorkItem,
 } from './registry.schema.ts';
+import { databaseForVersion, latestVersionNumber } from './versions/version.service.ts';
 
 const IdParam = z.object({ id: z.coerce.number().int().positive().describe('Record id') });
 const DeptFilter = z.coerce.number().int().positive().optional().describe('Department id');

@@ -187,3 +187,16 @@ export type BoundaryMatterOut = z.infer<typeof BoundaryMatter>;
 export type RegimeOut = z.infer<typeof Regime>;
 export type ServiceOut = z.infer<typeof Service>;
 export type PageOut<T> = { items: T[]; total: number; limit: number; offset: number };
+
+/** Records per kind: what a document contains, or what the registry holds. */
+export interface ImportCounts {
+  departments: number;
+  offices: number;
+  duties: number;
+  workItems: number;
+  boundaryMatters: number;
+  shares: number;
+  legalBases: number;
+  regimes: number;
+  services: number;
+}

@@ -1,15 +1,7 @@
 import type { DbOrTx, DialectName } from '../../db/database.ts';
 import type { IndexKind } from './search.index.ts';
-import {
-  byScore,
-  type Candidate,
-  currentModel,
-  findCandidates,
-  type IndexModel,
-  loadBodies,
-  type Scored,
-  scoreCandidates,
-} from './search.model.ts';
+import type { Candidate, IndexModel, Scored } from './search.model.ts';
+import { currentModel, loadBodies, rankedCandidates } from './search.model.ts';
 import type { ResolveAnswer, ResolveResult } from './search.types.ts';
 import { analyzeQuery, normalizeText } from './tokenize.ts';
 
@@ -120,11 +112,12 @@ async function resolveUncached(db: DbOrTx, dialect: DialectName, q: string, mode
   const hints = departmentHints(normalizeText(q), model);
   const query = analyzeQuery(hints.text);
   if (query.concepts.length === 0) return noMatch(q);
-  const candidates = await findCandidates(db, dialect, query, model, RESOLVE_KINDS, CANDIDATE_POOL);
-  const scored = scoreCandidates(query, candidates, model)
-    .filter((s) => s.coverage >= MIN_EVIDENCE)
-    .map((s) => ({ ...s, score: s.score * KIND_PRIOR[s.candidate.kind] }))
-    .sort(byScore);
+  const scored = await rankedCandidates(db, dialect, query, model, {
+    kinds: RESOLVE_KINDS,
+    pool: CANDIDATE_POOL,
+    minCoverage: MIN_EVIDENCE,
+    prior: (kind) => KIND_PRIOR[kind],
+  });
   const top = scored[0];
   if (!top || Math.max(...scored.map((s) => s.matched)) < MIN_MATCHED) return noMatch(q);
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundledDatabase, evaluate, loadQuestions } from '../../../eval/run-resolve.ts';
 import { createTestApp, onPostgres, type TestApp } from '../../../test/helpers.ts';
-import { NO_MATCH, rebuildSearchIndex, resolveQuestion, searchRegistry } from './index.ts';
+import { withWorkItemAppended } from '../../../test/registry-edits.ts';
+import { NO_MATCH, resolveQuestion, searchRegistry } from './index.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -143,28 +144,13 @@ describe('resolveQuestion', () => {
     expect(await resolve('拍卖公司归谁管')).toEqual(a);
     expect(a.answers[0]).toMatchObject({ office: '流通业发展服务贸易和市场体系建设科' });
 
-    const db = t.database.db;
     expect((await resolve('冰雪经济归谁管')).noMatch).not.toBeNull();
-    const item = await db
-      .selectFrom('work_items')
-      .select(['id', 'text'])
-      .where('id', '=', 43)
-      .executeTakeFirstOrThrow();
-    await db
-      .updateTable('work_items')
-      .set({ text: `${item.text}，推动冰雪经济发展` })
-      .where('id', '=', item.id)
-      .execute();
-    try {
-      await rebuildSearchIndex(db, t.database.dialect);
+    await withWorkItemAppended(t, '负责市茧丝绸协调工作', '，推动冰雪经济发展', async (id) => {
       expect(await first('冰雪经济归谁管')).toMatchObject({
         department: '衡水市商务局',
         office: '市场运行和消费促进科',
-        source: { type: 'workItem', id: item.id },
+        source: { type: 'workItem', id },
       });
-    } finally {
-      await db.updateTable('work_items').set({ text: item.text }).where('id', '=', item.id).execute();
-      await rebuildSearchIndex(db, t.database.dialect);
-    }
+    });
   });
 });

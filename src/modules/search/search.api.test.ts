@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, createTestDatabase, type TestApp } from '../../../test/helpers.ts';
+import { createTestApp, createTestDatabase, importDocument, type TestApp } from '../../../test/helpers.ts';
 import { buildApp } from '../../app.ts';
 import { readBundledDocument } from '../../bundled.ts';
-import { importDocument } from '../../importer/import.ts';
 import { searchDb } from './search.index.ts';
 
 let t: TestApp;

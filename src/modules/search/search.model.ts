@@ -506,3 +506,27 @@ export function scoreCandidates(query: AnalyzedQuery, candidates: Candidate[], m
 export function byScore(a: Scored, b: Scored): number {
   return b.score - a.score || b.bm25 - a.bm25 || a.candidate.id - b.candidate.id;
 }
+
+/**
+ * The candidates of a query, scored, those below `minCoverage` dropped, best first; `prior`
+ * weighs a candidate's score by its kind (the resolver prefers some kinds of records).
+ */
+export async function rankedCandidates(
+  db: DbOrTx,
+  dialect: DialectName,
+  query: AnalyzedQuery,
+  model: IndexModel,
+  options: {
+    kinds: readonly IndexKind[];
+    pool: number;
+    minCoverage: number;
+    prior?: (kind: IndexKind) => number;
+  },
+): Promise<Scored[]> {
+  const candidates = await findCandidates(db, dialect, query, model, options.kinds, options.pool);
+  const prior = options.prior;
+  return scoreCandidates(query, candidates, model)
+    .filter((s) => s.coverage >= options.minCoverage)
+    .map((s) => (prior ? { ...s, score: s.score * prior(s.candidate.kind) } : s))
+    .sort(byScore);
+}

@@ -1,14 +1,7 @@
 import type { DbOrTx, DialectName } from '../../db/database.ts';
 import type { IndexKind } from './search.index.ts';
-import {
-  byScore,
-  currentModel,
-  findCandidates,
-  type IndexModel,
-  loadBodies,
-  type Scored,
-  scoreCandidates,
-} from './search.model.ts';
+import type { IndexModel, Scored } from './search.model.ts';
+import { byScore, currentModel, loadBodies, rankedCandidates } from './search.model.ts';
 import type { SearchHit, SearchKind, SearchResult } from './search.types.ts';
 import { type AnalyzedQuery, analyzeQuery, normalizeText, normalizeWithMap } from './tokenize.ts';
 
@@ -73,17 +66,11 @@ async function searchUncached(
   const counts = emptyCounts();
   const tokens = displayTokens(query);
   if (query.concepts.length === 0) return { query: q, tokens, total: 0, counts, groups: [] };
-  const candidates = await findCandidates(
-    db,
-    dialect,
-    query,
-    model,
-    SEARCH_KINDS as readonly IndexKind[],
-    CANDIDATE_POOL,
-  );
-  const hits = scoreCandidates(query, candidates, model)
-    .filter((s) => s.coverage >= SEARCH_MIN_COVERAGE)
-    .sort(byScore);
+  const hits = await rankedCandidates(db, dialect, query, model, {
+    kinds: SEARCH_KINDS as readonly IndexKind[],
+    pool: CANDIDATE_POOL,
+    minCoverage: SEARCH_MIN_COVERAGE,
+  });
   const byKind = new Map<SearchKind, Scored[]>();
   for (const s of hits) {
     const kind = s.candidate.kind as SearchKind;

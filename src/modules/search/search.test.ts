@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/helpers.ts';
+import { withWorkItemAppended } from '../../../test/registry-edits.ts';
 import { rebuildSearchIndex, searchRegistry } from './index.ts';
 import { searchDb } from './search.index.ts';
 import { mentionPatterns, splitCase } from './search.mentions.ts';
@@ -117,26 +118,11 @@ describe('the index', () => {
   });
 
   it('follows changes to the lists once rebuilt, dropping cached results', async () => {
-    const db = t.database.db;
     expect((await search('冰雪经济')).total).toBe(0);
-    const item = await db
-      .selectFrom('work_items')
-      .select(['id', 'text'])
-      .where('id', '=', 2)
-      .executeTakeFirstOrThrow();
-    await db
-      .updateTable('work_items')
-      .set({ text: `${item.text}，研究冰雪经济` })
-      .where('id', '=', item.id)
-      .execute();
-    try {
-      await rebuildSearchIndex(db, t.database.dialect);
+    await withWorkItemAppended(t, '研究起草综合性文稿', '，研究冰雪经济', async (id) => {
       const found = await search('冰雪经济');
-      expect(found.groups[0]!.hits[0]).toMatchObject({ kind: 'workItem', id: item.id });
-    } finally {
-      await db.updateTable('work_items').set({ text: item.text }).where('id', '=', item.id).execute();
-      await rebuildSearchIndex(db, t.database.dialect);
-    }
+      expect(found.groups[0]!.hits[0]).toMatchObject({ kind: 'workItem', id });
+    });
     expect((await search('冰雪经济')).total).toBe(0);
   });
 

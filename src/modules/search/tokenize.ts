@@ -1,6 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict, idf } from '@node-rs/jieba/dict.js';
-import { SYNONYMS, USER_DICTIONARY } from './synonyms.ts';
+import { SYNONYMS, USER_DICTIONARY } from './vocabulary/vocabulary.ts';
 
 /**
  * Chinese tokenisation for the search index and for queries.

@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { type CsrfGuard, createCsrf } from '../../http/csrf.ts';
+import type { CsrfGuard } from '../../http/csrf.ts';
 
 /** What every portal page needs from the request: preferences and the form token. */
 export interface PageContext {
@@ -15,16 +15,9 @@ export const LARGE_TEXT_COOKIE = 'zhize_large_text';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** The portal's CSRF guard, decorated by the portal plugin (see registry.pages.tsx). */
-    portalCsrf?: CsrfGuard;
+    /** The portal's CSRF guard, decorated by the portal plugin (portal.plugin.ts). */
+    portalCsrf: CsrfGuard;
   }
-}
-
-/** Used when a page is rendered outside the portal plugin (e.g. by a root not-found handler). */
-const fallbackGuard = createCsrf();
-
-export function csrfOf(req: FastifyRequest): CsrfGuard {
-  return req.server.portalCsrf ?? fallbackGuard;
 }
 
 export function pageContext(req: FastifyRequest, reply: FastifyReply): PageContext {
@@ -35,7 +28,7 @@ export function pageContext(req: FastifyRequest, reply: FastifyReply): PageConte
         ? safeReturnPath(req.url)
         : safeReturnPath(formField(req, 'back')),
     largeText: req.cookies?.[LARGE_TEXT_COOKIE] === '1',
-    csrfToken: csrfOf(req).token(req, reply),
+    csrfToken: req.server.portalCsrf.token(req, reply),
   };
 }
 

@@ -1,5 +1,3 @@
-import type { DbOrTx } from '../../db/database.ts';
-
 /**
  * What a module contributes to the back office: entries in the staff navigation and the counts
  * of what waits for the signed-in person ("waiting for you" on the dashboard). Each module's
@@ -32,8 +30,12 @@ export interface WaitingItem {
   href: string;
 }
 
-export interface BackofficeContribution {
+/**
+ * `Db` is the database handle the module's query takes — `DbOrTx` from src/db/database.ts (views
+ * import no database code, so the contract names it as a parameter): `BackofficeContribution<DbOrTx>`.
+ */
+export interface BackofficeContribution<Db> {
   nav: readonly StaffNavItem[];
   /** What waits for this person in the module; only items with a count above zero are shown. */
-  waiting?: (db: DbOrTx, user: BackofficeUser) => Promise<WaitingItem[]>;
+  waiting?: (db: Db, user: BackofficeUser) => Promise<WaitingItem[]>;
 }

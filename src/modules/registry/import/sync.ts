@@ -1,4 +1,4 @@
-import type { DbOrTx } from '../db/database.ts';
+import type { DbOrTx } from '../../../db/database.ts';
 
 /**
  * Brings the rows of one table within one scope (e.g. the work items of one duty) to the

@@ -1,15 +1,15 @@
-import type { DbOrTx } from '../../db/database.ts';
-import type { ImportCounts } from '../../importer/import.ts';
+import type { DbOrTx } from '../../../db/database.ts';
 import type {
   BoundaryMatterOut,
   DepartmentOut,
   DutyOut,
+  ImportCounts,
   OfficeOut,
   PageOut,
   RegimeOut,
   ServiceOut,
   WorkItemOut,
-} from './registry.schema.ts';
+} from '../registry.schema.ts';
 
 /**
  * Read access to the registry: every function takes the database or a transaction first and

@@ -1,13 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { Downloads, SourceLink } from '../../views/portal/components.tsx';
-import { type PageContext, pageContext } from '../../views/portal/context.ts';
-import { idOr404, sendNotFound } from '../../views/portal/errors.tsx';
-import { Layout } from '../../views/portal/layout.tsx';
-import { urls } from '../../views/portal/urls.ts';
-import { sendPage } from '../../views/render.ts';
-import { listMatters } from './registry.repo.ts';
-import type { BoundaryMatterOut } from './registry.schema.ts';
+import { Downloads, SourceLink } from '../../../views/portal/components.tsx';
+import { type PageContext, pageContext } from '../../../views/portal/context.ts';
+import { idOr404, sendNotFound } from '../../../views/portal/errors.tsx';
+import { Layout } from '../../../views/portal/layout.tsx';
+import { urls } from '../../../views/portal/urls.ts';
+import { sendPage } from '../../../views/render.ts';
+import { listMatters } from '../read/registry.repo.ts';
+import type { BoundaryMatterOut } from '../registry.schema.ts';
 
 /** 职责边界: matters shared between departments, with the division table, bases and cases. */
 export const boundaryPages: FastifyPluginAsync = async (app) => {

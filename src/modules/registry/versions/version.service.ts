@@ -1,9 +1,10 @@
-import type { Database, DbOrTx } from '../../db/database.ts';
-import { migrateToLatest, nowIso, openDatabase } from '../../db/database.ts';
-import { AppError } from '../../http/errors.ts';
-import { todayInChina } from '../../lib/china-time.ts';
-import { type Actor, appendAudit } from '../audit/index.ts';
-import { type Dataset, exportDataset, loadDataset } from '../registry/index.ts';
+import type { Database, DbOrTx } from '../../../db/database.ts';
+import { dialectOf, migrateToLatest, nowIso, openDatabase } from '../../../db/database.ts';
+import { AppError } from '../../../http/errors.ts';
+import { todayInChina } from '../../../lib/china-time.ts';
+import { type Actor, appendAudit } from '../../audit/index.ts';
+import { rebuildSearchIndex } from '../../search/index.ts';
+import { type Dataset, exportDataset, loadDataset } from '../export/dataset.export.ts';
 
 /**
  * Published versions of the lists. The registry tables always hold the current version; each
@@ -153,6 +154,18 @@ export interface RecordVersionInput {
   effectiveDate?: string;
   changeSetId?: number | null;
   actor: Actor;
+}
+
+/**
+ * Publishes what the registry tables now hold (inside the writing transaction): rebuilds the
+ * search index and records the next version. The import and the change sets both publish here.
+ */
+export async function publishVersion(
+  tx: DbOrTx,
+  input: RecordVersionInput,
+): Promise<{ id: number; number: number }> {
+  await rebuildSearchIndex(tx, dialectOf(tx));
+  return recordVersion(tx, input);
 }
 
 /** Snapshots the registry as the next version (inside the publishing transaction). */

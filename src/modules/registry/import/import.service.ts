@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { Database, DbOrTx, Tx } from '../db/database.ts';
-import { nowIso } from '../db/database.ts';
-import { type Actor, appendAudit, SYSTEM_ACTOR } from '../modules/audit/index.ts';
-import { recordVersion } from '../modules/changes/index.ts';
-import { rebuildSearchIndex } from '../modules/search/index.ts';
-import { decodeDocument } from './decode.ts';
-import { ImportError } from './errors.ts';
-import type { ParsedDepartmentLists, ParsedDocument, Repair } from './model.ts';
-import { departmentKey, groupDepartments, type NameGroup, resolveOffices } from './names.ts';
-import { parseDocument } from './parse.ts';
+import type { Database, DbOrTx, Tx } from '../../../db/database.ts';
+import { nowIso } from '../../../db/database.ts';
+import { decodeDocument } from '../../../importer/decode.ts';
+import { ImportError } from '../../../importer/errors.ts';
+import type { ParsedDepartmentLists, ParsedDocument, Repair } from '../../../importer/model.ts';
+import { departmentKey, groupDepartments, type NameGroup, resolveOffices } from '../../../importer/names.ts';
+import { parseDocument } from '../../../importer/parse.ts';
+import { type Actor, appendAudit, SYSTEM_ACTOR } from '../../audit/index.ts';
+import type { ImportCounts } from '../registry.schema.ts';
+import { publishVersion } from '../versions/version.service.ts';
 import { type ChangeLog, replaceLinks, syncRows } from './sync.ts';
 
 export interface ImportOptions {
@@ -20,18 +20,6 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Who imports (for the audit trail); the system by default. */
   actor?: Actor;
-}
-
-export interface ImportCounts {
-  departments: number;
-  offices: number;
-  duties: number;
-  workItems: number;
-  boundaryMatters: number;
-  shares: number;
-  legalBases: number;
-  regimes: number;
-  services: number;
 }
 
 export interface ImportReport {
@@ -99,8 +87,6 @@ export async function importDocument(
       report.unchanged = Object.values(report.changes).every(
         (c) => c.added === 0 && c.updated === 0 && c.removed === 0,
       );
-      // An unchanged registry keeps its index (the server builds a missing one at start).
-      if (!report.unchanged) await rebuildSearchIndex(tx, database.dialect);
       const actor = options.actor ?? SYSTEM_ACTOR;
       await appendAudit(tx, {
         actor,
@@ -115,8 +101,10 @@ export async function importDocument(
           unchanged: report.unchanged,
         },
       });
+      // An unchanged registry keeps its version and its index (the server builds a missing one at
+      // start); a dry run is rolled back, so it needs neither.
       if (!report.unchanged && !options.dryRun) {
-        const v = await recordVersion(tx, { reason: `导入 ${report.source.name}`, actor });
+        const v = await publishVersion(tx, { reason: `导入 ${report.source.name}`, actor });
         report.version = v.number;
       }
       await tx

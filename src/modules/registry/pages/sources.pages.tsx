@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { parseLine } from '../../http/params.ts';
-import { type PageContext, pageContext } from '../../views/portal/context.ts';
-import { idOr404, sendNotFound } from '../../views/portal/errors.tsx';
-import { Layout } from '../../views/portal/layout.tsx';
-import { urls } from '../../views/portal/urls.ts';
-import { sendPage } from '../../views/render.ts';
-import { sourceLines } from './registry.repo.ts';
+import { parseLine } from '../../../http/params.ts';
+import { type PageContext, pageContext } from '../../../views/portal/context.ts';
+import { idOr404, sendNotFound } from '../../../views/portal/errors.tsx';
+import { Layout } from '../../../views/portal/layout.tsx';
+import { urls } from '../../../views/portal/urls.ts';
+import { sendPage } from '../../../views/render.ts';
+import { sourceLines } from '../read/registry.repo.ts';
 
 /** Lines shown around the requested range, so that a record can be read in its context. */
 const CONTEXT_LINES = 30;

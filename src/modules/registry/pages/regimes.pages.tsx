@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { Downloads, Paragraphs, SourceLink } from '../../views/portal/components.tsx';
-import { type PageContext, pageContext } from '../../views/portal/context.ts';
-import { idOr404, sendNotFound } from '../../views/portal/errors.tsx';
-import { Layout } from '../../views/portal/layout.tsx';
-import { urls } from '../../views/portal/urls.ts';
-import { sendPage } from '../../views/render.ts';
-import { listRegimes } from './registry.repo.ts';
-import type { RegimeOut } from './registry.schema.ts';
+import { Downloads, Paragraphs, SourceLink } from '../../../views/portal/components.tsx';
+import { type PageContext, pageContext } from '../../../views/portal/context.ts';
+import { idOr404, sendNotFound } from '../../../views/portal/errors.tsx';
+import { Layout } from '../../../views/portal/layout.tsx';
+import { urls } from '../../../views/portal/urls.ts';
+import { sendPage } from '../../../views/render.ts';
+import { listRegimes } from '../read/registry.repo.ts';
+import type { RegimeOut } from '../registry.schema.ts';
 
 /** 事中事后监管制度: the supervision regimes, each with its sections in document order. */
 export const regimePages: FastifyPluginAsync = async (app) => {

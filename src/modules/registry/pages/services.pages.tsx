@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { Downloads, OfficeLinks, Phones, SourceLink } from '../../views/portal/components.tsx';
-import { type PageContext, pageContext } from '../../views/portal/context.ts';
-import { idOr404, sendNotFound } from '../../views/portal/errors.tsx';
-import { Layout } from '../../views/portal/layout.tsx';
-import { urls } from '../../views/portal/urls.ts';
-import { sendPage } from '../../views/render.ts';
-import { listServices } from './registry.repo.ts';
-import type { ServiceOut } from './registry.schema.ts';
+import { Downloads, OfficeLinks, Phones, SourceLink } from '../../../views/portal/components.tsx';
+import { type PageContext, pageContext } from '../../../views/portal/context.ts';
+import { idOr404, sendNotFound } from '../../../views/portal/errors.tsx';
+import { Layout } from '../../../views/portal/layout.tsx';
+import { urls } from '../../../views/portal/urls.ts';
+import { sendPage } from '../../../views/render.ts';
+import { listServices } from '../read/registry.repo.ts';
+import type { ServiceOut } from '../registry.schema.ts';
 
 /** 公共服务事项: the public services directory with handling offices and phones. */
 export const servicePages: FastifyPluginAsync = async (app) => {

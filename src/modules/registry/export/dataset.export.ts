@@ -1,10 +1,10 @@
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import type { Database, DbOrTx } from '../../db/database.ts';
-import type { DB } from '../../db/types.ts';
-import { ImportError } from '../../importer/errors.ts';
-import { listDuties, listMatters, listRegimes, listServices } from './registry.repo.ts';
+import type { Database, DbOrTx } from '../../../db/database.ts';
+import type { DB } from '../../../db/types.ts';
+import { ImportError } from '../../../importer/errors.ts';
+import { listDuties, listMatters, listRegimes, listServices } from '../read/registry.repo.ts';
 
 /**
  * Exports. The JSON dataset is a dump of the registry tables in dependency order, ids

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { Downloads, OfficeLinks, SourceLink } from '../../views/portal/components.tsx';
-import { type PageContext, pageContext } from '../../views/portal/context.ts';
-import { idOr404, sendNotFound } from '../../views/portal/errors.tsx';
-import { Layout } from '../../views/portal/layout.tsx';
-import { urls } from '../../views/portal/urls.ts';
-import { sendPage } from '../../views/render.ts';
-import { listDuties } from './registry.repo.ts';
-import type { DutyOut, WorkItemOut } from './registry.schema.ts';
+import { Downloads, OfficeLinks, SourceLink } from '../../../views/portal/components.tsx';
+import { type PageContext, pageContext } from '../../../views/portal/context.ts';
+import { idOr404, sendNotFound } from '../../../views/portal/errors.tsx';
+import { Layout } from '../../../views/portal/layout.tsx';
+import { urls } from '../../../views/portal/urls.ts';
+import { sendPage } from '../../../views/render.ts';
+import { listDuties } from '../read/registry.repo.ts';
+import type { DutyOut, WorkItemOut } from '../registry.schema.ts';
 
 /** 部门职责: all main duties with their work items, and one duty per page. */
 export const dutyPages: FastifyPluginAsync = async (app) => {

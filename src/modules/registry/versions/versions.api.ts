@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { diffVersions, listVersions } from './versions.service.ts';
+import { diffVersions, listVersions } from './version.service.ts';
 
 const VersionInfo = z.object({
   number: z.number().int().describe('Version number; 1 is the first import'),

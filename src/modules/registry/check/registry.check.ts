@@ -1,5 +1,5 @@
-import type { DbOrTx } from '../../db/database.ts';
-import { looseKey } from '../../lib/text.ts';
+import type { DbOrTx } from '../../../db/database.ts';
+import { looseKey } from '../../../lib/text.ts';
 
 /** The data-quality report behind `zhize check`: what a person should look at, never silently fixed. */
 

@@ -1,17 +1,18 @@
 import type { FastifyPluginAsync } from 'fastify';
-import type { DbOrTx } from '../../db/database.ts';
-import { chinaDateTime } from '../../lib/china-time.ts';
-import { type PageContext, pageContext } from '../../views/portal/context.ts';
-import { sendNotFound } from '../../views/portal/errors.tsx';
-import { Layout } from '../../views/portal/layout.tsx';
-import { sendPage } from '../../views/render.ts';
+import fp from 'fastify-plugin';
+import type { DbOrTx } from '../../../db/database.ts';
+import { chinaDateTime } from '../../../lib/china-time.ts';
+import { type PageContext, pageContext } from '../../../views/portal/context.ts';
+import { sendNotFound } from '../../../views/portal/errors.tsx';
+import { Layout } from '../../../views/portal/layout.tsx';
+import { sendPage } from '../../../views/render.ts';
 import {
   diffVersions,
   type FlatRecord,
   listVersions,
   type VersionDiff,
   type VersionInfo,
-} from './versions.service.ts';
+} from './version.service.ts';
 
 /**
  * 调整记录 (public, no login): the published versions of the lists, newest first, and the
@@ -33,7 +34,7 @@ function versionParam(value: unknown): number | null | undefined {
 
 const CRUMB = { href: '/changes', label: '调整记录' };
 
-export const versionPages: FastifyPluginAsync = async (app) => {
+const changeRecordPages: FastifyPluginAsync = async (app) => {
   app.get('/changes', { schema: { hide: true } }, async (req, reply) => {
     const db = app.database.db;
     const [versions, head] = await Promise.all([listVersions(db), auditHead(db)]);
@@ -320,3 +321,5 @@ function DiffPage({
     </Layout>
   );
 }
+
+export const versionPages = fp(changeRecordPages, { name: 'version-pages', dependencies: ['portal'] });

@@ -1,7 +1,5 @@
-import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync } from 'fastify';
-import { createCsrf } from '../../http/csrf.ts';
-import { PUBLIC_DIR, STATIC_PREFIX } from '../../views/portal/assets.ts';
+import fp from 'fastify-plugin';
 import {
   Aliases,
   Downloads,
@@ -9,22 +7,14 @@ import {
   Phones,
   SourceLink,
   shorten,
-} from '../../views/portal/components.tsx';
-import {
-  LARGE_TEXT_COOKIE,
-  type PageContext,
-  pageContext,
-  safeReturnPath,
-} from '../../views/portal/context.ts';
-import { idOr404, sendCsrfRefused, sendNotFound } from '../../views/portal/errors.tsx';
-import { Layout, SEARCH_ACTION } from '../../views/portal/layout.tsx';
-import { HOTLINES, telHref } from '../../views/portal/phone.ts';
-import { urls } from '../../views/portal/urls.ts';
-import { sendPage } from '../../views/render.ts';
-import { searchPages } from '../search/index.ts';
-import { boundaryPages } from './boundaries.pages.tsx';
-import { dutyPages } from './duties.pages.tsx';
-import { regimePages } from './regimes.pages.tsx';
+} from '../../../views/portal/components.tsx';
+import { type PageContext, pageContext } from '../../../views/portal/context.ts';
+import { idOr404, sendNotFound } from '../../../views/portal/errors.tsx';
+import { Layout, SEARCH_ACTION } from '../../../views/portal/layout.tsx';
+import { HOTLINES, telHref } from '../../../views/portal/phone.ts';
+import { urls } from '../../../views/portal/urls.ts';
+import { sendPage } from '../../../views/render.ts';
+import { searchPages } from '../../search/index.ts';
 import {
   countRegistry,
   listDepartments,
@@ -32,52 +22,22 @@ import {
   listMatters,
   listOffices,
   listWorkItems,
-} from './registry.repo.ts';
-import type { BoundaryMatterOut, DutyOut, OfficeOut, WorkItemOut } from './registry.schema.ts';
+} from '../read/registry.repo.ts';
+import { type RelatedMatter, relatedMatters } from '../read/related-matters.ts';
+import type { BoundaryMatterOut, DutyOut, OfficeOut, WorkItemOut } from '../registry.schema.ts';
+import { boundaryPages } from './boundaries.pages.tsx';
+import { dutyPages } from './duties.pages.tsx';
+import { regimePages } from './regimes.pages.tsx';
 import { servicePages } from './services.pages.tsx';
 import { sourcePages } from './sources.pages.tsx';
 
 const ALL = { limit: 10_000, offset: 0 };
 
 /**
- * The public portal (issue 3): static files, the large-text preference, and every page.
- * Registered by app.ts as `homePages`. Pages are server-rendered and work without JavaScript.
+ * The public portal's registry pages (issue 3). Registered by app.ts as `homePages`, after the
+ * portal shell. Pages are server-rendered and work without JavaScript.
  */
-export const homePages: FastifyPluginAsync = async (app) => {
-  app.decorate('portalCsrf', createCsrf({ secure: app.config.https, onRefuse: sendCsrfRefused }));
-  await app.register(fastifyStatic, {
-    root: PUBLIC_DIR,
-    prefix: STATIC_PREFIX,
-    // URLs carry a content hash (?v=…), so browsers may keep the files for a while.
-    maxAge: '7d',
-    index: false,
-    list: false,
-  });
-
-  app.post(
-    '/preferences/large-text',
-    { schema: { hide: true }, preHandler: app.portalCsrf!.preHandler },
-    async (req, reply) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      if (body.enabled === '1') {
-        reply.setCookie(LARGE_TEXT_COOKIE, '1', {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: app.config.https,
-          maxAge: 365 * 24 * 3600,
-        });
-      } else {
-        reply.clearCookie(LARGE_TEXT_COOKIE, { path: '/' });
-      }
-      return reply.redirect(safeReturnPath(body.back), 303);
-    },
-  );
-  // The preference changes only by POST; a plain visit goes home.
-  app.get('/preferences/large-text', { schema: { hide: true } }, async (_req, reply) =>
-    reply.redirect(urls.home(), 303),
-  );
-
+const portalPages: FastifyPluginAsync = async (app) => {
   app.get('/', { schema: { hide: true } }, async (req, reply) => {
     const db = app.database.db;
     const [c, offices, departments] = await Promise.all([
@@ -168,6 +128,9 @@ export const homePages: FastifyPluginAsync = async (app) => {
   await app.register(sourcePages);
   await app.register(searchPages);
 };
+
+/** The portal's pages; the shell (static files, preference, CSRF guard) is views/portal's plugin. */
+export const homePages = fp(portalPages, { name: 'registry-pages', dependencies: ['portal'] });
 
 /* ------------------------------------------------------------------ home */
 
@@ -428,81 +391,6 @@ function DepartmentPage({
 }
 
 /* ---------------------------------------------------------------- office */
-
-export interface RelatedMatter {
-  matter: BoundaryMatterOut;
-  /** The office's own text that relates it (a work item or service name). */
-  because: string;
-  /** The shared phrase found in both. */
-  phrase: string;
-}
-
-const PUNCT = /[，。、；：,.;:（）()《》〈〉“”‘’"'\s！？!?·—-]+/;
-/** Phrases too common in the lists to tie an office to a matter. */
-const GENERIC = [
-  '行业发展规划',
-  '发展规划',
-  '行业管理',
-  '监督管理',
-  '管理工作',
-  '相关管理',
-  '组织实施',
-  '负责',
-  '全市',
-];
-
-/**
- * Which boundary matters of the department concern this office. A cheap, explainable inference:
- * a matter is related when its name (or the department's share text) and one of the office's work
- * items or services share a phrase that no other office of the department uses. The phrase must be
- * at least 4 characters from the matter name, 5 from a share text, not counting generic words.
- */
-export function relatedMatters(
-  office: OfficeOut,
-  departmentOffices: OfficeOut[],
-  matters: BoundaryMatterOut[],
-): RelatedMatter[] {
-  const textsOf = (o: OfficeOut) => [...o.workItems.map((w) => w.text), ...o.services.map((s) => s.name)];
-  const mine = textsOf(office);
-  const others = departmentOffices.filter((o) => o.id !== office.id && !o.isGroup).map(textsOf);
-  const out: RelatedMatter[] = [];
-  for (const m of matters) {
-    const keys: Array<[string, number]> = [
-      [m.name, 4],
-      ...m.shares
-        .filter((s) => s.departmentId === office.departmentId)
-        .map((s): [string, number] => [s.text, 5]),
-    ];
-    let best: { phrase: string; because: string } | null = null;
-    for (const [key, min] of keys) {
-      for (const k of key.split(PUNCT)) {
-        for (const t of mine) {
-          for (const seg of t.split(PUNCT)) {
-            const phrase = longestCommon(k, seg);
-            const core = GENERIC.reduce((s, g) => s.split(g).join(''), phrase);
-            if (Array.from(phrase).length < min || Array.from(core).length < 4) continue;
-            if (others.some((texts) => texts.some((x) => x.includes(phrase)))) continue;
-            if (!best || phrase.length > best.phrase.length) best = { phrase, because: t };
-          }
-        }
-      }
-    }
-    if (best) out.push({ matter: m, ...best });
-  }
-  return out;
-}
-
-function longestCommon(a: string, b: string): string {
-  let best = '';
-  for (let i = 0; i < a.length; i++) {
-    for (let j = i + best.length + 1; j <= a.length; j++) {
-      const s = a.slice(i, j);
-      if (b.includes(s)) best = s;
-      else break;
-    }
-  }
-  return best;
-}
 
 function OfficePage({
   ctx,

@@ -1,0 +1,146 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { analyzeQuery, normalizeText } from '../tokenize.ts';
+import {
+  DICTIONARY_WORDS,
+  SYNONYM_ENTRIES,
+  SYNONYMS,
+  USER_DICTIONARY,
+  type VocabularySource,
+} from './vocabulary.ts';
+
+// The bundled, byte-for-byte copy of the source document (the authority on every term).
+const source = readFileSync(new URL('../../../../data-bundled/source.txt', import.meta.url), 'utf8');
+
+describe('SYNONYMS', () => {
+  it('has at least 60 entries', () => {
+    expect(SYNONYMS.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it('uses only canonical terms that occur verbatim in the source document', () => {
+    const missing = SYNONYMS.map((entry) => entry.canonical).filter((term) => !source.includes(term));
+    expect(missing).toEqual([]);
+  });
+
+  it('lists each canonical term in one entry only', () => {
+    const seen = new Set<string>();
+    const duplicates: string[] = [];
+    for (const { canonical } of SYNONYMS) {
+      if (seen.has(canonical)) duplicates.push(canonical);
+      seen.add(canonical);
+    }
+    expect(duplicates).toEqual([]);
+  });
+
+  it('never maps one variant to two different canonical terms', () => {
+    const owner = new Map<string, string>();
+    const conflicts: string[] = [];
+    for (const { canonical, variants } of SYNONYMS) {
+      for (const variant of variants) {
+        const previous = owner.get(variant);
+        if (previous !== undefined && previous !== canonical) {
+          conflicts.push(`${variant}: ${previous} / ${canonical}`);
+        }
+        owner.set(variant, canonical);
+      }
+    }
+    expect(conflicts).toEqual([]);
+  });
+
+  it('never uses a canonical term as a variant, nor repeats a variant within an entry', () => {
+    const canonicals = new Set(SYNONYMS.map((entry) => entry.canonical));
+    for (const { canonical, variants } of SYNONYMS) {
+      expect(variants.length, canonical).toBeGreaterThan(0);
+      expect(new Set(variants).size, canonical).toBe(variants.length);
+      expect(variants.filter((variant) => canonicals.has(variant))).toEqual([]);
+      expect(variants.every((variant) => variant.trim() === variant && variant.length > 0)).toBe(true);
+    }
+  });
+
+  it('turns everyday words inside a question into the document terms (through the tokenizer)', () => {
+    const cases: Array<[string, string]> = [
+      ['超市卖的购物卡能退吗', '单用途商业预付卡'],
+      ['小区门口的加油站少加油', '成品油零售'],
+      ['家里有辆报废车想卖掉', '报废汽车'],
+      ['楼下药店卖假药', '药品流通'],
+      ['想开一家当铺', '典当'],
+    ];
+    for (const [question, canonical] of cases) {
+      const concepts = analyzeQuery(question).concepts;
+      expect(
+        concepts.map((c) => c.canonical),
+        question,
+      ).toContain(normalizeText(canonical));
+    }
+  });
+});
+
+describe('USER_DICTIONARY', () => {
+  it('has at least 60 words, none repeated', () => {
+    expect(USER_DICTIONARY.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(USER_DICTIONARY).size).toBe(USER_DICTIONARY.length);
+  });
+
+  it('contains only words that occur verbatim in the source document', () => {
+    expect(USER_DICTIONARY.filter((word) => !source.includes(word))).toEqual([]);
+  });
+
+  it('lists the key domain words in the dictionary (that jieba keeps them whole is tested in search.test.ts)', () => {
+    for (const word of [
+      '预付卡',
+      '单用途商业预付卡',
+      '成品油',
+      '再生资源',
+      '开发区',
+      '招商引资',
+      '报废汽车',
+    ]) {
+      expect(USER_DICTIONARY).toContain(word);
+    }
+    for (const word of ['外商投资', '服务外包', '高交会']) {
+      expect(USER_DICTIONARY).toContain(word);
+    }
+  });
+});
+
+describe('provenance of the vocabulary', () => {
+  const lines = source.split('\n');
+  const norm = (s: string) => s.normalize('NFKC').toLowerCase();
+  const oldEval = new Map(
+    (
+      JSON.parse(
+        readFileSync(new URL('../../../../eval/resolve-questions.json', import.meta.url), 'utf8'),
+      ) as Array<{ id: string; q: string }>
+    ).map((q) => [q.id, norm(q.q)]),
+  );
+  const everyEntry = (): Array<{ text: string; sources: readonly VocabularySource[] }> => [
+    ...SYNONYM_ENTRIES.flatMap((e) => e.variants),
+    ...DICTIONARY_WORDS.map((d) => ({ text: d.word, sources: d.sources })),
+  ];
+
+  it('cites, for every canonical term, a line of the source document that contains it', () => {
+    const wrong = SYNONYM_ENTRIES.filter((e) => !lines[e.canonicalLine - 1]?.includes(e.canonical));
+    expect(wrong.map((e) => `${e.canonical}@${e.canonicalLine}`)).toEqual([]);
+  });
+
+  it('cites list lines that contain the word, and old-eval questions that contain it', () => {
+    const wrong: string[] = [];
+    for (const { text, sources } of everyEntry()) {
+      for (const s of sources) {
+        if (s.kind === 'list' && !lines[s.line - 1]?.includes(text)) wrong.push(`${text}: line ${s.line}`);
+        if (s.kind === 'old-eval') {
+          for (const id of s.questions)
+            if (!oldEval.get(id)?.includes(norm(text))) wrong.push(`${text}: ${id}`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('names every word the document contains as a list word (no entry hides that it comes from the lists)', () => {
+    const missing = everyEntry()
+      .filter(({ text, sources }) => source.includes(text) && !sources.some((s) => s.kind === 'list'))
+      .map((e) => e.text);
+    expect(missing).toEqual([]);
+  });
+});
