@@ -6,7 +6,7 @@ import { addConflict, createInspector } from '../src/modules/supervision/inspect
 import {
   commitPlanAction,
   createPlan,
-  drawPlanAction,
+  drawPlan,
   type PlanInput,
 } from '../src/modules/supervision/plans/plan.service.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
@@ -202,12 +202,14 @@ async function svPlan(state: 'draft' | 'below-minimum' | 'committed' | 'drawn'):
     riskClasses: [],
     belowMinReason: below ? '上半年已对全部企业开展专项检查' : '',
   };
-  return t.database.db.transaction().execute(async (tx) => {
+  const id = await t.database.db.transaction().execute(async (tx) => {
     const id = await createPlan(tx, planner, input);
     if (state === 'committed' || state === 'drawn') await commitPlanAction(tx, planner, id);
-    if (state === 'drawn') await drawPlanAction(tx, planner, id, '2026-03-03 双色球 02 09 14 21 27 33 + 08');
     return id;
   });
+  if (state === 'drawn')
+    await drawPlan(t.database.db, planner, id, '2026-03-03 双色球 02 09 14 21 27 33 + 08');
+  return id;
 }
 
 const A = 'ok' as const;

@@ -13,7 +13,6 @@ import { createHmac, createSecretKey } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { composeUscc, USCC_ALPHABET } from '../../src/lib/uscc.ts';
 import {
   computeDrawSeed,
   type DrawInspector,
@@ -21,7 +20,7 @@ import {
   type PopulationEntity,
   runDraw,
 } from '../../src/modules/supervision/draw/index.ts';
-import { COUNTIES } from '../../src/modules/supervision/reference/index.ts';
+import { makeInspectors, makePopulation } from './population.ts';
 
 const ENTITIES = Number(process.env.BENCH_ENTITIES ?? 1_000_000);
 const INSPECTORS = Number(process.env.BENCH_INSPECTORS ?? 10);
@@ -32,58 +31,6 @@ const TARGET_RATIO = 2;
 const HEADING = '## Draw (bench/draw)';
 const SERVER_SEED = '5a'.repeat(32);
 const WITNESS = '2026-03-02 福彩3D 第2026055期 开奖号码 3 8 1';
-
-/** Deterministic 32-bit generator (mulberry32). */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** Serial number i written with 6 characters of the USCC alphabet, after 'MA' (as newer codes are). */
-function orgBody(i: number): string {
-  let rest = i;
-  let out = '';
-  for (let k = 0; k < 6; k += 1) {
-    out = USCC_ALPHABET.charAt(rest % 31) + out;
-    rest = Math.floor(rest / 31);
-  }
-  return `MA${out}`;
-}
-
-/** 1,000,000 entities; county weights make strata of very different sizes (桃城区 largest). */
-function makePopulation(count: number): PopulationEntity[] {
-  const random = generator(20260302);
-  const weights = COUNTIES.map((_, i) => 13 - i);
-  const total = weights.reduce((a, b) => a + b, 0);
-  const population: PopulationEntity[] = new Array(count);
-  for (let i = 0; i < count; i += 1) {
-    let pick = random() * total;
-    let c = 0;
-    while (pick >= weights[c]!) pick -= weights[c++]!;
-    const county = COUNTIES[c]!;
-    population[i] = {
-      uscc: composeUscc('91', county.divisionCode, orgBody(i)),
-      name: `企业${i}`,
-      county: county.name,
-    };
-  }
-  return population;
-}
-
-function makeInspectors(count: number, population: readonly PopulationEntity[]): DrawInspector[] {
-  return Array.from({ length: count }, (_, i) => ({
-    certificate: `13110${String(i).padStart(6, '0')}`,
-    name: `执法人员${i}`,
-    county: COUNTIES[i % COUNTIES.length]!.name,
-    conflicts: [population[i * 7]!.uscc, population[i * 7 + 1]!.uscc],
-  }));
-}
 
 function seconds(start: number): number {
   return (performance.now() - start) / 1000;

@@ -3,7 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../http/errors.ts';
 import { listCounties } from './entities/entity.service.ts';
-import { drawFileText, getPlan, listPlans, listTasks, type PlanOut } from './plans/plan.service.ts';
+import { presentPublic } from './plans/plan.presenter.ts';
+import { drawFileText, listTasks } from './plans/plan.repo.ts';
+import { getPlan, listPlans } from './plans/plan.service.ts';
 import { CATEGORY_NAME, ENTITY_CATEGORIES } from './reference/index.ts';
 import { REGIME_RULES, type RegimeRule as Rule } from './rules/rules.ts';
 import {
@@ -27,27 +29,6 @@ const presentRule = (r: Rule) => ({
     ...r.subjects,
     categories: r.subjects.categories.map((code) => ({ code, name: CATEGORY_NAME[code] })),
   },
-});
-
-/** The public fields of a plan: no staff names, never the server seed before the draw. */
-const presentPlan = (p: PlanOut) => ({
-  id: p.id,
-  regimeSeq: p.regimeSeq,
-  title: p.title,
-  year: p.year,
-  round: p.round,
-  ratioBasisPoints: p.ratioBasisPoints,
-  ratio: p.ratio,
-  minInspectors: p.minInspectors,
-  counties: p.counties,
-  riskClasses: p.riskClasses,
-  status: p.status as 'committed' | 'drawn',
-  belowMinimum: p.belowMinimum,
-  belowMinReason: p.belowMinReason,
-  approvedAt: p.approvedAt,
-  committedAt: p.committedAt,
-  commitment: p.commitment,
-  draw: p.draw,
 });
 
 const SeqParam = z.object({ seq: z.coerce.number().int().min(1).max(99).describe('Regime order (1–15)') });
@@ -122,7 +103,7 @@ export const supervisionApi: FastifyPluginAsync = async (plain) => {
     async (req) => ({
       items: (
         await listPlans(db(), { publicOnly: true, regimeSeq: req.query.regime, year: req.query.year })
-      ).map(presentPlan),
+      ).map(presentPublic),
     }),
   );
 
@@ -136,7 +117,7 @@ export const supervisionApi: FastifyPluginAsync = async (plain) => {
         response: { 200: PublicPlan, 404: ErrorBody },
       },
     },
-    async (req) => presentPlan(await getPlan(db(), req.params.id, { publicOnly: true })),
+    async (req) => presentPublic(await getPlan(db(), req.params.id, { publicOnly: true })),
   );
 
   app.get(

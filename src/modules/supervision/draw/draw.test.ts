@@ -13,10 +13,12 @@ import {
   type DrawInspector,
   type DrawParameters,
   type DrawResult,
+  drawAndSerialize,
   hashPopulation,
   type PopulationEntity,
   type RunDrawInput,
   runDraw,
+  runDrawOffThread,
   sampleSize,
   serializeDrawFile,
   verifyDrawFile,
@@ -417,6 +419,25 @@ describe('two-thread ranking', () => {
     expect(runDraw(input, { parallel: 'worker' })).toEqual(single);
     const sorted = [...population].sort((a, b) => (a.uscc < b.uscc ? -1 : 1));
     expect(runDraw({ ...input, population: sorted }, { parallel: 'worker' })).toEqual(single);
+  });
+
+  it('gives the same result and file when the whole draw runs in a worker thread', async () => {
+    const population = makePopulation(60_000, 5); // above PARALLEL_RANKING_MIN: the worker ranks on two threads
+    const input = drawInput(population, makeInspectors(6, population));
+    const here = drawAndSerialize(input, { parallel: 'never' });
+    const there = await runDrawOffThread(input);
+    expect(there.result).toEqual(here.result);
+    expect(there.fileText).toBe(here.fileText);
+    expect(there.fileSha256).toBe(createHash('sha256').update(here.fileText, 'utf8').digest('hex'));
+  });
+
+  it('rejects in the worker with the same DrawError runDraw throws', async () => {
+    const population = makePopulation(300, 6);
+    const input = { ...drawInput(population, makeInspectors(4, population)), witness: '' };
+    expect(() => runDraw(input)).toThrow(DrawError);
+    const error = await runDrawOffThread(input).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DrawError);
+    expect((error as DrawError).code).toBe('invalid-witness');
   });
 
   it('hashes the population independently of its input order', () => {

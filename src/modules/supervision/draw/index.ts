@@ -29,6 +29,13 @@ export {
 export { allocateStrata, commitPlan, sampleSize } from './commit.ts';
 export { DrawError, type DrawErrorCode } from './errors.ts';
 export { buildDrawFile, serializeDrawFile } from './file.ts';
+export {
+  type DrawJob,
+  type DrawOutcome,
+  drawAndSerialize,
+  runDrawOffThread,
+  startDrawJob,
+} from './off-thread.ts';
 export { PARALLEL_RANKING_MIN, type RunDrawOptions } from './rank.ts';
 export { runDraw } from './run.ts';
 export type {

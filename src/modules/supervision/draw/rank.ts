@@ -1,15 +1,16 @@
 /** Entity ranking: HMAC-SHA256(drawSeed, uscc) per entity, on the calling thread and one worker. */
 import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startTsWorker } from '../../../lib/ts-worker.ts';
 import { compareAscii } from './canonical.ts';
 import type { PopulationEntity } from './types.ts';
 
 /** Populations at least this large are ranked on two threads: the calling thread and one worker. */
 export const PARALLEL_RANKING_MIN = 50_000;
 /** Entities per unit of work claimed by a thread. */
-const RANK_CHUNK = 4096;
-const USCC_LENGTH = 18;
-const RANK_BYTES = 32;
+export const RANK_CHUNK = 4096;
+export const USCC_LENGTH = 18;
+export const RANK_BYTES = 32;
 /** How long the calling thread waits for a chunk the worker claimed before computing it itself. */
 const WORKER_STALL_MS = 10_000;
 
@@ -33,33 +34,43 @@ export interface RunDrawOptions {
 }
 
 /**
- * Source of the ranking worker: plain CommonJS using node: built-ins only, so it starts in ~25 ms
- * without the TypeScript loader. It claims chunks from the back (state 0 free → 1 claimed → 2 done)
- * while the calling thread claims from the front; both write HMAC-SHA256(drawSeed, uscc) into `out`.
+ * What the ranking worker (rank.worker.ts) gets: the USCCs packed USCC_LENGTH bytes each, the
+ * shared output and chunk states, and the draw seed. Chunk states: 0 free → 1 claimed → 2 done; the
+ * worker claims from the back while the calling thread claims from the front.
  */
-const RANK_WORKER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { createHmac, createSecretKey } = require('node:crypto');
-parentPort.once('message', ({ codes, out, state, seed, total, chunk }) => {
-  const key = createSecretKey(Buffer.from(seed, 'hex'));
-  const codeBuf = Buffer.from(codes);
-  const bytes = new Uint8Array(out);
-  const chunks = new Int32Array(state);
-  for (let c = chunks.length - 1; c >= 0; c -= 1) {
-    if (Atomics.compareExchange(chunks, c, 0, 1) !== 0) continue;
-    Atomics.notify(chunks, c);
-    const end = Math.min((c + 1) * chunk, total);
-    for (let i = c * chunk; i < end; i += 1) {
-      const r = createHmac('sha256', key).update(codeBuf.toString('latin1', i * 18, i * 18 + 18), 'utf8').digest('binary');
-      for (let j = 0; j < 32; j += 1) bytes[i * 32 + j] = r.charCodeAt(j);
-    }
-    Atomics.store(chunks, c, 2);
-    Atomics.notify(chunks, c);
-  }
-});
-`;
+export interface RankWorkerData {
+  codes: SharedArrayBuffer;
+  out: SharedArrayBuffer;
+  state: SharedArrayBuffer;
+  seed: string;
+  total: number;
+}
 
-/** Ranking in progress: ranks land in `bytes` in input order, chunk by chunk (see RANK_WORKER_SOURCE). */
+/**
+ * Writes HMAC-SHA256(key, code) of the entities [start, end) into `bytes`, RANK_BYTES each at
+ * index × RANK_BYTES: the one ranking loop, run by the calling thread and by the worker.
+ */
+export function rankRange(
+  key: KeyObject,
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  codeAt: (index: number) => string,
+): void {
+  for (let i = start; i < end; i += 1) {
+    const r = createHmac('sha256', key).update(codeAt(i), 'utf8').digest('binary');
+    const offset = i * RANK_BYTES;
+    for (let j = 0; j < RANK_BYTES; j += 1) bytes[offset + j] = r.charCodeAt(j);
+  }
+}
+
+/** The entity range of chunk c. */
+export const chunkRange = (c: number, total: number): [number, number] => [
+  c * RANK_CHUNK,
+  Math.min((c + 1) * RANK_CHUNK, total),
+];
+
+/** Ranking in progress: ranks land in `bytes` in input order, chunk by chunk (see RankWorkerData). */
 interface Ranking {
   input: readonly PopulationEntity[];
   bytes: Uint8Array;
@@ -71,12 +82,8 @@ interface Ranking {
 /** Computes the ranks of input entities [chunk × RANK_CHUNK, …) on the calling thread. */
 function rankChunk(ranking: Ranking, chunk: number): void {
   const { input, seedKey, bytes } = ranking;
-  const end = Math.min((chunk + 1) * RANK_CHUNK, input.length);
-  for (let i = chunk * RANK_CHUNK; i < end; i += 1) {
-    const r = createHmac('sha256', seedKey).update(input[i]!.uscc, 'utf8').digest('binary');
-    const offset = i * RANK_BYTES;
-    for (let j = 0; j < RANK_BYTES; j += 1) bytes[offset + j] = r.charCodeAt(j);
-  }
+  const [start, end] = chunkRange(chunk, input.length);
+  rankRange(seedKey, bytes, start, end, (i) => input[i]!.uscc);
 }
 
 /**
@@ -100,17 +107,16 @@ function packCodes(input: readonly PopulationEntity[]): SharedArrayBuffer | null
 function startRankWorker(ranking: Ranking, drawSeed: Buffer): Worker | null {
   const codes = packCodes(ranking.input);
   if (codes === null) return null;
-  const worker = new Worker(RANK_WORKER_SOURCE, { eval: true, execArgv: [] });
-  worker.unref();
-  worker.on('error', () => {}); // a failed worker only means the calling thread does all chunks
-  worker.postMessage({
+  const data: RankWorkerData = {
     codes,
-    out: ranking.bytes.buffer,
-    state: ranking.state.buffer,
+    out: ranking.bytes.buffer as SharedArrayBuffer,
+    state: ranking.state.buffer as SharedArrayBuffer,
     seed: drawSeed.toString('hex'),
     total: ranking.input.length,
-    chunk: RANK_CHUNK,
-  });
+  };
+  const worker = startTsWorker(new URL('./rank.worker.ts', import.meta.url), data);
+  worker.unref();
+  worker.on('error', () => {}); // a failed worker only means the calling thread does all chunks
   return worker;
 }
 

@@ -8,16 +8,9 @@ import { urls } from '../../../views/portal/urls.ts';
 import { sendPage } from '../../../views/render.ts';
 import type { RegimeOut } from '../../registry/index.ts';
 import { listRegimes } from '../../registry/index.ts';
-import {
-  drawFileText,
-  getPlan,
-  listPlanPopulation,
-  listPlans,
-  listTasks,
-  minInspectorsOf,
-  type PlanOut,
-  type TaskOut,
-} from '../plans/plan.service.ts';
+import type { PlanOut } from '../plans/plan.presenter.ts';
+import { drawFileText, listPlanPopulation, listTasks, type TaskOut } from '../plans/plan.repo.ts';
+import { getPlan, listPlans, minInspectorsOf } from '../plans/plan.service.ts';
 import { AllocationTable, CommitmentTable, Hash } from '../plans/plan.views.tsx';
 import { CATEGORY_NAME, DEFAULT_MIN_INSPECTORS } from '../reference/index.ts';
 import {

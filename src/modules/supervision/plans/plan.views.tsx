@@ -1,5 +1,5 @@
 import { COUNTIES } from '../reference/index.ts';
-import type { PlanOut } from './plan.service.ts';
+import type { PlanOut } from './plan.presenter.ts';
 
 /** A hash shown in full, wrapping on narrow screens. */
 export function Hash({ value }: { value: string }) {

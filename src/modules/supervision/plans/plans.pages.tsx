@@ -30,16 +30,16 @@ import {
   SUPERVISION_STAFF,
   TASK_READERS,
 } from '../shared/supervision.policy.ts';
+import { basisPointsText } from './plan.presenter.ts';
+import { listTasks } from './plan.repo.ts';
 import {
   approveBelowMinimum,
-  basisPointsText,
   cancelPlan,
   commitPlanAction,
   createPlan,
-  drawPlanAction,
+  drawPlan,
   getPlan,
   listPlans,
-  listTasks,
   minInspectorsOf,
   type PlanInput,
   previewPopulation,
@@ -500,13 +500,7 @@ export const planPages: FastifyPluginAsync = async (app) => {
   app.post(
     '/admin/supervision/plans/:id/draw',
     post,
-    action(
-      (req, id) =>
-        db()
-          .transaction()
-          .execute((tx) => drawPlanAction(tx, req.user!, id, fieldOf(req, 'witness'))),
-      'drawn',
-    ),
+    action((req, id) => drawPlan(db(), req.user!, id, fieldOf(req, 'witness')), 'drawn'),
   );
   app.post(
     '/admin/supervision/plans/:id/cancel',
