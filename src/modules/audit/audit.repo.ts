@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { DbOrTx } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
+import type { AuditLogTable } from '../../db/types.ts';
 
 /**
  * The append-only audit trail. Each entry is chained to the previous one by SHA-256, and a
@@ -27,18 +28,8 @@ export interface AuditInput {
   after?: unknown;
 }
 
-interface HashedFields {
-  seq: number;
-  at: string;
-  actor_id: number | null;
-  actor: string;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  before: string | null;
-  after: string | null;
-  prev_hash: string;
-}
+/** What the hash covers: every column of an entry but its id and its own hash. */
+type HashedFields = Omit<Selectable<AuditLogTable>, 'id' | 'hash'>;
 
 /** The hash of an entry: SHA-256 over the JSON array of its fields in a fixed order. */
 export function entryHash(e: HashedFields): string {

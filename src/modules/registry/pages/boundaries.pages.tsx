@@ -1,27 +1,21 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ComponentChildren } from 'preact';
 import { Downloads, SourceLink } from '../../../views/portal/components.tsx';
-import { type PageContext, pageContext } from '../../../views/portal/context.ts';
-import { idOr404, sendNotFound } from '../../../views/portal/errors.tsx';
+import type { PageContext } from '../../../views/portal/context.ts';
 import { Layout } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
-import { sendPage } from '../../../views/render.ts';
 import { listMatters } from '../read/registry.repo.ts';
 import type { BoundaryMatterOut } from '../registry.schema.ts';
+import { listPages } from './list-pages.tsx';
 
 /** 职责边界: matters shared between departments, with the division table, bases and cases. */
 export const boundaryPages: FastifyPluginAsync = async (app) => {
-  app.get('/boundaries', { schema: { hide: true } }, async (req, reply) => {
-    const matters = await listMatters(app.database.db, {}, 'all');
-    return sendPage(reply, <BoundariesPage ctx={pageContext(req, reply)} matters={matters.items} />);
-  });
-
-  app.get('/boundaries/:id', { schema: { hide: true } }, async (req, reply) => {
-    const id = idOr404(req, reply, '这个职责边界事项');
-    if (id === null) return reply;
-    const matter = (await listMatters(app.database.db, { id }, { limit: 1, offset: 0 })).items[0];
-    if (!matter) return sendNotFound(req, reply, '这个职责边界事项');
-    return sendPage(reply, <MatterPage ctx={pageContext(req, reply)} matter={matter} />);
+  listPages(app, {
+    path: '/boundaries',
+    what: '这个职责边界事项',
+    list: listMatters,
+    index: (ctx, items) => <BoundariesPage ctx={ctx} matters={items} />,
+    record: (ctx, item) => <MatterPage ctx={ctx} matter={item} />,
   });
 };
 

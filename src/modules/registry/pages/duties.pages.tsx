@@ -1,38 +1,25 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Downloads, OfficeLinks, SourceLink } from '../../../views/portal/components.tsx';
-import { type PageContext, pageContext } from '../../../views/portal/context.ts';
-import { idOr404, sendNotFound } from '../../../views/portal/errors.tsx';
+import type { PageContext } from '../../../views/portal/context.ts';
 import { Layout } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
-import { sendPage } from '../../../views/render.ts';
 import { listDuties } from '../read/registry.repo.ts';
 import type { DutyOut, WorkItemOut } from '../registry.schema.ts';
+import { listPages } from './list-pages.tsx';
 
 /** 部门职责: all main duties with their work items, and one duty per page. */
 export const dutyPages: FastifyPluginAsync = async (app) => {
-  app.get('/duties', { schema: { hide: true } }, async (req, reply) => {
-    const duties = await listDuties(app.database.db, {}, 'all');
-    return sendPage(reply, <DutiesPage ctx={pageContext(req, reply)} duties={duties.items} />);
-  });
-
-  app.get('/duties/:id', { schema: { hide: true } }, async (req, reply) => {
-    const id = idOr404(req, reply, '这项主要职责');
-    if (id === null) return reply;
-    const db = app.database.db;
-    const duty = (await listDuties(db, { id }, { limit: 1, offset: 0 })).items[0];
-    if (!duty) return sendNotFound(req, reply, '这项主要职责');
-    // Neighbours in the same department's list, for previous/next links.
-    const all = await listDuties(db, { department: duty.departmentId }, 'all');
-    const at = all.items.findIndex((d) => d.id === duty.id);
-    return sendPage(
-      reply,
-      <DutyPage
-        ctx={pageContext(req, reply)}
-        duty={duty}
-        prev={all.items[at - 1]}
-        next={all.items[at + 1]}
-      />,
-    );
+  listPages(app, {
+    path: '/duties',
+    what: '这项主要职责',
+    list: listDuties,
+    index: (ctx, items) => <DutiesPage ctx={ctx} duties={items} />,
+    record: async (ctx, duty) => {
+      // Neighbours in the same department's list, for previous/next links.
+      const all = await listDuties(app.database.db, { department: duty.departmentId }, 'all');
+      const at = all.items.findIndex((d) => d.id === duty.id);
+      return <DutyPage ctx={ctx} duty={duty} prev={all.items[at - 1]} next={all.items[at + 1]} />;
+    },
   });
 };
 

@@ -1,26 +1,20 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Downloads, Paragraphs, SourceLink } from '../../../views/portal/components.tsx';
-import { type PageContext, pageContext } from '../../../views/portal/context.ts';
-import { idOr404, sendNotFound } from '../../../views/portal/errors.tsx';
+import type { PageContext } from '../../../views/portal/context.ts';
 import { Layout } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
-import { sendPage } from '../../../views/render.ts';
 import { listRegimes } from '../read/registry.repo.ts';
 import type { RegimeOut } from '../registry.schema.ts';
+import { listPages } from './list-pages.tsx';
 
 /** 事中事后监管制度: the supervision regimes, each with its sections in document order. */
 export const regimePages: FastifyPluginAsync = async (app) => {
-  app.get('/regimes', { schema: { hide: true } }, async (req, reply) => {
-    const regimes = await listRegimes(app.database.db, {}, 'all');
-    return sendPage(reply, <RegimesPage ctx={pageContext(req, reply)} regimes={regimes.items} />);
-  });
-
-  app.get('/regimes/:id', { schema: { hide: true } }, async (req, reply) => {
-    const id = idOr404(req, reply, '这项监管制度');
-    if (id === null) return reply;
-    const regime = (await listRegimes(app.database.db, { id }, { limit: 1, offset: 0 })).items[0];
-    if (!regime) return sendNotFound(req, reply, '这项监管制度');
-    return sendPage(reply, <RegimePage ctx={pageContext(req, reply)} regime={regime} />);
+  listPages(app, {
+    path: '/regimes',
+    what: '这项监管制度',
+    list: listRegimes,
+    index: (ctx, items) => <RegimesPage ctx={ctx} regimes={items} />,
+    record: (ctx, item) => <RegimePage ctx={ctx} regime={item} />,
   });
 };
 

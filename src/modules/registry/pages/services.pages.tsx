@@ -1,26 +1,20 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { Downloads, OfficeLinks, Phones, SourceLink } from '../../../views/portal/components.tsx';
-import { type PageContext, pageContext } from '../../../views/portal/context.ts';
-import { idOr404, sendNotFound } from '../../../views/portal/errors.tsx';
+import type { PageContext } from '../../../views/portal/context.ts';
 import { Layout } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
-import { sendPage } from '../../../views/render.ts';
 import { listServices } from '../read/registry.repo.ts';
 import type { ServiceOut } from '../registry.schema.ts';
+import { listPages } from './list-pages.tsx';
 
 /** 公共服务事项: the public services directory with handling offices and phones. */
 export const servicePages: FastifyPluginAsync = async (app) => {
-  app.get('/services', { schema: { hide: true } }, async (req, reply) => {
-    const services = await listServices(app.database.db, {}, 'all');
-    return sendPage(reply, <ServicesPage ctx={pageContext(req, reply)} services={services.items} />);
-  });
-
-  app.get('/services/:id', { schema: { hide: true } }, async (req, reply) => {
-    const id = idOr404(req, reply, '这项公共服务');
-    if (id === null) return reply;
-    const service = (await listServices(app.database.db, { id }, { limit: 1, offset: 0 })).items[0];
-    if (!service) return sendNotFound(req, reply, '这项公共服务');
-    return sendPage(reply, <ServicePage ctx={pageContext(req, reply)} service={service} />);
+  listPages(app, {
+    path: '/services',
+    what: '这项公共服务',
+    list: listServices,
+    index: (ctx, items) => <ServicesPage ctx={ctx} services={items} />,
+    record: (ctx, item) => <ServicePage ctx={ctx} service={item} />,
   });
 };
 

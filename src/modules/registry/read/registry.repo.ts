@@ -1,4 +1,6 @@
+import type { Selectable } from 'kysely';
 import type { DbOrTx } from '../../../db/database.ts';
+import type { DB } from '../../../db/types.ts';
 import type {
   BoundaryMatterOut,
   DepartmentOut,
@@ -24,9 +26,31 @@ function paged<Q extends { limit(n: number): Q; offset(n: number): Q }>(q: Q, pa
   return page === 'all' ? q : q.limit(page.limit).offset(page.offset);
 }
 
-/** The limit and offset a list reports: for 'all', every record from the first. */
-function windowOf(page: Page, total: number): { limit: number; offset: number } {
-  return page === 'all' ? { limit: total, offset: 0 } : page;
+/** The total, limit and offset a list reports: for 'all', every record from the first. */
+function windowOf(page: Page, count: number): { total: number; limit: number; offset: number } {
+  const total = Number(count);
+  return { total, ...(page === 'all' ? { limit: total, offset: 0 } : page) };
+}
+
+/** The part tables of the lists, each with the column naming its parent. */
+const PARTS = {
+  boundary_shares: 'matter_id',
+  legal_bases: 'matter_id',
+  boundary_cases: 'matter_id',
+  regime_sections: 'regime_id',
+  regime_check_items: 'regime_id',
+} as const;
+
+/** The parts of the given parents (e.g. the shares of the matters on a page) in position order. */
+async function partsOf<T extends keyof typeof PARTS>(
+  db: DbOrTx,
+  table: T,
+  parents: readonly number[],
+): Promise<Selectable<DB[T]>[]> {
+  if (parents.length === 0) return [];
+  // biome-ignore lint/suspicious/noExplicitAny: one query over the part tables; the result is typed by T.
+  const q = db as any;
+  return q.selectFrom(table).selectAll().where(PARTS[table], 'in', parents).orderBy('position').execute();
 }
 
 type Prov = { source_document_id: number | null; line_start: number | null; line_end: number | null };
@@ -95,8 +119,7 @@ export async function listDepartments(
       position: d.position,
       aliases: aliases.filter((a) => a.department_id === d.id).map((a) => a.alias),
     })),
-    total: Number(total.n),
-    ...windowOf(page, Number(total.n)),
+    ...windowOf(page, total.n),
   };
 }
 
@@ -124,7 +147,7 @@ export async function listOffices(db: DbOrTx, filter: OfficeFilter, page: Page):
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const ids = rows.map((r) => r.id);
-  if (ids.length === 0) return { items: [], total: Number(total.n), ...windowOf(page, Number(total.n)) };
+  if (ids.length === 0) return { items: [], ...windowOf(page, total.n) };
   const [names, aliases, members, items, services] = await Promise.all([
     departmentNames(db),
     db.selectFrom('office_aliases').selectAll().where('office_id', 'in', ids).orderBy('id').execute(),
@@ -173,8 +196,7 @@ export async function listOffices(db: DbOrTx, filter: OfficeFilter, page: Page):
         .map((s) => ({ id: s.id, seq: s.seq, name: s.name, phones: phones.get(s.id) ?? [] })),
       source: src(o),
     })),
-    total: Number(total.n),
-    ...windowOf(page, Number(total.n)),
+    ...windowOf(page, total.n),
   };
 }
 
@@ -253,8 +275,7 @@ export async function listWorkItems(
       remark: w.remark,
       source: src(w),
     })),
-    total: Number(total.n),
-    ...windowOf(page, Number(total.n)),
+    ...windowOf(page, total.n),
   };
 }
 
@@ -298,8 +319,7 @@ export async function listDuties(
       items: items.filter((i) => i.dutyId === d.id),
       source: src(d),
     })),
-    total: Number(total.n),
-    ...windowOf(page, Number(total.n)),
+    ...windowOf(page, total.n),
   };
 }
 
@@ -329,24 +349,11 @@ export async function listMatters(
     departmentNames(db),
   ]);
   const ids = rows.map((r) => r.id);
-  const none = ids.length === 0;
-  const [shares, bases, cases] = none
-    ? [[], [], []]
-    : await Promise.all([
-        db
-          .selectFrom('boundary_shares')
-          .selectAll()
-          .where('matter_id', 'in', ids)
-          .orderBy('position')
-          .execute(),
-        db.selectFrom('legal_bases').selectAll().where('matter_id', 'in', ids).orderBy('position').execute(),
-        db
-          .selectFrom('boundary_cases')
-          .selectAll()
-          .where('matter_id', 'in', ids)
-          .orderBy('position')
-          .execute(),
-      ]);
+  const [shares, bases, cases] = await Promise.all([
+    partsOf(db, 'boundary_shares', ids),
+    partsOf(db, 'legal_bases', ids),
+    partsOf(db, 'boundary_cases', ids),
+  ]);
   return {
     items: rows.map((m) => ({
       id: m.id,
@@ -379,8 +386,7 @@ export async function listMatters(
         .map((c) => ({ id: c.id, position: c.position, text: c.text, source: src(c) })),
       source: src(m),
     })),
-    total: Number(total.n),
-    ...windowOf(page, Number(total.n)),
+    ...windowOf(page, total.n),
   };
 }
 
@@ -398,23 +404,10 @@ export async function listRegimes(
     departmentNames(db),
   ]);
   const ids = rows.map((r) => r.id);
-  const [sections, checks] =
-    ids.length === 0
-      ? [[], []]
-      : await Promise.all([
-          db
-            .selectFrom('regime_sections')
-            .selectAll()
-            .where('regime_id', 'in', ids)
-            .orderBy('position')
-            .execute(),
-          db
-            .selectFrom('regime_check_items')
-            .selectAll()
-            .where('regime_id', 'in', ids)
-            .orderBy('position')
-            .execute(),
-        ]);
+  const [sections, checks] = await Promise.all([
+    partsOf(db, 'regime_sections', ids),
+    partsOf(db, 'regime_check_items', ids),
+  ]);
   return {
     items: rows.map((r) => ({
       id: r.id,
@@ -438,8 +431,7 @@ export async function listRegimes(
         .map((c) => ({ position: c.position, text: c.text, source: src(c) })),
       source: src(r),
     })),
-    total: Number(total.n),
-    ...windowOf(page, Number(total.n)),
+    ...windowOf(page, total.n),
   };
 }
 
@@ -493,8 +485,7 @@ export async function listServices(
       phones: phones.get(s.id) ?? [],
       source: src(s),
     })),
-    total: Number(total.n),
-    ...windowOf(page, Number(total.n)),
+    ...windowOf(page, total.n),
   };
 }
 

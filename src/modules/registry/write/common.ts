@@ -10,7 +10,8 @@ export const NO_PROVENANCE = { source_document_id: null, line_start: null, line_
 
 type Positioned =
   | { table: 'work_items'; parent: 'duty_id' }
-  | { table: 'boundary_shares'; parent: 'matter_id' };
+  | { table: 'boundary_shares'; parent: 'matter_id' }
+  | { table: 'offices'; parent: 'department_id' };
 
 /** The position after the last child of the parent (1 for the first). */
 export async function nextPosition(db: DbOrTx, of: Positioned, parentId: number): Promise<number> {
@@ -20,6 +21,16 @@ export async function nextPosition(db: DbOrTx, of: Positioned, parentId: number)
     .where(of.parent, '=', parentId)
     .executeTakeFirst();
   return Number(r?.p ?? 0) + 1;
+}
+
+/** The 序号 after the department's last public service (1 for the first). */
+export async function nextServiceSeq(db: DbOrTx, departmentId: number): Promise<number> {
+  const r = await db
+    .selectFrom('public_services')
+    .select((eb) => eb.fn.max('seq').as('s'))
+    .where('department_id', '=', departmentId)
+    .executeTakeFirst();
+  return Number(r?.s ?? 0) + 1;
 }
 
 /** The denormalised office_text of a record: its offices' names in order, joined with 、. */

@@ -1,6 +1,6 @@
 import type { Tx } from '../../../db/database.ts';
 import { AppError } from '../../../http/errors.ts';
-import { NO_PROVENANCE } from './common.ts';
+import { NO_PROVENANCE, nextPosition } from './common.ts';
 
 /** Writes of the offices table (内设科室) and its aliases. */
 
@@ -10,18 +10,13 @@ export interface OfficeValues {
 }
 
 export async function insertOffice(tx: Tx, departmentId: number, o: OfficeValues): Promise<number> {
-  const pos = await tx
-    .selectFrom('offices')
-    .select((eb) => eb.fn.max('position').as('p'))
-    .where('department_id', '=', departmentId)
-    .executeTakeFirst();
   const row = await tx
     .insertInto('offices')
     .values({
       department_id: departmentId,
       name: o.name,
       is_group: 0,
-      position: Number(pos?.p ?? 0) + 1,
+      position: await nextPosition(tx, { table: 'offices', parent: 'department_id' }, departmentId),
       ...NO_PROVENANCE,
     })
     .returning('id')

@@ -1,5 +1,5 @@
 import type { Tx } from '../../../db/database.ts';
-import { NO_PROVENANCE, officeText, setOfficeLinks } from './common.ts';
+import { NO_PROVENANCE, nextServiceSeq, officeText, setOfficeLinks } from './common.ts';
 
 /** Writes of the public_services table (公共服务事项), its office links and phones. */
 
@@ -13,16 +13,11 @@ export interface ServiceValues {
 const LINKS = { table: 'service_offices', owner: 'service_id' } as const;
 
 export async function insertService(tx: Tx, departmentId: number, s: ServiceValues): Promise<number> {
-  const seq = await tx
-    .selectFrom('public_services')
-    .select((eb) => eb.fn.max('seq').as('s'))
-    .where('department_id', '=', departmentId)
-    .executeTakeFirst();
   const row = await tx
     .insertInto('public_services')
     .values({
       department_id: departmentId,
-      seq: Number(seq?.s ?? 0) + 1,
+      seq: await nextServiceSeq(tx, departmentId),
       name: s.name,
       content: s.content,
       office_text: await officeText(tx, s.officeIds),
