@@ -5,6 +5,7 @@ import { notFound } from '../../http/errors.ts';
 import { EXPORT_PARTS, exportCsv, exportDataset, exportXlsx } from './export/dataset.export.ts';
 import {
   countRegistry,
+  findInList,
   listDepartments,
   listDuties,
   listMatters,
@@ -110,13 +111,7 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => listOffices(await dbFor(req), { department: req.query.department }, req.query),
   );
 
-  getById(
-    '/offices/:id',
-    '一个科室',
-    Office,
-    '科室',
-    async (db, id) => (await listOffices(db, { id }, { limit: 1, offset: 0 })).items[0],
-  );
+  getById('/offices/:id', '一个科室', Office, '科室', (db, id) => findInList(listOffices, db, id));
 
   app.get(
     '/duties',
@@ -131,13 +126,7 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => listDuties(await dbFor(req), { department: req.query.department }, req.query),
   );
 
-  getById(
-    '/duties/:id',
-    '一项主要职责',
-    Duty,
-    '主要职责',
-    async (db, id) => (await listDuties(db, { id }, { limit: 1, offset: 0 })).items[0],
-  );
+  getById('/duties/:id', '一项主要职责', Duty, '主要职责', (db, id) => findInList(listDuties, db, id));
 
   app.get(
     '/work-items',
@@ -156,12 +145,8 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => listWorkItems(await dbFor(req), req.query, req.query),
   );
 
-  getById(
-    '/work-items/:id',
-    '一项工作事项',
-    WorkItem,
-    '工作事项',
-    async (db, id) => (await listWorkItems(db, { id }, { limit: 1, offset: 0 })).items[0],
+  getById('/work-items/:id', '一项工作事项', WorkItem, '工作事项', (db, id) =>
+    findInList(listWorkItems, db, id),
   );
 
   app.get(
@@ -180,12 +165,8 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => listMatters(await dbFor(req), req.query, req.query),
   );
 
-  getById(
-    '/boundary-matters/:id',
-    '一个管理事项',
-    BoundaryMatter,
-    '管理事项',
-    async (db, id) => (await listMatters(db, { id }, { limit: 1, offset: 0 })).items[0],
+  getById('/boundary-matters/:id', '一个管理事项', BoundaryMatter, '管理事项', (db, id) =>
+    findInList(listMatters, db, id),
   );
 
   app.get(
@@ -201,13 +182,7 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => listRegimes(await dbFor(req), req.query, req.query),
   );
 
-  getById(
-    '/regimes/:id',
-    '一项监管制度',
-    Regime,
-    '监管制度',
-    async (db, id) => (await listRegimes(db, { id }, { limit: 1, offset: 0 })).items[0],
-  );
+  getById('/regimes/:id', '一项监管制度', Regime, '监管制度', (db, id) => findInList(listRegimes, db, id));
 
   app.get(
     '/services',
@@ -225,12 +200,8 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => listServices(await dbFor(req), req.query, req.query),
   );
 
-  getById(
-    '/services/:id',
-    '一项公共服务',
-    Service,
-    '公共服务事项',
-    async (db, id) => (await listServices(db, { id }, { limit: 1, offset: 0 })).items[0],
+  getById('/services/:id', '一项公共服务', Service, '公共服务事项', (db, id) =>
+    findInList(listServices, db, id),
   );
 
   app.get(

@@ -17,6 +17,7 @@ import { sendPage } from '../../../views/render.ts';
 import { searchPages } from '../../search/index.ts';
 import {
   countRegistry,
+  findInList,
   listDepartments,
   listDuties,
   listMatters,
@@ -97,7 +98,7 @@ const portalPages: FastifyPluginAsync = async (app) => {
     const id = idOr404(req, reply, '这个科室');
     if (id === null) return reply;
     const db = app.database.db;
-    const office = (await listOffices(db, { id }, { limit: 1, offset: 0 })).items[0];
+    const office = await findInList(listOffices, db, id);
     if (!office) return sendNotFound(req, reply, '这个科室');
     const [items, duties, siblings, matters] = await Promise.all([
       listWorkItems(db, { office: id }, 'all'),

@@ -4,7 +4,7 @@ import type { DbOrTx } from '../../../db/database.ts';
 import { type PageContext, pageContext } from '../../../views/portal/context.ts';
 import { idOr404, sendNotFound } from '../../../views/portal/errors.tsx';
 import { sendPage } from '../../../views/render.ts';
-import type { Page } from '../read/registry.repo.ts';
+import { findInList, type Page } from '../read/registry.repo.ts';
 import type { PageOut } from '../registry.schema.ts';
 
 /** What a registry list needs for its two public pages. */
@@ -30,7 +30,7 @@ export function listPages<T>(app: FastifyInstance, p: ListPages<T>): void {
   app.get(`${p.path}/:id`, { schema: { hide: true } }, async (req, reply) => {
     const id = idOr404(req, reply, p.what);
     if (id === null) return reply;
-    const item = (await p.list(app.database.db, { id }, { limit: 1, offset: 0 })).items[0];
+    const item = await findInList(p.list, app.database.db, id);
     if (!item) return sendNotFound(req, reply, p.what);
     return sendPage(reply, await p.record(pageContext(req, reply), item));
   });

@@ -32,6 +32,14 @@ function windowOf(page: Page, count: number): { total: number; limit: number; of
   return { total, ...(page === 'all' ? { limit: total, offset: 0 } : page) };
 }
 
+/** A list of records filtered by id (the lists of duties, offices, matters, …). */
+export type ListById<T> = (db: DbOrTx, filter: { id: number }, page: Page) => Promise<PageOut<T>>;
+
+/** One record of a list by its id, or undefined: the list filtered to that id. */
+export async function findInList<T>(list: ListById<T>, db: DbOrTx, id: number): Promise<T | undefined> {
+  return (await list(db, { id }, { limit: 1, offset: 0 })).items[0];
+}
+
 /** The part tables of the lists, each with the column naming its parent. */
 const PARTS = {
   boundary_shares: 'matter_id',
