@@ -75,6 +75,23 @@ export function changeAdapter<P>(adapter: ChangeAdapter<P>): ChangeAdapter {
   return adapter as unknown as ChangeAdapter;
 }
 
+/** The writes of one kind of record in its owner's write repository. */
+export interface RecordWrites<P> {
+  insert(tx: Tx, payload: P, departmentId: number): Promise<number>;
+  update(tx: Tx, id: number, payload: P, departmentId: number): Promise<void>;
+  remove(tx: Tx, id: number): Promise<void>;
+}
+
+/** `apply` for a kind written by an insert, an update and a delete: the change's op picks the write. */
+export function applyThrough<P>(writes: RecordWrites<P>): ChangeAdapter<P>['apply'] {
+  return async (tx, { op, targetId, departmentId }, payload) => {
+    if (op === 'create') return writes.insert(tx, payload!, departmentId);
+    if (op === 'update') await writes.update(tx, targetId!, payload!, departmentId);
+    else await writes.remove(tx, targetId!);
+    return targetId!;
+  };
+}
+
 /** Refuses (400) a payload that names a record which does not exist. */
 export async function mustExist(
   db: DbOrTx,

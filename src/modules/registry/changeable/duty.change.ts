@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deleteDuty, insertDuty, updateDuty } from '../write/duty.repo.ts';
-import { changeAdapter } from './change-adapter.ts';
+import { applyThrough, changeAdapter } from './change-adapter.ts';
 import { requiredText } from './payload-text.ts';
 
 export const DutyPayload = z.object({
@@ -24,11 +24,10 @@ export const dutyChange = changeAdapter<z.infer<typeof DutyPayload>>({
   },
   officesOf: () => [],
   checkReferences: async () => {},
-  async apply(tx, { op, targetId, departmentId }, d) {
-    if (op === 'create') return insertDuty(tx, departmentId, d!);
-    if (op === 'update') await updateDuty(tx, targetId!, d!);
-    else await deleteDuty(tx, targetId!);
-    return targetId!;
-  },
+  apply: applyThrough({
+    insert: (tx, d, departmentId) => insertDuty(tx, departmentId, d),
+    update: updateDuty,
+    remove: deleteDuty,
+  }),
   label: (p) => (p.seq !== undefined ? `第 ${String(p.seq)} 项` : ''),
 });

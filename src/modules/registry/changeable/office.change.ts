@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { shorten } from '../../../lib/text.ts';
 import { deleteOffice, insertOffice, updateOffice } from '../write/office.repo.ts';
-import { changeAdapter } from './change-adapter.ts';
+import { applyThrough, changeAdapter } from './change-adapter.ts';
 import { requiredText } from './payload-text.ts';
 
 export const OfficePayload = z.object({
@@ -36,11 +36,10 @@ export const officeChange = changeAdapter<z.infer<typeof OfficePayload>>({
   },
   officesOf: () => [],
   checkReferences: async () => {},
-  async apply(tx, { op, targetId, departmentId }, o) {
-    if (op === 'create') return insertOffice(tx, departmentId, o!);
-    if (op === 'update') await updateOffice(tx, targetId!, departmentId, o!);
-    else await deleteOffice(tx, targetId!);
-    return targetId!;
-  },
+  apply: applyThrough({
+    insert: (tx, o, departmentId) => insertOffice(tx, departmentId, o),
+    update: (tx, id, o, departmentId) => updateOffice(tx, id, departmentId, o),
+    remove: deleteOffice,
+  }),
   label: (p) => (typeof p.name === 'string' ? shorten(p.name, 40) : ''),
 });

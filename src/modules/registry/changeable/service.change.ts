@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { shorten } from '../../../lib/text.ts';
 import { deleteService, insertService, updateService } from '../write/service.repo.ts';
-import { changeAdapter, mustAllExist } from './change-adapter.ts';
+import { applyThrough, changeAdapter, mustAllExist } from './change-adapter.ts';
 import { officeIdList, requiredText } from './payload-text.ts';
 
 export const ServicePayload = z.object({
@@ -56,11 +56,10 @@ export const serviceChange = changeAdapter<z.infer<typeof ServicePayload>>({
   },
   officesOf: (s) => s.officeIds,
   checkReferences: (db, s) => mustAllExist(db, s.officeIds),
-  async apply(tx, { op, targetId, departmentId }, s) {
-    if (op === 'create') return insertService(tx, departmentId, s!);
-    if (op === 'update') await updateService(tx, targetId!, s!);
-    else await deleteService(tx, targetId!);
-    return targetId!;
-  },
+  apply: applyThrough({
+    insert: (tx, s, departmentId) => insertService(tx, departmentId, s),
+    update: updateService,
+    remove: deleteService,
+  }),
   label: (p) => (typeof p.name === 'string' ? shorten(p.name, 40) : ''),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { shorten } from '../../../lib/text.ts';
 import { deleteShare, insertShare, updateShare } from '../write/share.repo.ts';
-import { changeAdapter, mustExist } from './change-adapter.ts';
+import { applyThrough, changeAdapter, mustExist } from './change-adapter.ts';
 import { requiredText } from './payload-text.ts';
 
 export const SharePayload = z.object({
@@ -41,11 +41,6 @@ export const shareChange = changeAdapter<z.infer<typeof SharePayload>>({
     await mustExist(db, 'boundary_matters', s.matterId, '管理事项');
     await mustExist(db, 'departments', s.departmentId, '部门');
   },
-  async apply(tx, { op, targetId }, s) {
-    if (op === 'create') return insertShare(tx, s!);
-    if (op === 'update') await updateShare(tx, targetId!, s!);
-    else await deleteShare(tx, targetId!);
-    return targetId!;
-  },
+  apply: applyThrough({ insert: insertShare, update: updateShare, remove: deleteShare }),
   label: (p) => (typeof p.text === 'string' ? shorten(p.text, 40) : ''),
 });

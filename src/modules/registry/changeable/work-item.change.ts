@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { shorten } from '../../../lib/text.ts';
 import { deleteWorkItem, insertWorkItem, updateWorkItem } from '../write/work-item.repo.ts';
-import { changeAdapter, mustAllExist, mustExist } from './change-adapter.ts';
+import { applyThrough, changeAdapter, mustAllExist, mustExist } from './change-adapter.ts';
 import { officeIdList, requiredText } from './payload-text.ts';
 
 export const WorkItemPayload = z.object({
@@ -49,11 +49,6 @@ export const workItemChange = changeAdapter<z.infer<typeof WorkItemPayload>>({
     await mustExist(db, 'duties', w.dutyId, '主要职责');
     await mustAllExist(db, w.officeIds);
   },
-  async apply(tx, { op, targetId }, w) {
-    if (op === 'create') return insertWorkItem(tx, w!);
-    if (op === 'update') await updateWorkItem(tx, targetId!, w!);
-    else await deleteWorkItem(tx, targetId!);
-    return targetId!;
-  },
+  apply: applyThrough({ insert: insertWorkItem, update: updateWorkItem, remove: deleteWorkItem }),
   label: (p) => (typeof p.text === 'string' ? shorten(p.text, 40) : ''),
 });
