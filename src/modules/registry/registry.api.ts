@@ -20,6 +20,7 @@ import {
   Department,
   Duty,
   Office,
+  type PageOut,
   PageQuery,
   pageOf,
   Regime,
@@ -48,6 +49,18 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     return (await databaseForVersion(app.database.db, version)).db;
   };
   const tags = ['registry'];
+  type Db = Awaited<ReturnType<typeof dbFor>>;
+  /** GET <path> for one list: a page of it, filtered by its query, `?version=` honoured. */
+  const getList = <Q extends z.ZodTypeAny>(
+    path: string,
+    summary: string,
+    querystring: Q,
+    item: z.ZodTypeAny,
+    load: (db: Db, query: z.infer<Q>) => Promise<PageOut<unknown>>,
+  ) =>
+    app.get(path, { schema: { tags, summary, querystring, response: { 200: pageOf(item) } } }, async (req) =>
+      load(await dbFor(req), req.query as z.infer<Q>),
+    );
   /**
    * GET <path>/:id for one record kind: the id validated, `?version=` honoured, a Chinese 404
    * when `load` finds nothing.
@@ -57,7 +70,7 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     summary: string,
     response: T,
     what: string,
-    load: (db: Awaited<ReturnType<typeof dbFor>>, id: number) => Promise<z.infer<T> | undefined>,
+    load: (db: Db, id: number) => Promise<z.infer<T> | undefined>,
   ) =>
     app.get(
       path,
@@ -84,11 +97,7 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (req) => countRegistry(await dbFor(req)),
   );
 
-  app.get(
-    '/departments',
-    { schema: { tags, summary: '部门列表', querystring: PageQuery, response: { 200: pageOf(Department) } } },
-    async (req) => listDepartments(await dbFor(req), req.query),
-  );
+  getList('/departments', '部门列表', PageQuery, Department, (db, q) => listDepartments(db, q));
 
   getById(
     '/departments/:id',
@@ -98,106 +107,76 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     async (db, id) => (await listDepartments(db, { limit: 1, offset: 0 }, { id })).items[0],
   );
 
-  app.get(
+  getList(
     '/offices',
-    {
-      schema: {
-        tags,
-        summary: '内设科室（含各自的工作事项和公共服务）',
-        querystring: PageQuery.extend({ department: DeptFilter }),
-        response: { 200: pageOf(Office) },
-      },
-    },
-    async (req) => listOffices(await dbFor(req), { department: req.query.department }, req.query),
+    '内设科室（含各自的工作事项和公共服务）',
+    PageQuery.extend({ department: DeptFilter }),
+    Office,
+    (db, q) => listOffices(db, { department: q.department }, q),
   );
 
   getById('/offices/:id', '一个科室', Office, '科室', (db, id) => findInList(listOffices, db, id));
 
-  app.get(
+  getList(
     '/duties',
-    {
-      schema: {
-        tags,
-        summary: '主要职责（含具体工作事项）',
-        querystring: PageQuery.extend({ department: DeptFilter }),
-        response: { 200: pageOf(Duty) },
-      },
-    },
-    async (req) => listDuties(await dbFor(req), { department: req.query.department }, req.query),
+    '主要职责（含具体工作事项）',
+    PageQuery.extend({ department: DeptFilter }),
+    Duty,
+    (db, q) => listDuties(db, { department: q.department }, q),
   );
 
   getById('/duties/:id', '一项主要职责', Duty, '主要职责', (db, id) => findInList(listDuties, db, id));
 
-  app.get(
+  getList(
     '/work-items',
-    {
-      schema: {
-        tags,
-        summary: '具体工作事项，可按科室、部门、主要职责筛选',
-        querystring: PageQuery.extend({
-          department: DeptFilter,
-          office: z.coerce.number().int().positive().optional().describe('Office id'),
-          duty: z.coerce.number().int().positive().optional().describe('Duty id'),
-        }),
-        response: { 200: pageOf(WorkItem) },
-      },
-    },
-    async (req) => listWorkItems(await dbFor(req), req.query, req.query),
+    '具体工作事项，可按科室、部门、主要职责筛选',
+    PageQuery.extend({
+      department: DeptFilter,
+      office: z.coerce.number().int().positive().optional().describe('Office id'),
+      duty: z.coerce.number().int().positive().optional().describe('Duty id'),
+    }),
+    WorkItem,
+    (db, q) => listWorkItems(db, q, q),
   );
 
   getById('/work-items/:id', '一项工作事项', WorkItem, '工作事项', (db, id) =>
     findInList(listWorkItems, db, id),
   );
 
-  app.get(
+  getList(
     '/boundary-matters',
-    {
-      schema: {
-        tags,
-        summary: '职责边界：管理事项（含各部门分工、相关依据、案例）',
-        querystring: PageQuery.extend({
-          department: DeptFilter.describe('Department whose list it is'),
-          involves: z.coerce.number().int().positive().optional().describe('Department id that has a share'),
-        }),
-        response: { 200: pageOf(BoundaryMatter) },
-      },
-    },
-    async (req) => listMatters(await dbFor(req), req.query, req.query),
+    '职责边界：管理事项（含各部门分工、相关依据、案例）',
+    PageQuery.extend({
+      department: DeptFilter.describe('Department whose list it is'),
+      involves: z.coerce.number().int().positive().optional().describe('Department id that has a share'),
+    }),
+    BoundaryMatter,
+    (db, q) => listMatters(db, q, q),
   );
 
   getById('/boundary-matters/:id', '一个管理事项', BoundaryMatter, '管理事项', (db, id) =>
     findInList(listMatters, db, id),
   );
 
-  app.get(
+  getList(
     '/regimes',
-    {
-      schema: {
-        tags,
-        summary: '事中事后监管制度（含各节与检查内容）',
-        querystring: PageQuery.extend({ department: DeptFilter }),
-        response: { 200: pageOf(Regime) },
-      },
-    },
-    async (req) => listRegimes(await dbFor(req), req.query, req.query),
+    '事中事后监管制度（含各节与检查内容）',
+    PageQuery.extend({ department: DeptFilter }),
+    Regime,
+    (db, q) => listRegimes(db, q, q),
   );
 
   getById('/regimes/:id', '一项监管制度', Regime, '监管制度', (db, id) => findInList(listRegimes, db, id));
 
-  app.get(
+  getList(
     '/services',
-    {
-      schema: {
-        tags,
-        summary: '公共服务事项（含承办机构和联系电话）',
-        querystring: PageQuery.extend({
-          department: DeptFilter,
-          office: z.coerce.number().int().positive().optional().describe('Office id'),
-        }),
-        response: { 200: pageOf(Service) },
-      },
-    },
-    async (req) => listServices(await dbFor(req), req.query, req.query),
+    '公共服务事项（含承办机构和联系电话）',
+    PageQuery.extend({
+      department: DeptFilter,
+      office: z.coerce.number().int().positive().optional().describe('Office id'),
+    }),
+    Service,
+    (db, q) => listServices(db, q, q),
   );
 
   getById('/services/:id', '一项公共服务', Service, '公共服务事项', (db, id) =>
