@@ -176,6 +176,33 @@ describe('downloads', () => {
     expect(wb.getWorksheet('公共服务事项登记表')!.rowCount).toBe(18);
   });
 
+  it('merges the cells of a record down over its rows in the XLSX (duties A–B, boundaries A, B, E, F)', async () => {
+    const res = await t.app.inject({ method: 'GET', url: '/api/v1/export?format=xlsx' });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const merges = (sheet: string) =>
+      (wb.getWorksheet(sheet)!.model as unknown as { merges: string[] }).merges.map((m) => {
+        const [, from, a, to, b] = /^([A-Z])(\d+):([A-Z])(\d+)$/.exec(m)!;
+        expect(to).toBe(from);
+        return { col: from!, rows: Number(b) - Number(a) + 1, at: Number(a) };
+      });
+    const byCol = (ms: ReturnType<typeof merges>) => {
+      const out: Record<string, string[]> = {};
+      for (const m of ms) (out[m.col] ??= []).push(`${m.at}+${m.rows}`);
+      for (const k of Object.keys(out)) out[k]!.sort();
+      return out;
+    };
+    const duties = byCol(merges('部门职责登记表'));
+    expect(Object.keys(duties).sort()).toEqual(['A', 'B']);
+    expect(duties.A!.length).toBeGreaterThan(0);
+    expect(duties.B).toEqual(duties.A);
+    const boundaries = byCol(merges('职责边界登记表'));
+    expect(Object.keys(boundaries).sort()).toEqual(['A', 'B', 'E', 'F']);
+    for (const c of ['B', 'E', 'F']) expect(boundaries[c]).toEqual(boundaries.A);
+    expect(merges('事中事后监管制度')).toEqual([]);
+    expect(merges('公共服务事项登记表')).toEqual([]);
+  });
+
   it('serves the JSON dataset as a download', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/export?format=json' });
     expect(res.headers['content-disposition']).toContain('attachment');

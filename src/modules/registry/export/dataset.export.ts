@@ -152,46 +152,42 @@ interface PartRows {
   spans: Array<{ col: number; from: number; count: number }>;
 }
 
+/**
+ * Adds one record written over several rows (a duty and its work items, a matter and its shares):
+ * the columns in `merged` stand on its first row only and are merged down over the others.
+ */
+function addMerged(out: PartRows, lines: string[][], merged: readonly number[]): void {
+  const from = out.rows.length;
+  for (const [i, line] of lines.entries())
+    out.rows.push(i === 0 ? line : line.map((v, col) => (merged.includes(col) ? '' : v)));
+  if (lines.length > 1) for (const col of merged) out.spans.push({ col, from, count: lines.length });
+}
+
 async function partRows(db: DbOrTx, part: ExportPart): Promise<PartRows> {
-  const rows: string[][] = [];
-  const spans: PartRows['spans'] = [];
+  const out: PartRows = { rows: [], spans: [] };
   const multi = (await db.selectFrom('duties').select('department_id').distinct().execute()).length > 1;
   const prefix = (dept: string, s: string | number) => (multi ? `${dept} ${s}` : String(s));
   if (part === 'duties') {
     for (const d of (await listDuties(db, {}, 'all')).items) {
-      const from = rows.length;
-      if (d.items.length === 0) rows.push([prefix(d.department, d.seq), d.text, '', '', '']);
-      for (const [i, it] of d.items.entries()) {
-        rows.push([
-          i === 0 ? prefix(d.department, d.seq) : '',
-          i === 0 ? d.text : '',
-          it.text,
-          it.officeText,
-          it.remark ?? '',
-        ]);
-      }
-      if (d.items.length > 1)
-        spans.push({ col: 0, from, count: d.items.length }, { col: 1, from, count: d.items.length });
+      const own = [prefix(d.department, d.seq), d.text];
+      const lines =
+        d.items.length === 0
+          ? [[...own, '', '', '']]
+          : d.items.map((it) => [...own, it.text, it.officeText, it.remark ?? '']);
+      addMerged(out, lines, [0, 1]);
     }
   } else if (part === 'boundaries') {
     for (const m of (await listMatters(db, {}, 'all')).items) {
-      const from = rows.length;
       const basis = m.legalBases
         .map((b, i) => (m.legalBases.length > 1 ? `${i + 1}.${b.text}` : b.text))
         .join('\n');
       const cases = m.cases.map((c) => c.text).join('\n');
-      for (const [i, s] of m.shares.entries()) {
-        rows.push([
-          i === 0 ? prefix(m.department, m.seq) : '',
-          i === 0 ? m.name : '',
-          s.departmentText,
-          s.text,
-          i === 0 ? basis : '',
-          i === 0 ? cases : '',
-        ]);
-      }
-      if (m.shares.length > 1)
-        for (const col of [0, 1, 4, 5]) spans.push({ col, from, count: m.shares.length });
+      const own = [prefix(m.department, m.seq), m.name];
+      addMerged(
+        out,
+        m.shares.map((sh) => [...own, sh.departmentText, sh.text, basis, cases]),
+        [0, 1, 4, 5],
+      );
     }
   } else if (part === 'regimes') {
     const kinds = ['objects', 'contents', 'methods', 'measures', 'procedure', 'handling'] as const;
@@ -202,14 +198,14 @@ async function partRows(db: DbOrTx, part: ExportPart): Promise<PartRows> {
           .map((s) => (s.kinds.length > 1 ? `【${s.heading}】\n${s.body}` : s.body))
           .join('\n'),
       );
-      rows.push([prefix(r.department, r.label ?? String(r.seq)), r.title, ...cols]);
+      out.rows.push([prefix(r.department, r.label ?? String(r.seq)), r.title, ...cols]);
     }
   } else {
     for (const s of (await listServices(db, {}, 'all')).items) {
-      rows.push([prefix(s.department, s.seq), s.name, s.content, s.officeText, s.phones.join('、')]);
+      out.rows.push([prefix(s.department, s.seq), s.name, s.content, s.officeText, s.phones.join('、')]);
     }
   }
-  return { rows, spans };
+  return out;
 }
 
 /** One list as CSV (UTF-8 with BOM so that Excel opens Chinese correctly), with the original headings. */
