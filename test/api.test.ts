@@ -188,7 +188,10 @@ describe('downloads', () => {
       });
     const byCol = (ms: ReturnType<typeof merges>) => {
       const out: Record<string, string[]> = {};
-      for (const m of ms) (out[m.col] ??= []).push(`${m.at}+${m.rows}`);
+      for (const m of ms) {
+        out[m.col] ??= [];
+        out[m.col]!.push(`${m.at}+${m.rows}`);
+      }
       for (const k of Object.keys(out)) out[k]!.sort();
       return out;
     };
