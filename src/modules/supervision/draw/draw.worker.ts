@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { DrawError } from './errors.ts';
 import { drawAndSerialize, type WorkerReply, type WorkerRequest } from './off-thread.ts';
@@ -9,6 +10,18 @@ import type { PopulationEntity } from './types.ts';
  * sends the tasks back in parts followed by the file, one message per 'next' from the caller.
  */
 const port = parentPort!;
+
+/**
+ * The draw is background work: this thread lowers its own scheduling priority (on Linux the nice
+ * value is per thread, so the caller's event loop keeps its own), so that on a busy machine the
+ * server's requests get the CPU first and the draw takes what is left. The result is unaffected.
+ */
+const BACKGROUND_NICE = 10;
+try {
+  setPriority(BACKGROUND_NICE);
+} catch {
+  // not permitted or not supported here: the draw runs at normal priority
+}
 const population: PopulationEntity[] = [];
 /** The caller's key of each entity (same order as population), when the caller gave keys. */
 const keys: number[] = [];

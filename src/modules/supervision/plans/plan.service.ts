@@ -336,10 +336,12 @@ const SERVER_DRAW_OPTIONS: RunDrawOptions = { parallel: availableParallelism() >
 /** Population rows per part read and handed to the draw worker (each part is a short pause). */
 const DRAW_PART = 2_000;
 /**
- * Tasks staged per short transaction: 200 keep each under about 10 ms on SQLite, also the first
- * ones, while the statements are still cold (500 took 120 ms each at first, bench/draw/server.ts).
+ * Tasks staged per short transaction, from STAGE_FIRST_PART doubling up to STAGE_PART: each stays
+ * around 10 ms on SQLite, also the first ones while the statements are still cold (500 at once
+ * took 120 ms each at first, bench/draw/server.ts).
  */
 const STAGE_PART = 200;
+const STAGE_FIRST_PART = 10;
 /** Bytes of the draw file per stored part (one short transaction each; ~170 parts for 1,000,000 entities). */
 const FILE_PART_BYTES = 512 * 1024;
 /** A draw's claim older than this is taken to be abandoned (a crashed server), so a new draw may start. */
@@ -392,8 +394,14 @@ export async function drawPlan(db: Db, user: SessionUser, id: number, witnessTex
       SERVER_DRAW_OPTIONS,
     );
     const drawn = outcome.result.tasks;
-    for (let i = 0; i < drawn.length; i += STAGE_PART) {
-      const tasks: NewTask[] = drawn.slice(i, i + STAGE_PART).map((t, k) => ({
+    // The first parts are small: the insert statements are still cold (interpreted, not yet
+    // optimised), and a full part would take over 100 ms at first.
+    for (
+      let i = 0, part = STAGE_FIRST_PART;
+      i < drawn.length;
+      i += part, part = Math.min(part * 2, STAGE_PART)
+    ) {
+      const tasks: NewTask[] = drawn.slice(i, i + part).map((t, k) => ({
         entity_id: outcome.taskKeys[i + k]!,
         uscc: t.uscc,
         name: outcome.taskNames[i + k]!,
