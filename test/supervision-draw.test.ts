@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -314,6 +315,26 @@ describe('a plan over 1,000 entities at 10 %', () => {
     const changed2 = drawVerify([bad2]);
     expect(changed2.exitCode).toBe(1);
     expect(changed2.stderr).toMatch(/在文件中被抽中，但重新计算未抽中/);
+  });
+
+  it('stores the draw file in parts that join to the published file byte for byte, with its hash', async () => {
+    const res = await t.app.inject({ method: 'GET', url: `/api/v1/supervision/plans/${planId}/draw-file` });
+    const plan = await t.database.db
+      .selectFrom('inspection_plans')
+      .select(['draw_file', 'draw_file_sha256'])
+      .where('id', '=', planId)
+      .executeTakeFirstOrThrow();
+    expect(plan.draw_file).toBeNull();
+    const parts = await t.database.db
+      .selectFrom('plan_draw_file_parts')
+      .select(['seq', 'content'])
+      .where('plan_id', '=', planId)
+      .orderBy('seq')
+      .execute();
+    expect(parts.map((p) => p.seq)).toEqual(parts.map((_, i) => i + 1));
+    const joined = parts.map((p) => p.content).join('');
+    expect(joined).toBe(res.body);
+    expect(createHash('sha256').update(joined, 'utf8').digest('hex')).toBe(plan.draw_file_sha256);
   });
 
   it('shows the drawn tasks on the public notice with certificate numbers only, never inspectors’ names', async () => {

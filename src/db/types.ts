@@ -412,7 +412,10 @@ export interface InspectionPlanTable {
   draw_seed: string | null;
   drawn_by: number | null;
   drawn_at: string | null;
-  /** The published draw file, byte for byte (serializeDrawFile). */
+  /**
+   * The published draw file, byte for byte (serializeDrawFile), for plans drawn before migration
+   * 006; later draws store it in plan_draw_file_parts and leave this null.
+   */
   draw_file: string | null;
   draw_file_sha256: string | null;
 }
@@ -444,6 +447,13 @@ export interface PlanTaskTable {
   rank: string;
 }
 
+/** One part of a plan's draw file; the file is the parts joined in `seq` order (from 1). */
+export interface PlanDrawFilePartTable {
+  plan_id: number;
+  seq: number;
+  content: string;
+}
+
 export interface PlanTaskInspectorTable {
   task_id: number;
   inspector_id: number;
@@ -463,4 +473,5 @@ export interface SupervisionTables {
   plan_inspectors: PlanInspectorTable;
   plan_tasks: PlanTaskTable;
   plan_task_inspectors: PlanTaskInspectorTable;
+  plan_draw_file_parts: PlanDrawFilePartTable;
 }

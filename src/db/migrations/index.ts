@@ -5,6 +5,7 @@ import { searchMigration } from './002_search.ts';
 import { staffMigration } from './003_staff.ts';
 import { supervisionMigration } from './004_supervision.ts';
 import { passwordResetMigration } from './005_password_reset.ts';
+import { drawFilePartsMigration } from './006_draw_file_parts.ts';
 
 /**
  * All migrations, in order. Never edit a landed migration: add a new one.
@@ -20,6 +21,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '003_staff': staffMigration(dialect),
         '004_supervision': supervisionMigration(dialect),
         '005_password_reset': passwordResetMigration(dialect),
+        '006_draw_file_parts': drawFilePartsMigration(dialect),
       };
     },
   };

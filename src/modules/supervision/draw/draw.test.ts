@@ -21,6 +21,8 @@ import {
   runDrawOffThread,
   sampleSize,
   serializeDrawFile,
+  splitDrawFile,
+  startDrawJob,
   verifyDrawFile,
 } from './index.ts';
 
@@ -429,6 +431,44 @@ describe('two-thread ranking', () => {
     expect(there.result).toEqual(here.result);
     expect(there.fileText).toBe(here.fileText);
     expect(there.fileSha256).toBe(createHash('sha256').update(here.fileText, 'utf8').digest('hex'));
+  });
+
+  it('returns the callers keys and names of the drawn entities from a draw job, and the file as bytes', async () => {
+    const population = makePopulation(3_000, 7);
+    const input = drawInput(population, makeInspectors(4, population));
+    const here = drawAndSerialize(input, { parallel: 'never' });
+    const job = startDrawJob();
+    const { population: _, ...rest } = input;
+    for (let i = 0; i < population.length; i += 1_000) {
+      const part = population.slice(i, i + 1_000);
+      job.add(
+        part,
+        part.map((_e, k) => 100_000 + i + k),
+      );
+    }
+    const outcome = await job.run(rest, { parallel: 'never' });
+    expect(outcome.result).toEqual(here.result);
+    expect(outcome.file.toString('utf8')).toBe(here.fileText);
+    const indexOf = new Map(population.map((e, i) => [e.uscc, i]));
+    expect(outcome.taskKeys).toEqual(outcome.result.tasks.map((t) => 100_000 + indexOf.get(t.uscc)!));
+    expect(outcome.taskNames).toEqual(
+      outcome.result.tasks.map((t) => population[indexOf.get(t.uscc)!]!.name),
+    );
+  });
+
+  it('splits a draw file into parts that end at line breaks and join to the file exactly', () => {
+    const population = makePopulation(2_000, 8).map((e, i) => ({ ...e, name: `企业🀄${i}` }));
+    const { fileText } = drawAndSerialize(drawInput(population, makeInspectors(4, population)));
+    const bytes = Buffer.from(fileText, 'utf8');
+    for (const size of [1, 7, 1_000, 64 * 1024, bytes.length, bytes.length * 2]) {
+      const parts = [...splitDrawFile(bytes, size)];
+      expect(parts.join('')).toBe(fileText);
+      for (const part of parts) expect(part.endsWith('\n')).toBe(true);
+      if (size >= 1_000) {
+        for (const part of parts.slice(0, -1)) expect(Buffer.byteLength(part)).toBeGreaterThanOrEqual(size);
+      }
+    }
+    expect([...splitDrawFile(Buffer.alloc(0), 10)]).toEqual([]);
   });
 
   it('rejects in the worker with the same DrawError runDraw throws', async () => {

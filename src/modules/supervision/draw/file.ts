@@ -78,3 +78,24 @@ export function serializeDrawFile(file: DrawFile): string {
     '}',
   ].join('\n')}\n`;
 }
+
+const LF = 0x0a;
+
+/**
+ * Splits a draw file given as UTF-8 bytes into text parts of about `partBytes` bytes each, every
+ * part ending just after a line break (a line break is never inside a multi-byte character, so
+ * each part decodes on its own). Joined in order, the parts are the file's text exactly. Lets a
+ * caller decode and store an 85 MB file in short steps.
+ */
+export function* splitDrawFile(bytes: Buffer, partBytes: number): Generator<string> {
+  let start = 0;
+  while (start < bytes.length) {
+    let end = Math.min(start + partBytes, bytes.length);
+    if (end < bytes.length) {
+      const lf = bytes.indexOf(LF, end - 1);
+      end = lf === -1 ? bytes.length : lf + 1;
+    }
+    yield bytes.toString('utf8', start, end);
+    start = end;
+  }
+}

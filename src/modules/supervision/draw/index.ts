@@ -28,9 +28,10 @@ export {
 } from './canonical.ts';
 export { allocateStrata, commitPlan, sampleSize } from './commit.ts';
 export { DrawError, type DrawErrorCode } from './errors.ts';
-export { buildDrawFile, serializeDrawFile } from './file.ts';
+export { buildDrawFile, serializeDrawFile, splitDrawFile } from './file.ts';
 export {
   type DrawJob,
+  type DrawJobOutcome,
   type DrawOutcome,
   drawAndSerialize,
   runDrawOffThread,

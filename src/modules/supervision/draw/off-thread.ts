@@ -10,7 +10,8 @@ import type { DrawResult, DrawTask, PopulationEntity, RunDrawInput } from './typ
  * The whole draw in a worker thread (draw.worker.ts), so that a draw over a million entities
  * leaves the caller's event loop free. The population goes over in parts (each part is copied
  * when posted: parts keep every pause of the caller short), the tasks come back in parts and the
- * file as one transferred buffer. The result is runDraw's, byte for byte: the worker runs it.
+ * file as one transferred buffer of UTF-8 bytes (not decoded on the caller's thread, which may
+ * store it in parts: splitDrawFile). The result is runDraw's, byte for byte: the worker runs it.
  */
 
 export interface DrawOutcome {
@@ -28,23 +29,44 @@ export function drawAndSerialize(input: RunDrawInput, options: RunDrawOptions = 
 }
 
 export type WorkerRequest =
-  | { kind: 'add'; entities: PopulationEntity[] }
-  | { kind: 'run'; input: Omit<RunDrawInput, 'population'>; options: RunDrawOptions; taskBatch: number };
+  | { kind: 'add'; entities: PopulationEntity[]; keys: number[] | null }
+  | { kind: 'run'; input: Omit<RunDrawInput, 'population'>; options: RunDrawOptions; taskBatch: number }
+  /** The caller has taken in the last reply and wants the next part. */
+  | { kind: 'next' };
 
 export type WorkerReply =
-  | { kind: 'tasks'; tasks: DrawTask[] }
+  | { kind: 'tasks'; tasks: DrawTask[]; names: string[]; keys: number[] | null }
   | { kind: 'done'; result: Omit<DrawResult, 'tasks'>; file: ArrayBuffer; fileSha256: string }
   | { kind: 'draw-error'; code: DrawErrorCode; zh: string; en: string; uscc: string | null }
   | { kind: 'failed'; message: string };
 
-/** Tasks per message back from the worker. */
-const TASK_BATCH = 10_000;
+/**
+ * Tasks per message back from the worker: the caller's thread decodes each message in one go,
+ * so a message is kept to a few milliseconds of work.
+ */
+const TASK_BATCH = 2_000;
+
+/** What a DrawJob gives back: runDraw's result, the file as UTF-8 bytes and its SHA-256. */
+export interface DrawJobOutcome {
+  result: DrawResult;
+  /** The publishable draw file (serializeDrawFile) as UTF-8 bytes, not decoded. */
+  file: Buffer;
+  fileSha256: string;
+  /** For each task (same order), its entity's name. */
+  taskNames: string[];
+  /** For each task (same order), the key given with its entity to `add`; empty when none were given. */
+  taskKeys: number[];
+}
 
 /** A draw being fed to its worker: add the population in parts, then run. */
 export interface DrawJob {
-  add(entities: PopulationEntity[]): void;
+  /**
+   * Adds a part of the population. `keys` (one per entity, e.g. register ids) are kept by the
+   * worker and come back for the drawn entities only, so the caller need not keep the population.
+   */
+  add(entities: PopulationEntity[], keys?: number[]): void;
   /** Runs the draw; rejects with DrawError exactly where runDraw would throw it. */
-  run(input: Omit<RunDrawInput, 'population'>, options?: RunDrawOptions): Promise<DrawOutcome>;
+  run(input: Omit<RunDrawInput, 'population'>, options?: RunDrawOptions): Promise<DrawJobOutcome>;
   /** Stops the worker without a result (the caller gave up before run). */
   cancel(): void;
 }
@@ -53,11 +75,13 @@ export function startDrawJob(): DrawJob {
   const worker = startTsWorker(new URL('./draw.worker.ts', import.meta.url), null);
   const post = (message: WorkerRequest) => worker.postMessage(message);
   return {
-    add: (entities) => post({ kind: 'add', entities }),
+    add: (entities, keys) => post({ kind: 'add', entities, keys: keys ?? null }),
     cancel: () => void worker.terminate(),
     run(input, options = {}) {
-      return new Promise<DrawOutcome>((resolve, reject) => {
+      return new Promise<DrawJobOutcome>((resolve, reject) => {
         const tasks: DrawTask[] = [];
+        const taskNames: string[] = [];
+        const taskKeys: number[] = [];
         const finish = (settle: () => void) => {
           worker.removeAllListeners();
           worker.on('error', () => {}); // nothing is waiting any more
@@ -67,10 +91,19 @@ export function startDrawJob(): DrawJob {
         worker.on('message', (reply: WorkerReply) => {
           if (reply.kind === 'tasks') {
             for (const t of reply.tasks) tasks.push(t);
+            for (const n of reply.names) taskNames.push(n);
+            if (reply.keys) for (const k of reply.keys) taskKeys.push(k);
+            setImmediate(() => post({ kind: 'next' })); // other work on this thread first
           } else if (reply.kind === 'done') {
-            const fileText = Buffer.from(reply.file).toString('utf8');
+            const file = Buffer.from(reply.file);
             finish(() =>
-              resolve({ result: { ...reply.result, tasks }, fileText, fileSha256: reply.fileSha256 }),
+              resolve({
+                result: { ...reply.result, tasks },
+                file,
+                fileSha256: reply.fileSha256,
+                taskNames,
+                taskKeys,
+              }),
             );
           } else if (reply.kind === 'draw-error') {
             finish(() => reject(new DrawError(reply.code, reply.zh, reply.en, reply.uscc)));
@@ -86,6 +119,9 @@ export function startDrawJob(): DrawJob {
   };
 }
 
+/** Entities per `add` message when the population is already in memory. */
+const ADD_PART = 20_000;
+
 /** runDraw in a worker thread, for a population already in memory. */
 export async function runDrawOffThread(
   input: RunDrawInput,
@@ -93,7 +129,7 @@ export async function runDrawOffThread(
 ): Promise<DrawOutcome> {
   const job = startDrawJob();
   const { population, ...rest } = input;
-  for (let i = 0; i < population.length; i += TASK_BATCH * 2)
-    job.add(population.slice(i, i + TASK_BATCH * 2));
-  return job.run(rest, options);
+  for (let i = 0; i < population.length; i += ADD_PART) job.add(population.slice(i, i + ADD_PART));
+  const { result, file, fileSha256 } = await job.run(rest, options);
+  return { result, fileText: file.toString('utf8'), fileSha256 };
 }

@@ -346,7 +346,20 @@ export async function insertTasks(
   }
 }
 
-/** Removes the tasks of a plan that is not drawn (what a failed or abandoned draw staged). */
+/**
+ * Stages one part of a plan's draw file (parts numbered from 1; the file is the parts joined in
+ * order). Like staged tasks, parts are invisible until the plan is drawn (drawFileText).
+ */
+export async function insertDrawFilePart(
+  tx: Tx,
+  planId: number,
+  seq: number,
+  content: string,
+): Promise<void> {
+  await tx.insertInto('plan_draw_file_parts').values({ plan_id: planId, seq, content }).execute();
+}
+
+/** Removes the tasks and draw-file parts of a plan that is not drawn (what a failed or abandoned draw staged). */
 export async function deleteStagedTasks(db: DbOrTx, planId: number): Promise<void> {
   const drawn = await db
     .selectFrom('inspection_plans')
@@ -360,6 +373,7 @@ export async function deleteStagedTasks(db: DbOrTx, planId: number): Promise<voi
     .where('task_id', 'in', (eb) => eb.selectFrom('plan_tasks').select('id').where('plan_id', '=', planId))
     .execute();
   await db.deleteFrom('plan_tasks').where('plan_id', '=', planId).execute();
+  await db.deleteFrom('plan_draw_file_parts').where('plan_id', '=', planId).execute();
 }
 
 /**
@@ -463,5 +477,13 @@ export async function drawFileText(db: DbOrTx, planId: number): Promise<string |
     .where('id', '=', planId)
     .executeTakeFirst();
   if (!row) throw notFound(`抽查计划 ${planId}`);
-  return row.status === 'drawn' ? row.draw_file : null;
+  if (row.status !== 'drawn') return null;
+  if (row.draw_file !== null) return row.draw_file; // drawn before the file was stored in parts
+  const parts = await db
+    .selectFrom('plan_draw_file_parts')
+    .select('content')
+    .where('plan_id', '=', planId)
+    .orderBy('seq')
+    .execute();
+  return parts.length > 0 ? parts.map((p) => p.content).join('') : null;
 }

@@ -7,11 +7,12 @@ import { actorOf, type SessionUser } from '../../auth/index.ts';
 import {
   commitPlan,
   DrawError,
-  type DrawOutcome,
+  type DrawJobOutcome,
   type DrawParameters,
   generateServerSeed,
   type RunDrawOptions,
   sampleSize,
+  splitDrawFile,
   startDrawJob,
 } from '../draw/index.ts';
 import { DEFAULT_MIN_INSPECTORS, RISK_CLASSES } from '../reference/index.ts';
@@ -26,6 +27,7 @@ import {
   findLivePlan,
   frozenInspectors,
   frozenPopulationParts,
+  insertDrawFilePart,
   insertFrozenInput,
   insertPlan,
   insertTasks,
@@ -333,19 +335,28 @@ const SERVER_DRAW_OPTIONS: RunDrawOptions = { parallel: availableParallelism() >
 
 /** Population rows per part read and handed to the draw worker (each part is a short pause). */
 const DRAW_PART = 2_000;
-/** Tasks staged per short transaction. */
-const STAGE_PART = 500;
+/**
+ * Tasks staged per short transaction, from STAGE_FIRST_PART doubling up to STAGE_PART: each stays
+ * around 10 ms on SQLite, also the first ones while the statements are still cold (500 at once
+ * took 120 ms each at first, bench/draw/server.ts).
+ */
+const STAGE_PART = 200;
+const STAGE_FIRST_PART = 10;
+/** Bytes of the draw file per stored part (one short transaction each; ~170 parts for 1,000,000 entities). */
+const FILE_PART_BYTES = 512 * 1024;
 /** A draw's claim older than this is taken to be abandoned (a crashed server), so a new draw may start. */
 const DRAW_CLAIM_STALE_MS = 10 * 60_000;
 
 /**
  * Draw: the witness value is entered and the draw runs in a worker thread on the input frozen at
- * commit (read in parts, so the event loop stays free). Then:
+ * commit (read in parts and handed on at once: this thread never holds the population, the worker
+ * keeps each entity's register id and returns it with the drawn tasks). Then:
  *   1. claim   — the plan is stamped as being drawn (conditional: of two concurrent draws one gets 409);
- *   2. stage   — the tasks go in in short transactions, invisible while the plan is not drawn, so a
- *                100,000-task draw never holds the database for long;
- *   3. publish — one transaction moves the plan to drawn (conditionally, with our claim) and stores
- *                the publishable file and the audit entry: the draw becomes visible all at once.
+ *   2. stage   — the tasks and the publishable file (in parts ending at line breaks, decoded part by
+ *                part) go in in short transactions, invisible while the plan is not drawn, so a
+ *                100,000-task, 85 MB draw never holds the database or the event loop for long;
+ *   3. publish — one short transaction moves the plan to drawn (conditionally, with our claim) and
+ *                stores the file's hash and the audit entry: the draw becomes visible all at once.
  * A failure before 3 removes what was staged and gives the claim up; nothing becomes visible.
  */
 export async function drawPlan(db: Db, user: SessionUser, id: number, witnessText: string): Promise<void> {
@@ -364,10 +375,11 @@ export async function drawPlan(db: Db, user: SessionUser, id: number, witnessTex
   const job = startDrawJob();
   try {
     await deleteStagedTasks(db, id);
-    const entities = new Map<string, { entityId: number; name: string }>();
     for await (const part of frozenPopulationParts(db, id, DRAW_PART)) {
-      job.add(part.map(({ uscc, name, county }) => ({ uscc, name, county })));
-      for (const e of part) entities.set(e.uscc, { entityId: e.entityId, name: e.name });
+      job.add(
+        part.map(({ uscc, name, county }) => ({ uscc, name, county })),
+        part.map((e) => e.entityId),
+      );
     }
     const inspectors = await frozenInspectors(db, id);
     const inspectorIds = new Map(inspectors.map((r) => [r.certificate, r.inspectorId]));
@@ -381,19 +393,32 @@ export async function drawPlan(db: Db, user: SessionUser, id: number, witnessTex
       },
       SERVER_DRAW_OPTIONS,
     );
-    const tasks: NewTask[] = outcome.result.tasks.map((t) => ({
-      entity_id: entities.get(t.uscc)!.entityId,
-      uscc: t.uscc,
-      name: entities.get(t.uscc)!.name,
-      county: t.county,
-      rank: t.rank,
-      inspectors: t.inspectors.map((certificate) => ({
-        certificate,
-        inspectorId: inspectorIds.get(certificate)!,
-      })),
-    }));
-    for (let i = 0; i < tasks.length; i += STAGE_PART) {
-      await db.transaction().execute((tx) => insertTasks(tx, id, tasks.slice(i, i + STAGE_PART), i));
+    const drawn = outcome.result.tasks;
+    // The first parts are small: the insert statements are still cold (interpreted, not yet
+    // optimised), and a full part would take over 100 ms at first.
+    for (
+      let i = 0, part = STAGE_FIRST_PART;
+      i < drawn.length;
+      i += part, part = Math.min(part * 2, STAGE_PART)
+    ) {
+      const tasks: NewTask[] = drawn.slice(i, i + part).map((t, k) => ({
+        entity_id: outcome.taskKeys[i + k]!,
+        uscc: t.uscc,
+        name: outcome.taskNames[i + k]!,
+        county: t.county,
+        rank: t.rank,
+        inspectors: t.inspectors.map((certificate) => ({
+          certificate,
+          inspectorId: inspectorIds.get(certificate)!,
+        })),
+      }));
+      await db.transaction().execute((tx) => insertTasks(tx, id, tasks, i));
+      await breathe();
+    }
+    let seq = 0;
+    for (const content of splitDrawFile(outcome.file, FILE_PART_BYTES)) {
+      seq += 1;
+      await db.transaction().execute((tx) => insertDrawFilePart(tx, id, seq, content));
       await breathe();
     }
     await db.transaction().execute((tx) => publishDraw(tx, user, plan, stamp, witness, outcome));
@@ -411,7 +436,7 @@ async function publishDraw(
   plan: PlanRow,
   stamp: string,
   witness: string,
-  { result, fileText, fileSha256 }: DrawOutcome,
+  { result, fileSha256 }: DrawJobOutcome,
 ): Promise<void> {
   const current = await loadPlan(tx, plan.id);
   if (current.drawn_at !== stamp) {
@@ -424,7 +449,6 @@ async function publishDraw(
     draw_seed: result.drawSeed,
     drawn_by: user.id,
     drawn_at: now,
-    draw_file: fileText,
     draw_file_sha256: fileSha256,
     updated_at: now,
   });
