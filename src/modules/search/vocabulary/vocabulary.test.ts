@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeQuery, normalizeText } from '../tokenize.ts';
 import {
   DICTIONARY_WORDS,
+  GENERIC_WORDS,
+  REFERRALS,
   SYNONYM_ENTRIES,
   SYNONYMS,
   USER_DICTIONARY,
@@ -124,6 +126,11 @@ describe('provenance of the vocabulary', () => {
     ...SYNONYM_ENTRIES.flatMap((e) => e.variants),
     ...DICTIONARY_WORDS.map((d) => ({ text: d.word, sources: d.sources })),
   ];
+  // Generic words and referrals: each word must be found in the dev questions its sources cite.
+  const everyRule = (): Array<{ text: string; sources: readonly VocabularySource[] }> => [
+    ...GENERIC_WORDS.map((g) => ({ text: g.word, sources: g.sources })),
+    ...REFERRALS.map((r) => ({ text: r.topic, sources: r.sources })),
+  ];
 
   it('cites, for every canonical term, a line of the source document that contains it', () => {
     const wrong = SYNONYM_ENTRIES.filter((e) => !lines[e.canonicalLine - 1]?.includes(e.canonical));
@@ -166,6 +173,21 @@ describe('provenance of the vocabulary', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('cites, for generic words and referrals, dev questions that contain the word (for a referral, one of its words)', () => {
+    const wrong: string[] = [];
+    for (const g of GENERIC_WORDS)
+      for (const s of g.sources)
+        if (s.kind === 'dev')
+          for (const id of s.questions)
+            if (!realDev.get(id)?.includes(norm(g.word))) wrong.push(`${g.word}: ${id}`);
+    for (const r of REFERRALS)
+      for (const s of r.sources)
+        if (s.kind === 'dev')
+          for (const id of s.questions)
+            if (!r.words.some((w) => realDev.get(id)?.includes(norm(w)))) wrong.push(`${r.topic}: ${id}`);
+    expect(wrong).toEqual([]);
+  });
+
   it('has no entry whose only source is a question of a test split (old test split or real test split)', () => {
     // A source counts as test-only when every question it cites is outside the dev splits: an
     // old-eval source citing only old test questions, or a dev source citing an id that is not in
@@ -173,7 +195,7 @@ describe('provenance of the vocabulary', () => {
     const testOnly = (s: VocabularySource): boolean =>
       (s.kind === 'old-eval' && s.questions.every((id) => oldTest.has(id))) ||
       (s.kind === 'dev' && s.questions.every((id) => !realDev.has(id)));
-    const offenders = everyEntry()
+    const offenders = [...everyEntry(), ...everyRule()]
       .filter(({ sources }) => sources.every(testOnly))
       .map((e) => e.text);
     expect(offenders).toEqual([]);
