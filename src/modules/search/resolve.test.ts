@@ -3,6 +3,7 @@ import { bundledDatabase, evaluate, loadQuestions } from '../../../eval/run-reso
 import { createTestApp, onPostgres, type TestApp } from '../../../test/helpers.ts';
 import { withWorkItemAppended } from '../../../test/registry-edits.ts';
 import { NO_MATCH, resolveQuestion, searchRegistry } from './index.ts';
+import { analyzeQuery, typoTarget } from './tokenize.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -185,5 +186,16 @@ describe('resolveQuestion', () => {
     const story =
       '我在小区门口的健身房办了一张三千块的会员卡，才去了五六次，上个月老板跑路了，门店一直关着，打电话也没人接，卡里的钱也退不回来，请问该找哪里';
     expect((await first(story))?.department).toBe('市市场监督管理局');
+  });
+
+  it('tolerates a one-character slip of a domain word without a typo table (加由站 → 加油站)', async () => {
+    expect(typoTarget('加由站')).toBe('成品油零售');
+    // Not a slip: a word of the general dictionary, or a string across known words.
+    expect(typoTarget('加油站')).toBeNull();
+    expect(analyzeQuery('超市老板跑了').concepts.map((c) => c.canonical)).not.toContain('单用途商业预付卡');
+    expect(await first('小区旁边新开的加由站归谁管')).toMatchObject({
+      department: '衡水市商务局',
+      office: '市场运行和消费促进科',
+    });
   });
 });
