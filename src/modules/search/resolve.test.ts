@@ -3,6 +3,7 @@ import { bundledDatabase, evaluate, loadQuestions } from '../../../eval/run-reso
 import { createTestApp, onPostgres, type TestApp } from '../../../test/helpers.ts';
 import { withWorkItemAppended } from '../../../test/registry-edits.ts';
 import { NO_MATCH, resolveQuestion, searchRegistry } from './index.ts';
+import { analyzeQuery, typoTarget } from './tokenize.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -151,6 +152,50 @@ describe('resolveQuestion', () => {
         office: '市场运行和消费促进科',
         source: { type: 'workItem', id },
       });
+    });
+  });
+
+  it('declines matters outside the lists, saying where such matters usually go (referrals.json)', async () => {
+    const cases: Array<[string, RegExp]> = [
+      ['社保卡丢了怎么补办', /人力资源和社会保障/],
+      ['孩子上户口要带什么材料', /公安机关/],
+      ['异地就医医保怎么报销', /医疗保障/],
+      ['私人护照过期了去哪换', /出入境/],
+      ['被拍到违停了罚款怎么交', /交通管理/],
+      ['饭店老板拖欠工资不给怎么办', /人力资源和社会保障/],
+    ];
+    for (const [q, where] of cases) {
+      const r = await resolve(q);
+      expect(r.answers, q).toEqual([]);
+      expect(r.noMatch, q).toEqual(NO_MATCH);
+      expect(r.referral?.goesTo, q).toMatch(where);
+    }
+    // The bureau's own passports stay the bureau's.
+    expect(await first('单位公派出国的因公护照怎么办理')).toMatchObject({ office: '外事科' });
+  });
+
+  it('never answers on generic words alone (办理, 投诉, 举报, 备案 …)', async () => {
+    for (const q of ['我要投诉', '办理备案', '想举报', '处罚规定是什么']) {
+      const r = await resolve(q);
+      expect(r.answers, q).toEqual([]);
+      expect(r.noMatch, q).not.toBeNull();
+    }
+  });
+
+  it('answers a long story by the few words of it that the lists know, the act deciding', async () => {
+    const story =
+      '我在小区门口的健身房办了一张三千块的会员卡，才去了五六次，上个月老板跑路了，门店一直关着，打电话也没人接，卡里的钱也退不回来，请问该找哪里';
+    expect((await first(story))?.department).toBe('市市场监督管理局');
+  });
+
+  it('tolerates a one-character slip of a domain word without a typo table (加由站 → 加油站)', async () => {
+    expect(typoTarget('加由站')).toBe('成品油零售');
+    // Not a slip: a word of the general dictionary, or a string across known words.
+    expect(typoTarget('加油站')).toBeNull();
+    expect(analyzeQuery('超市老板跑了').concepts.map((c) => c.canonical)).not.toContain('单用途商业预付卡');
+    expect(await first('小区旁边新开的加由站归谁管')).toMatchObject({
+      department: '衡水市商务局',
+      office: '市场运行和消费促进科',
     });
   });
 });

@@ -96,6 +96,11 @@ function WhoCard({ resolved }: { resolved: ResolveResult }) {
       <section class="who-card no-match" aria-labelledby="who-h">
         <h2 id="who-h">谁来管</h2>
         <p>{resolved.noMatch?.message ?? '清单里没有找到明确负责这件事的部门。'}</p>
+        {resolved.referral ? (
+          <p>
+            这件事（{resolved.referral.topic}）不在本清单内，通常由{resolved.referral.goesTo}办理。
+          </p>
+        ) : null}
         <p>
           政务服务便民热线：
           <Phone phone={hotline} />

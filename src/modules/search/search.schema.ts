@@ -75,4 +75,10 @@ export const ResolveOut = z.object({
     .object({ message: z.string(), hotline: z.string() })
     .nullable()
     .describe('Set when nothing fits: points to the 12345 hotline instead of guessing'),
+  referral: z
+    .object({ topic: z.string(), goesTo: z.string() })
+    .optional()
+    .describe(
+      'With noMatch, for a matter outside these lists that general knowledge places (社保, 户口, 医保 …): where such matters usually go',
+    ),
 });

@@ -45,4 +45,9 @@ export interface ResolveResult {
   answers: ResolveAnswer[];
   /** When nothing fits: an honest message pointing to the general hotline (12345). */
   noMatch: { message: string; hotline: string } | null;
+  /**
+   * With a no-match: where such matters usually go, when the question names a matter outside the
+   * lists that general knowledge places (社保 → 人社, 户口 → 公安; vocabulary/referrals.json).
+   */
+  referral?: { topic: string; goesTo: string };
 }

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { analyzeQuery, normalizeText } from '../tokenize.ts';
 import {
   DICTIONARY_WORDS,
+  GENERIC_WORDS,
+  REFERRALS,
   SYNONYM_ENTRIES,
   SYNONYMS,
   USER_DICTIONARY,
@@ -106,16 +108,28 @@ describe('USER_DICTIONARY', () => {
 describe('provenance of the vocabulary', () => {
   const lines = source.split('\n');
   const norm = (s: string) => s.normalize('NFKC').toLowerCase();
-  const oldEval = new Map(
+  const oldQuestions = JSON.parse(
+    readFileSync(new URL('../../../../eval/resolve-questions.json', import.meta.url), 'utf8'),
+  ) as Array<{ id: string; q: string; split: 'dev' | 'test' }>;
+  const oldEval = new Map(oldQuestions.map((q) => [q.id, norm(q.q)]));
+  const oldTest = new Set(oldQuestions.filter((q) => q.split === 'test').map((q) => q.id));
+  // The real set's dev split only: its test split (eval/real/questions.test.json) is not read here.
+  // A `dev` source must cite ids of this file; any other id (a test id) makes the source invalid.
+  const realDev = new Map(
     (
       JSON.parse(
-        readFileSync(new URL('../../../../eval/resolve-questions.json', import.meta.url), 'utf8'),
+        readFileSync(new URL('../../../../eval/real/questions.dev.json', import.meta.url), 'utf8'),
       ) as Array<{ id: string; q: string }>
     ).map((q) => [q.id, norm(q.q)]),
   );
   const everyEntry = (): Array<{ text: string; sources: readonly VocabularySource[] }> => [
     ...SYNONYM_ENTRIES.flatMap((e) => e.variants),
     ...DICTIONARY_WORDS.map((d) => ({ text: d.word, sources: d.sources })),
+  ];
+  // Generic words and referrals: each word must be found in the dev questions its sources cite.
+  const everyRule = (): Array<{ text: string; sources: readonly VocabularySource[] }> => [
+    ...GENERIC_WORDS.map((g) => ({ text: g.word, sources: g.sources })),
+    ...REFERRALS.map((r) => ({ text: r.topic, sources: r.sources })),
   ];
 
   it('cites, for every canonical term, a line of the source document that contains it', () => {
@@ -142,5 +156,48 @@ describe('provenance of the vocabulary', () => {
       .filter(({ text, sources }) => source.includes(text) && !sources.some((s) => s.kind === 'list'))
       .map((e) => e.text);
     expect(missing).toEqual([]);
+  });
+
+  it('cites dev sources only from the real dev split, and only questions that contain the word', () => {
+    const wrong: string[] = [];
+    for (const { text, sources } of everyEntry()) {
+      for (const s of sources) {
+        if (s.kind !== 'dev') continue;
+        for (const id of s.questions) {
+          const q = realDev.get(id);
+          if (q === undefined) wrong.push(`${text}: ${id} is not a question of eval/real/questions.dev.json`);
+          else if (!q.includes(norm(text))) wrong.push(`${text}: ${id} does not contain it`);
+        }
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  it('cites, for generic words and referrals, dev questions that contain the word (for a referral, one of its words)', () => {
+    const wrong: string[] = [];
+    for (const g of GENERIC_WORDS)
+      for (const s of g.sources)
+        if (s.kind === 'dev')
+          for (const id of s.questions)
+            if (!realDev.get(id)?.includes(norm(g.word))) wrong.push(`${g.word}: ${id}`);
+    for (const r of REFERRALS)
+      for (const s of r.sources)
+        if (s.kind === 'dev')
+          for (const id of s.questions)
+            if (!r.words.some((w) => realDev.get(id)?.includes(norm(w)))) wrong.push(`${r.topic}: ${id}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('has no entry whose only source is a question of a test split (old test split or real test split)', () => {
+    // A source counts as test-only when every question it cites is outside the dev splits: an
+    // old-eval source citing only old test questions, or a dev source citing an id that is not in
+    // the real dev file (the test split's ids are exactly the other ids).
+    const testOnly = (s: VocabularySource): boolean =>
+      (s.kind === 'old-eval' && s.questions.every((id) => oldTest.has(id))) ||
+      (s.kind === 'dev' && s.questions.every((id) => !realDev.has(id)));
+    const offenders = [...everyEntry(), ...everyRule()]
+      .filter(({ sources }) => sources.every(testOnly))
+      .map((e) => e.text);
+    expect(offenders).toEqual([]);
   });
 });

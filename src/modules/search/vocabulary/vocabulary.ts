@@ -12,7 +12,9 @@ import { z } from 'zod';
  *   - `correction`: a dispatcher's or reviewer's correction, described in `ref`;
  *   - `unrecorded`: written when the table was first made (stage 1) with no source recorded.
  * A test (vocabulary.test.ts) checks each `list` line, and that no entry's only source is a
- * question of a frozen test split.
+ * question of a frozen test split. generic-words.json (words that never clear the no-match threshold
+ * alone) and referrals.json (matters outside the lists and where they usually go) follow the same
+ * rule.
  */
 
 const Source = z.discriminatedUnion('kind', [
@@ -60,3 +62,36 @@ export const SYNONYMS: ReadonlyArray<{ canonical: string; variants: readonly str
 
 /** Domain words the tokenizer (jieba) must keep whole. */
 export const USER_DICTIONARY: readonly string[] = DICTIONARY_WORDS.map((d) => d.word);
+
+const GenericWord = z.object({ word: z.string().min(1), sources: z.array(Source).min(1) });
+export type GenericWord = z.infer<typeof GenericWord>;
+
+/**
+ * Words that say what is done or asked (办理, 投诉, 备案, 处罚 …), not what about: they help rank
+ * answers but never make a record count as evidence on their own (issue 13 §3).
+ */
+export const GENERIC_WORDS: readonly GenericWord[] = z.array(GenericWord).parse(read('./generic-words.json'));
+
+const Referral = z.object({
+  /** What the matter is (for people: "社会保险"). */
+  topic: z.string().min(1),
+  /** Words that name the matter in a question. */
+  words: z.array(z.string().min(1)).min(1),
+  /** The referral applies only when one of these words is in the question too (因私护照 vs 护照). */
+  onlyWith: z.array(z.string().min(1)).optional(),
+  /** … and never when one of these is (因公, 公派: the bureau's own passports). */
+  unless: z.array(z.string().min(1)).optional(),
+  /**
+   * The words name an act that decides whatever else the question is about (违章 of a 报废车辆 is a
+   * traffic matter, 拖欠工资 at a 饭店 a labour matter): the question is declined even when other
+   * words match the lists well.
+   */
+  act: z.boolean().optional(),
+  /** Where such matters usually go, as general knowledge (not a department of these lists). */
+  goesTo: z.string().min(1),
+  sources: z.array(Source).min(1),
+});
+export type Referral = z.infer<typeof Referral>;
+
+/** Matters outside the lists, with where they usually go and the law or usage that says so. */
+export const REFERRALS: readonly Referral[] = z.array(Referral).parse(read('./referrals.json'));
