@@ -23,6 +23,7 @@ import { homePages, registryApi, versionPages, versionsApi } from './modules/reg
 import { searchApi } from './modules/search/index.ts';
 import {
   supervisionApi,
+  supervisionBackoffice,
   supervisionPortalPages,
   supervisionStaffPages,
 } from './modules/supervision/index.ts';
@@ -30,18 +31,10 @@ import { sendNotFound } from './views/portal/errors.tsx';
 import { portalPlugin } from './views/portal/portal.plugin.ts';
 import type { BackofficeContribution } from './views/staff/backoffice.ts';
 
-/**
- * INTERIM, until supervision/index.ts exports `supervisionBackoffice`: its entry in the staff
- * navigation (every staff role), as the frame had it.
- */
-const interimSupervisionBackoffice: BackofficeContribution<DbOrTx> = {
-  nav: [{ href: '/admin/supervision', label: '监管抽查', order: 40 }],
-};
-
 /** What each module contributes to the staff navigation and the dashboard. */
 const BACKOFFICE: readonly BackofficeContribution<DbOrTx>[] = [
   changesBackoffice,
-  interimSupervisionBackoffice,
+  supervisionBackoffice,
   auditBackoffice,
   authBackoffice,
 ];

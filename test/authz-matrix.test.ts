@@ -21,7 +21,8 @@ import { entityCsv, makeUscc, postMultipart, type UploadFile } from './supervisi
  *
  * The expected outcomes are the documented policy, not the code's behaviour: change sets as in
  * docs/decisions.md §12 and the README's roles; supervision as in supervision.policy.ts (registers:
- * admin/editor maintain, admin/editor/reviewer/auditor read; plans: admin/reviewer manage and approve
+ * admin/editor maintain — an editor only what their offices' regimes own, and this matrix's editor is
+ * bound to 外事科, which runs no regime, so they maintain nothing — admin/editor/reviewer/auditor read; plans: admin/reviewer manage and approve
  * below-minimum ratios, admin/editor/reviewer/auditor read; tasks: inspectors their own, admin/
  * reviewer/auditor all; the supervision start page: every staff role).
  */
@@ -341,15 +342,16 @@ const TABLE: Row[] = [
 
   // Supervision (双随机、一公开), supervision.policy.ts. The start page: every staff role.
   row('GET', '/admin/supervision', [L, A, A, A, A, A]),
-  // The entity register: REGISTER_READERS read; REGISTER_WRITERS add, edit, import (templates included).
+  // The entity register: REGISTER_READERS read; REGISTER_WRITERS add, edit, import (templates included),
+  // an editor only for the categories their offices' regimes cover: the 外事科 editor none (403).
   row('GET', '/admin/supervision/entities', [L, A, A, A, 403, A]),
   row('GET', '/admin/supervision/entities.csv', [L, F, F, F, 403, F]),
-  row('GET', '/admin/supervision/entities/new', [L, A, A, 403, 403, 403]),
-  row('POST', '/admin/supervision/entities', [401, A, A, 403, 403, 403], async () => ({
+  row('GET', '/admin/supervision/entities/new', [L, A, 403, 403, 403, 403]),
+  row('POST', '/admin/supervision/entities', [401, A, 403, 403, 403, 403], async () => ({
     form: entityForm(`矩阵新增检查对象${serial + 1}`, newUscc()),
   })),
-  row('GET', '/admin/supervision/entities/import', [L, A, A, 403, 403, 403]),
-  row('POST', '/admin/supervision/entities/import', [401, P, P, 403, 403, 403], async () => ({
+  row('GET', '/admin/supervision/entities/import', [L, A, 403, 403, 403, 403]),
+  row('POST', '/admin/supervision/entities/import', [401, P, 403, 403, 403, 403], async () => ({
     file: {
       field: 'file',
       filename: 'entities.csv',
@@ -357,32 +359,33 @@ const TABLE: Row[] = [
       data: entityCsv([[`矩阵导入检查对象${serial + 1}`, newUscc(), '供应商', '景县', '', '', '', '', '']]),
     },
   })),
-  row('GET', '/admin/supervision/entities/template.csv', [L, F, F, 403, 403, 403]),
-  row('GET', '/admin/supervision/entities/template.xlsx', [L, F, F, 403, 403, 403]),
+  row('GET', '/admin/supervision/entities/template.csv', [L, F, 403, 403, 403, 403]),
+  row('GET', '/admin/supervision/entities/template.xlsx', [L, F, 403, 403, 403, 403]),
   row('GET', '/admin/supervision/entities/:id', [L, A, A, A, 403, A], async () => ({
     url: `/admin/supervision/entities/${sv.entity}`,
   })),
-  row('POST', '/admin/supervision/entities/:id', [401, A, A, 403, 403, 403], async () => {
+  row('POST', '/admin/supervision/entities/:id', [401, A, 403, 403, 403, 403], async () => {
     const { id, uscc } = await svEntity();
     return { url: `/admin/supervision/entities/${id}`, form: entityForm(`矩阵改名检查对象${serial}`, uscc) };
   }),
-  // The inspector register and declared conflicts: the same readers and writers.
+  // The inspector register and declared conflicts: the same readers and writers; an editor only
+  // their own offices' inspectors (the fixtures belong to another office: 403).
   row('GET', '/admin/supervision/inspectors', [L, A, A, A, 403, A]),
-  row('POST', '/admin/supervision/inspectors', [401, A, A, 403, 403, 403], async () => {
+  row('POST', '/admin/supervision/inspectors', [401, A, 403, 403, 403, 403], async () => {
     serial++;
     return { form: inspectorForm(`矩阵新增执法人员${serial}`, `MN-${serial}`) };
   }),
   row('GET', '/admin/supervision/inspectors/:id', [L, A, A, A, 403, A], async () => ({
     url: `/admin/supervision/inspectors/${sv.inspector}`,
   })),
-  row('POST', '/admin/supervision/inspectors/:id', [401, A, A, 403, 403, 403], async () => {
+  row('POST', '/admin/supervision/inspectors/:id', [401, A, 403, 403, 403, 403], async () => {
     const { id } = await svInspector();
     return {
       url: `/admin/supervision/inspectors/${id}`,
       form: inspectorForm(`矩阵改名执法人员${serial}`, `MX-${serial}`),
     };
   }),
-  row('POST', '/admin/supervision/inspectors/:id/conflicts', [401, A, A, 403, 403, 403], async () => {
+  row('POST', '/admin/supervision/inspectors/:id/conflicts', [401, A, 403, 403, 403, 403], async () => {
     const { id } = await svInspector();
     return {
       url: `/admin/supervision/inspectors/${id}/conflicts`,
@@ -392,7 +395,7 @@ const TABLE: Row[] = [
   row(
     'POST',
     '/admin/supervision/inspectors/:id/conflicts/:conflictId/delete',
-    [401, A, A, 403, 403, 403],
+    [401, A, 403, 403, 403, 403],
     async () => {
       const { id, conflictId } = await svInspector({ conflict: true });
       return { url: `/admin/supervision/inspectors/${id}/conflicts/${conflictId}/delete` };
@@ -424,6 +427,7 @@ const TABLE: Row[] = [
   })),
   row('POST', '/admin/supervision/plans/:id/commit', [401, A, 403, A, 403, 403], async () => ({
     url: `/admin/supervision/plans/${await svPlan('draft')}/commit`,
+    form: { confirm: 'yes' },
   })),
   row('POST', '/admin/supervision/plans/:id/draw', [401, A, 403, A, 403, 403], async () => ({
     url: `/admin/supervision/plans/${await svPlan('committed')}/draw`,
@@ -431,6 +435,7 @@ const TABLE: Row[] = [
   })),
   row('POST', '/admin/supervision/plans/:id/cancel', [401, A, 403, A, 403, 403], async () => ({
     url: `/admin/supervision/plans/${await svPlan('draft')}/cancel`,
+    form: { confirm: 'yes', reason: '计划有误，重新制定' },
   })),
   // Tasks: TASK_READERS; an inspector sees their own (insp1 is linked to an inspector with tasks).
   row('GET', '/admin/supervision/tasks', [L, A, 403, A, A, A]),

@@ -46,7 +46,8 @@ beforeAll(async () => {
   t = await createTestApp({ seed: true });
   dir = mkdtempSync(join(tmpdir(), 'zhize-draw-'));
   await createStaff(t.database, 'd_admin', 'admin');
-  await createStaff(t.database, 'd_editor', 'editor', ['市场秩序和政策法规科']);
+  // The editor's offices run regimes 4 (refined oil) and 7–8 (prepaid cards): the categories imported below.
+  await createStaff(t.database, 'd_editor', 'editor', ['市场秩序和政策法规科', '市场运行和消费促进科']);
   await createStaff(t.database, 'd_reviewer', 'reviewer');
   await createStaff(t.database, 'd_reviewer2', 'reviewer');
   await createStaff(t.database, 'd_inspector', 'inspector');
@@ -110,7 +111,8 @@ beforeAll(async () => {
     .where('name', '=', '市场秩序和政策法规科')
     .executeTakeFirstOrThrow();
   for (let k = 0; k < INSPECTOR_NAMES.length; k += 1) {
-    const r = await editor.post('/admin/supervision/inspectors', {
+    // The editor adds their office's inspectors; county inspectors (no city office) only an admin.
+    const r = await (k < 5 ? editor : admin).post('/admin/supervision/inspectors', {
       name: INSPECTOR_NAMES[k]!,
       certificateNo: CERTS[k]!,
       officeId: k < 5 ? String(office.id) : '',
@@ -167,7 +169,7 @@ describe('a plan over 1,000 entities at 10 %', () => {
   });
 
   it('publishes parameters and commitment hashes at commit, keeping the server seed secret', async () => {
-    const res = await reviewer.post(`/admin/supervision/plans/${planId}/commit`, {});
+    const res = await reviewer.post(`/admin/supervision/plans/${planId}/commit`, { confirm: 'yes' });
     expect(res.status, text(res.body).slice(0, 500)).toBe(303);
     const row = await t.database.db
       .selectFrom('inspection_plans')
@@ -429,7 +431,7 @@ describe('a ratio below the regime minimum', () => {
     });
     expect(res.status).toBe(303);
     const id = planIdOf(res.location);
-    const commit = await reviewer.post(`/admin/supervision/plans/${id}/commit`, {});
+    const commit = await reviewer.post(`/admin/supervision/plans/${id}/commit`, { confirm: 'yes' });
     expect(commit.status).toBe(409);
     expect(text(commit.body)).toContain('须经制定人以外的审核人批准');
     const own = await reviewer.post(`/admin/supervision/plans/${id}/approve`, {});
@@ -446,7 +448,7 @@ describe('a ratio below the regime minimum', () => {
     expect((await reviewer2.post(`/admin/supervision/plans/${id}/approve`, { comment: '同意' })).status).toBe(
       303,
     );
-    expect((await reviewer.post(`/admin/supervision/plans/${id}/commit`, {})).status).toBe(303);
+    expect((await reviewer.post(`/admin/supervision/plans/${id}/commit`, { confirm: 'yes' })).status).toBe(303);
     const plan = (await t.app.inject({ method: 'GET', url: `/api/v1/supervision/plans/${id}` })).json();
     expect(plan).toMatchObject({
       status: 'committed',
@@ -478,7 +480,7 @@ describe('a ratio below the regime minimum', () => {
     expect(res.status).toBe(303);
     // No entity of category 报废机动车回收拆解 exists: commit says so and leaves the draft unchanged.
     const id = planIdOf(res.location);
-    const commit = await admin.post(`/admin/supervision/plans/${id}/commit`, {});
+    const commit = await admin.post(`/admin/supervision/plans/${id}/commit`, { confirm: 'yes' });
     expect(commit.status).toBe(409);
     expect(text(commit.body)).toContain('没有符合条件的在营检查对象');
     const row = await t.database.db

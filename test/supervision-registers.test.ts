@@ -20,7 +20,14 @@ const as: Partial<Record<Role, Browser>> = {};
 beforeAll(async () => {
   t = await createTestApp({ seed: true });
   await createStaff(t.database, 'sv_admin', 'admin');
-  await createStaff(t.database, 'sv_editor', 'editor', ['市场秩序和政策法规科']);
+  // An editor maintains only the categories their offices' regimes cover (shared/reach.ts): these
+  // three offices run regimes 4–8, which cover every category these tests write (refined oil,
+  // auction and pawn, prepaid cards, suppliers). Narrowing itself: supervision-reach.test.ts.
+  await createStaff(t.database, 'sv_editor', 'editor', [
+    '市场秩序和政策法规科',
+    '市场运行和消费促进科',
+    '流通业发展服务贸易和市场体系建设科',
+  ]);
   await createStaff(t.database, 'sv_reviewer', 'reviewer');
   await createStaff(t.database, 'sv_inspector', 'inspector');
   await createStaff(t.database, 'sv_auditor', 'auditor');

@@ -37,6 +37,8 @@ export interface Abilities<A extends string, R> {
   canRole(action: A, user: SessionUser | null): boolean;
   /** Throws 403 with the action's Chinese refusal (401 when nobody is signed in) unless the user may; returns the user. */
   assert(action: A, user: SessionUser | null, record: R): SessionUser;
+  /** Like `assert` for the role part only: before the record is loaded or validated. */
+  assertRole(action: A, user: SessionUser | null): SessionUser;
   /** The actions this user may take on the record, in the table's order. */
   allowed(user: SessionUser | null, record: R): A[];
   /** A route preHandler for the role part: anonymous → login page (HTML GET) or 401; wrong role → 403. */
@@ -61,6 +63,11 @@ export function defineAbilities<R>() {
       assert(action, user, record) {
         if (!user) throw new AppError(401, 'unauthenticated', '请先登录');
         if (!can(action, user, record)) throw forbiddenAction(rules[action].refusal);
+        return user;
+      },
+      assertRole(action, user) {
+        if (!user) throw new AppError(401, 'unauthenticated', '请先登录');
+        if (!canRole(action, user)) throw forbiddenAction(rules[action].refusal);
         return user;
       },
       allowed: (user, record) => (Object.keys(rules) as A[]).filter((a) => can(a, user, record)),

@@ -23,3 +23,4 @@ export { noticePages as supervisionPortalPages } from './notices/notices.pages.t
 export { COUNTIES } from './reference/index.ts';
 export { REGIME_RULES, ruleOf } from './rules/rules.ts';
 export { supervisionApi } from './supervision.api.ts';
+export { supervisionBackoffice } from './supervision.backoffice.ts';

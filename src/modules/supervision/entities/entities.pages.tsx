@@ -1,27 +1,24 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../../http/errors.ts';
-import { requireRole } from '../../auth/index.ts';
 import {
   ENTITY_CATEGORIES,
   ENTITY_STATUS_NAME,
   ENTITY_STATUSES,
   RISK_CLASS_NAME,
-  RISK_CLASSES,
 } from '../reference/index.ts';
 import { toCsv } from '../shared/csv.ts';
 import { uploadedFiles } from '../shared/multipart.ts';
+import { reachOf } from '../shared/reach.ts';
 import {
   Csrf,
   csrfToken,
   doneNotice,
   FormErrors,
-  fieldOf,
-  fieldsOf,
   idParam,
   queryOf,
   sendStaffPage,
 } from '../shared/staff.views.tsx';
-import { canMaintainRegisters, REGISTER_READERS, REGISTER_WRITERS } from '../shared/supervision.policy.ts';
+import { EntityForm, rawFromEntity, rawFromForm } from './entity.form.tsx';
 import {
   ImportRefused,
   importEntities,
@@ -29,8 +26,8 @@ import {
   templateCsv,
   templateXlsx,
 } from './entity.import.ts';
+import { entityAbilities } from './entity.policy.ts';
 import {
-  type CountyRow,
   createEntity,
   ENTITY_COLUMNS,
   EntityInvalid,
@@ -46,134 +43,17 @@ import {
 
 const PAGE = 100;
 
-const rawFromForm = (req: FastifyRequest): RawEntity => ({
-  name: fieldOf(req, 'name'),
-  uscc: fieldOf(req, 'uscc'),
-  categories: fieldsOf(req, 'categories'),
-  county: fieldOf(req, 'county'),
-  licenceNo: fieldOf(req, 'licenceNo'),
-  licenceValidFrom: fieldOf(req, 'licenceValidFrom'),
-  licenceValidUntil: fieldOf(req, 'licenceValidUntil'),
-  status: fieldOf(req, 'status'),
-  riskClass: fieldOf(req, 'riskClass'),
-});
-
-const rawFromEntity = (e: EntityOut): RawEntity => ({
-  name: e.name,
-  uscc: e.uscc,
-  categories: e.categories.map((c) => c.code),
-  county: String(e.countyId),
-  licenceNo: e.licenceNo ?? '',
-  licenceValidFrom: e.licenceValidFrom ?? '',
-  licenceValidUntil: e.licenceValidUntil ?? '',
-  status: e.status,
-  riskClass: e.riskClass ?? '',
-});
-
-function EntityForm({
-  action,
-  values,
-  counties,
-  token,
-  submit,
-}: {
-  action: string;
-  values: RawEntity;
-  counties: CountyRow[];
-  token: string;
-  submit: string;
-}) {
-  const cats = new Set(values.categories ?? []);
-  return (
-    <form method="post" action={action} class="stack-form">
-      <Csrf token={token} />
-      <label>
-        名称
-        <input name="name" required maxLength={200} value={values.name ?? ''} />
-      </label>
-      <label>
-        统一社会信用代码（18位，含校验码）
-        <input
-          name="uscc"
-          required
-          maxLength={30}
-          autocomplete="off"
-          spellcheck={false}
-          value={values.uscc ?? ''}
-          style="font-family:monospace"
-        />
-      </label>
-      <fieldset>
-        <legend>类别（可多选）</legend>
-        {ENTITY_CATEGORIES.map((c) => (
-          <label class="check">
-            <input
-              type="checkbox"
-              name="categories"
-              value={c.code}
-              checked={cats.has(c.code) || cats.has(c.name)}
-            />{' '}
-            {c.name}
-          </label>
-        ))}
-      </fieldset>
-      <label>
-        县（市、区）
-        <select name="county" required>
-          <option value="">请选择</option>
-          {counties.map((c) => (
-            <option
-              value={String(c.id)}
-              selected={values.county === String(c.id) || values.county === c.name}
-            >
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        许可证号（可空）
-        <input name="licenceNo" maxLength={100} value={values.licenceNo ?? ''} />
-      </label>
-      <label>
-        许可证有效期起（可空）
-        <input name="licenceValidFrom" type="date" value={values.licenceValidFrom ?? ''} />
-      </label>
-      <label>
-        许可证有效期止（可空）
-        <input name="licenceValidUntil" type="date" value={values.licenceValidUntil ?? ''} />
-      </label>
-      <label>
-        状态
-        <select name="status">
-          {ENTITY_STATUSES.map((s) => (
-            <option value={s} selected={(values.status || 'active') === s}>
-              {ENTITY_STATUS_NAME[s]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        风险等级
-        <select name="riskClass">
-          <option value="">未评定</option>
-          {RISK_CLASSES.map((r) => (
-            <option value={r} selected={values.riskClass === r}>
-              {RISK_CLASS_NAME[r]}
-            </option>
-          ))}
-        </select>
-      </label>
-      <button type="submit">{submit}</button>
-    </form>
-  );
-}
-
 export const entityPages: FastifyPluginAsync = async (app) => {
   const csrf = app.staffCsrf;
-  const readers = requireRole(...REGISTER_READERS);
-  const writers = requireRole(...REGISTER_WRITERS);
+  const readers = entityAbilities.guard('read');
   const db = () => app.database.db;
+  /** The role part, then the office part: an editor whose offices run no regime is refused here. */
+  const maintainers = [
+    entityAbilities.guard('maintain'),
+    async (req: FastifyRequest) => {
+      entityAbilities.assert('maintain', req.user!, { reach: await reachOf(db(), req.user!) });
+    },
+  ];
 
   app.get(
     '/admin/supervision/entities',
@@ -188,6 +68,7 @@ export const entityPages: FastifyPluginAsync = async (app) => {
       };
       const page = Math.max(1, Number(queryOf(req, 'page')) || 1);
       const { items, total } = await listEntities(db(), filter, { limit: PAGE, offset: (page - 1) * PAGE });
+      const reach = await reachOf(db(), req.user!);
       const qs = (p: number) => {
         const params = new URLSearchParams();
         for (const k of ['category', 'county', 'status', 'q'])
@@ -201,7 +82,7 @@ export const entityPages: FastifyPluginAsync = async (app) => {
         children: (
           <>
             <h1>检查对象名录库</h1>
-            {canMaintainRegisters(req.user!) ? (
+            {entityAbilities.can('maintain', req.user, { reach }) ? (
               <p>
                 <a href="/admin/supervision/entities/new" class="button">
                   新增检查对象
@@ -340,7 +221,10 @@ export const entityPages: FastifyPluginAsync = async (app) => {
   ) => {
     const counties = await listCounties(db());
     const { entity } = opts;
-    const writable = canMaintainRegisters(req.user!);
+    const reach = await reachOf(db(), req.user!);
+    const writable = entity
+      ? entityAbilities.can('edit', req.user, { reach, before: entity.categories.map((c) => c.code) })
+      : entityAbilities.can('maintain', req.user, { reach });
     return sendStaffPage(req, reply, {
       title: entity ? entity.name : '新增检查对象',
       notice: doneNotice(req),
@@ -362,6 +246,8 @@ export const entityPages: FastifyPluginAsync = async (app) => {
               counties={counties}
               token={csrfToken(req, reply)}
               submit={entity ? '保存修改' : '保存'}
+              reach={reach}
+              stored={entity ? entity.categories.map((c) => c.code) : []}
             />
           ) : entity ? (
             <dl class="record-fields">
@@ -387,13 +273,13 @@ export const entityPages: FastifyPluginAsync = async (app) => {
 
   app.get(
     '/admin/supervision/entities/new',
-    { schema: { hide: true }, preHandler: writers },
+    { schema: { hide: true }, preHandler: maintainers },
     async (req, reply) => formPage(req, reply, { entity: null, values: { status: 'active' }, errors: [] }),
   );
 
   app.post(
     '/admin/supervision/entities',
-    { schema: { hide: true }, preHandler: [writers, csrf.preHandler] },
+    { schema: { hide: true }, preHandler: [...maintainers, csrf.preHandler] },
     async (req, reply) => {
       const raw = rawFromForm(req);
       try {
@@ -517,13 +403,13 @@ export const entityPages: FastifyPluginAsync = async (app) => {
 
   app.get(
     '/admin/supervision/entities/import',
-    { schema: { hide: true }, preHandler: writers },
+    { schema: { hide: true }, preHandler: maintainers },
     async (req, reply) => importPage(req, reply),
   );
 
   app.post(
     '/admin/supervision/entities/import',
-    { schema: { hide: true }, preHandler: [writers, csrf.preHandler] },
+    { schema: { hide: true }, preHandler: [...maintainers, csrf.preHandler] },
     async (req, reply) => {
       const file = uploadedFiles(req.body).find((f) => f.field === 'file');
       if (!file || file.data.length === 0) {
@@ -565,7 +451,7 @@ export const entityPages: FastifyPluginAsync = async (app) => {
 
   app.get(
     '/admin/supervision/entities/template.csv',
-    { schema: { hide: true }, preHandler: writers },
+    { schema: { hide: true }, preHandler: maintainers },
     async (_req, reply) =>
       reply
         .type('text/csv; charset=utf-8')
@@ -578,7 +464,7 @@ export const entityPages: FastifyPluginAsync = async (app) => {
 
   app.get(
     '/admin/supervision/entities/template.xlsx',
-    { schema: { hide: true }, preHandler: writers },
+    { schema: { hide: true }, preHandler: maintainers },
     async (_req, reply) =>
       reply
         .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
@@ -602,7 +488,7 @@ export const entityPages: FastifyPluginAsync = async (app) => {
 
   app.post(
     '/admin/supervision/entities/:id',
-    { schema: { hide: true }, preHandler: [writers, csrf.preHandler] },
+    { schema: { hide: true }, preHandler: [...maintainers, csrf.preHandler] },
     async (req, reply) => {
       const id = idParam(req);
       if (id === null) throw notFound('该检查对象');

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import type { Tx } from '../../../db/database.ts';
 import { nowIso } from '../../../db/database.ts';
-import { AppError, forbidden } from '../../../http/errors.ts';
+import { AppError } from '../../../http/errors.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { actorOf, type SessionUser } from '../../auth/index.ts';
 import {
@@ -13,8 +13,10 @@ import {
   RISK_CLASSES,
 } from '../reference/index.ts';
 import { CsvSyntaxError, decodeCsv, parseCsv, toCsv } from '../shared/csv.ts';
-import { canMaintainRegisters } from '../shared/supervision.policy.ts';
+import { reachOf, type SupervisionReach, touchesCategories } from '../shared/reach.ts';
+import { entityAbilities } from './entity.policy.ts';
 import {
+  categoriesOutOfReach,
   checkEntity,
   ENTITY_COLUMNS,
   type EntityField,
@@ -22,6 +24,7 @@ import {
   type FieldError,
   listCounties,
   type RawEntity,
+  reachError,
 } from './entity.service.ts';
 
 /**
@@ -236,13 +239,55 @@ export async function checkEntityRows(
 
 const CHUNK = 400;
 
+/**
+ * A narrowed editor's file: every row must stay within their offices' categories — a new entity's
+ * categories all theirs, an existing one of theirs, and no category outside their reach added or
+ * removed. Otherwise the whole file is refused with the rows named.
+ */
+async function refuseOutOfReach(
+  tx: Tx,
+  reach: SupervisionReach,
+  rows: Array<{ row: number; value: EntityValues }>,
+  existing: ReadonlyMap<string, number>,
+): Promise<void> {
+  const ids = [...existing.values()];
+  const stored = new Map<number, string[]>();
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const links = await tx
+      .selectFrom('regulated_entity_categories')
+      .select(['entity_id', 'category_code'])
+      .where('entity_id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
+    for (const l of links) stored.set(l.entity_id, [...(stored.get(l.entity_id) ?? []), l.category_code]);
+  }
+  const errors: RowError[] = [];
+  for (const { row, value } of rows) {
+    const id = existing.get(value.uscc);
+    const before = id === undefined ? [] : (stored.get(id) ?? []);
+    if (id !== undefined && !touchesCategories(reach, before)) {
+      errors.push({
+        row,
+        column: '统一社会信用代码',
+        reason: `${value.uscc} 已在名录库中，但不属于您所在科室负责的监管制度，不能更新`,
+      });
+      continue;
+    }
+    const outside = categoriesOutOfReach(reach, before, value.categories);
+    if (outside.length === 0) continue;
+    const { column, reason } = reachError(reach, outside);
+    errors.push({ row, column, reason });
+  }
+  if (errors.length > 0) refuse(errors);
+}
+
 /** Imports a file into the register inside the caller's transaction, with one audit entry. */
 export async function importEntities(
   tx: Tx,
   user: SessionUser,
   file: { filename: string; data: Buffer },
 ): Promise<ImportResult> {
-  if (!canMaintainRegisters(user)) throw forbidden('只有系统管理员和科室编辑可以导入检查对象名录');
+  const reach = await reachOf(tx, user);
+  entityAbilities.assert('maintain', user, { reach });
   const rows = await checkEntityRows(tx, await readEntityFile(file.filename, file.data));
   const existing = new Map<string, number>();
   const codes = rows.map((r) => r.value.uscc);
@@ -254,6 +299,7 @@ export async function importEntities(
       .execute();
     for (const f of found) existing.set(f.uscc, f.id);
   }
+  if (!reach.all) await refuseOutOfReach(tx, reach, rows, existing);
   const now = nowIso();
   const fresh = rows.filter((r) => !existing.has(r.value.uscc));
   const known = rows.filter((r) => existing.has(r.value.uscc));

@@ -1,6 +1,6 @@
 import type { DbOrTx, Tx } from '../../../db/database.ts';
 import { nowIso } from '../../../db/database.ts';
-import { AppError, forbidden, notFound } from '../../../http/errors.ts';
+import { AppError, notFound } from '../../../http/errors.ts';
 import { validateUscc } from '../../../lib/uscc.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { actorOf, type SessionUser } from '../../auth/index.ts';
@@ -17,7 +17,8 @@ import {
   RISK_CLASSES,
   type RiskClass,
 } from '../reference/index.ts';
-import { canMaintainRegisters } from '../shared/supervision.policy.ts';
+import { categoriesText, reachOf, type SupervisionReach } from '../shared/reach.ts';
+import { entityAbilities } from './entity.policy.ts';
 
 /**
  * 检查对象名录库: the register of regulated entities. One validation (`checkEntity`) serves the form
@@ -428,11 +429,41 @@ async function writeCategories(tx: Tx, entityId: number, categories: CategoryCod
   }
 }
 
+/**
+ * The categories a narrowed editor may not give or take: those outside their reach that the change
+ * adds or removes. Empty for everyone else.
+ */
+export function categoriesOutOfReach(
+  reach: SupervisionReach,
+  before: readonly string[],
+  after: readonly string[],
+): string[] {
+  if (reach.all) return [];
+  const was = new Set(before);
+  const will = new Set(after);
+  return [...new Set([...before, ...after])].filter(
+    (c) => was.has(c) !== will.has(c) && !reach.categories.has(c as CategoryCode),
+  );
+}
+
+/** The form error for categories out of the person's reach, naming the ones they may use. */
+export function reachError(reach: SupervisionReach, outside: readonly string[]): FieldError {
+  return {
+    field: 'categories',
+    column: FIELD_LABEL.categories,
+    reason: `“${outside.map((c) => CATEGORY_NAME[c as CategoryCode] ?? c).join('、')}”不属于您所在科室负责的监管制度，不能增删；您可以维护的类别：${categoriesText(reach)}`,
+  };
+}
+
 export async function createEntity(tx: Tx, user: SessionUser, raw: RawEntity): Promise<number> {
-  if (!canMaintainRegisters(user)) throw forbidden('只有系统管理员和科室编辑可以维护检查对象名录库');
+  const reach = await reachOf(tx, user);
+  entityAbilities.assert('maintain', user, { reach });
   const checked = checkEntity(raw, await listCounties(tx));
   if (!checked.ok) throw new EntityInvalid(checked.errors);
   const v = checked.value;
+  const outside = categoriesOutOfReach(reach, [], v.categories);
+  if (outside.length > 0) throw new EntityInvalid([reachError(reach, outside)]);
+  entityAbilities.assert('create', user, { reach, after: v.categories });
   const taken = await tx
     .selectFrom('regulated_entities')
     .select('id')
@@ -491,11 +522,14 @@ async function valuesOf(db: DbOrTx, id: number): Promise<EntityValues> {
 }
 
 export async function updateEntity(tx: Tx, user: SessionUser, id: number, raw: RawEntity): Promise<void> {
-  if (!canMaintainRegisters(user)) throw forbidden('只有系统管理员和科室编辑可以维护检查对象名录库');
+  const reach = await reachOf(tx, user);
   const before = await valuesOf(tx, id);
+  entityAbilities.assert('edit', user, { reach, before: before.categories });
   const checked = checkEntity(raw, await listCounties(tx));
   if (!checked.ok) throw new EntityInvalid(checked.errors);
   const v = checked.value;
+  const outside = categoriesOutOfReach(reach, before.categories, v.categories);
+  if (outside.length > 0) throw new EntityInvalid([reachError(reach, outside)]);
   if (v.uscc !== before.uscc) {
     const taken = await tx
       .selectFrom('regulated_entities')

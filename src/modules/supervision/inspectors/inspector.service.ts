@@ -1,10 +1,11 @@
 import type { DbOrTx, Tx } from '../../../db/database.ts';
 import { nowIso } from '../../../db/database.ts';
-import { AppError, forbidden, notFound } from '../../../http/errors.ts';
+import { AppError, notFound } from '../../../http/errors.ts';
 import { validateUscc } from '../../../lib/uscc.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { actorOf, type SessionUser } from '../../auth/index.ts';
-import { canMaintainRegisters } from '../shared/supervision.policy.ts';
+import { reachOf } from '../shared/reach.ts';
+import { inspectorAbilities } from './inspector.policy.ts';
 
 /**
  * 执法检查人员名录库: inspectors with their enforcement certificate (执法证号), office, county,
@@ -179,13 +180,33 @@ export async function getInspector(db: DbOrTx, id: number): Promise<InspectorOut
   return found;
 }
 
-const guard = (user: SessionUser) => {
-  if (!canMaintainRegisters(user)) throw forbidden('只有系统管理员和科室编辑可以维护执法检查人员名录库');
-};
+/**
+ * Refuses (403) unless the person may maintain the inspector of `officeId` (and move them to
+ * `nextOfficeId`). The form offers a narrowed editor only their own offices, so another office
+ * arrives only in a crafted request.
+ */
+async function guard(
+  tx: DbOrTx,
+  user: SessionUser,
+  action: 'create' | 'edit',
+  officeId: number | null,
+  nextOfficeId?: number | null,
+): Promise<void> {
+  const reach = await reachOf(tx, user);
+  inspectorAbilities.assert(action, user, { reach, officeId, nextOfficeId });
+}
+
+/** The office of a stored inspector (404 when there is none). */
+async function officeOf(tx: DbOrTx, id: number): Promise<number | null> {
+  const row = await tx.selectFrom('inspectors').select('office_id').where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound(`执法人员 ${id}`);
+  return row.office_id;
+}
 
 export async function createInspector(tx: Tx, user: SessionUser, input: InspectorInput): Promise<number> {
-  guard(user);
+  inspectorAbilities.assertRole('create', user);
   const v = await checkInspector(tx, input, null);
+  await guard(tx, user, 'create', v.officeId);
   const now = nowIso();
   const row = await tx
     .insertInto('inspectors')
@@ -217,10 +238,11 @@ export async function updateInspector(
   id: number,
   input: InspectorInput,
 ): Promise<void> {
-  guard(user);
   const before = await tx.selectFrom('inspectors').selectAll().where('id', '=', id).executeTakeFirst();
   if (!before) throw notFound(`执法人员 ${id}`);
+  await guard(tx, user, 'edit', before.office_id);
   const v = await checkInspector(tx, input, id);
+  await guard(tx, user, 'edit', before.office_id, v.officeId);
   await tx
     .updateTable('inspectors')
     .set({
@@ -258,13 +280,7 @@ export async function addConflict(
   inspectorId: number,
   input: { uscc: string; reason: string },
 ): Promise<number> {
-  guard(user);
-  const inspector = await tx
-    .selectFrom('inspectors')
-    .select('id')
-    .where('id', '=', inspectorId)
-    .executeTakeFirst();
-  if (!inspector) throw notFound(`执法人员 ${inspectorId}`);
+  await guard(tx, user, 'edit', await officeOf(tx, inspectorId));
   const check = validateUscc(input.uscc);
   if (!check.ok) throw new InspectorInvalid([`统一社会信用代码无效：${check.reason}`]);
   const reason = input.reason.trim();
@@ -304,7 +320,7 @@ export async function removeConflict(
   inspectorId: number,
   conflictId: number,
 ): Promise<void> {
-  guard(user);
+  await guard(tx, user, 'edit', await officeOf(tx, inspectorId));
   const row = await tx
     .selectFrom('inspector_conflicts')
     .selectAll()

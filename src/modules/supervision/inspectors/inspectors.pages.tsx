@@ -1,8 +1,8 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../../http/errors.ts';
-import { requireRole } from '../../auth/index.ts';
 import { listCounties } from '../entities/entity.service.ts';
 import { CITY_LEVEL } from '../reference/index.ts';
+import { reachOf, type SupervisionReach } from '../shared/reach.ts';
 import {
   Csrf,
   csrfToken,
@@ -12,7 +12,7 @@ import {
   idParam,
   sendStaffPage,
 } from '../shared/staff.views.tsx';
-import { canMaintainRegisters, REGISTER_READERS, REGISTER_WRITERS } from '../shared/supervision.policy.ts';
+import { inspectorAbilities, maskedName } from './inspector.policy.ts';
 import {
   addConflict,
   createInspector,
@@ -47,9 +47,15 @@ const inputOf = (i: InspectorOut): InspectorInput => ({
 
 export const inspectorPages: FastifyPluginAsync = async (app) => {
   const csrf = app.staffCsrf;
-  const readers = requireRole(...REGISTER_READERS);
-  const writers = requireRole(...REGISTER_WRITERS);
+  const readers = inspectorAbilities.guard('read');
+  const writers = inspectorAbilities.guard('create');
   const db = () => app.database.db;
+  const reach = (req: FastifyRequest) => reachOf(db(), req.user!);
+  /** The name as this reader may see it: editors see only their own offices' inspectors' names. */
+  const nameFor = (req: FastifyRequest, r: SupervisionReach, i: Pick<InspectorOut, 'name' | 'officeId'>) =>
+    inspectorAbilities.can('seeName', req.user, { reach: r, officeId: i.officeId })
+      ? i.name
+      : maskedName(i.name);
 
   const offices = () =>
     db()
@@ -60,8 +66,10 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
       .orderBy('position')
       .execute();
 
-  async function InspectorFormBody(values: InspectorInput, token: string) {
-    const [officeRows, counties] = await Promise.all([offices(), listCounties(db())]);
+  async function InspectorFormBody(values: InspectorInput, token: string, r: SupervisionReach) {
+    const [allOffices, counties] = await Promise.all([offices(), listCounties(db())]);
+    // A narrowed editor may only choose one of their own offices.
+    const officeRows = r.all ? allOffices : allOffices.filter((o) => r.officeIds.has(o.id));
     return (
       <>
         <Csrf token={token} />
@@ -82,7 +90,7 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
         <label>
           科室
           <select name="officeId">
-            <option value="">（无 / 县级执法人员）</option>
+            {r.all ? <option value="">（无 / 县级执法人员）</option> : null}
             {officeRows.map((o) => (
               <option value={String(o.id)} selected={values.officeId === String(o.id)}>
                 {o.name}
@@ -117,8 +125,12 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
     reply: FastifyReply,
     opts: { values?: InspectorInput; errors?: string[]; status?: number } = {},
   ) => {
-    const inspectors = await listInspectors(db());
-    const writable = canMaintainRegisters(req.user!);
+    const [inspectors, r] = await Promise.all([listInspectors(db()), reach(req)]);
+    // May add an inspector to some office: any office for the unnarrowed, one of their own for an editor.
+    const writable = inspectorAbilities.can('create', req.user, {
+      reach: r,
+      officeId: [...r.officeIds][0] ?? null,
+    });
     const values = opts.values ?? {
       name: '',
       certificateNo: '',
@@ -137,6 +149,7 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
           <p>
             共 {inspectors.length} 名，在岗 {inspectors.filter((i) => i.active).length}{' '}
             名。姓名只在后台显示；公开的抽查任务只列执法证号。
+            {r.all ? '' : '其他科室执法人员的姓名不向您显示。'}
           </p>
           <table class="stack">
             <thead>
@@ -157,7 +170,7 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
                       <code>{i.certificateNo}</code>
                     </a>
                   </td>
-                  <td data-label="姓名">{i.name}</td>
+                  <td data-label="姓名">{nameFor(req, r, i)}</td>
                   <td data-label="科室">{i.office ?? '—'}</td>
                   <td data-label="县（市、区）">{i.county ?? CITY_LEVEL}</td>
                   <td data-label="在岗">{i.active ? '是' : '否'}</td>
@@ -171,7 +184,7 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
               <h2 id="new-inspector-h">新增执法人员</h2>
               <FormErrors errors={opts.errors ?? []} />
               <form method="post" action="/admin/supervision/inspectors" class="stack-form">
-                {await InspectorFormBody(values, csrfToken(req, reply))}
+                {await InspectorFormBody(values, csrfToken(req, reply), r)}
                 <button type="submit">保存</button>
               </form>
             </section>
@@ -211,8 +224,9 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
     id: number,
     opts: { values?: InspectorInput; errors?: string[]; conflictErrors?: string[]; status?: number } = {},
   ) => {
-    const inspector = await getInspector(db(), id);
-    const writable = canMaintainRegisters(req.user!);
+    const [inspector, r] = await Promise.all([getInspector(db(), id), reach(req)]);
+    const writable = inspectorAbilities.can('edit', req.user, { reach: r, officeId: inspector.officeId });
+    const named = inspectorAbilities.can('seeName', req.user, { reach: r, officeId: inspector.officeId });
     const token = csrfToken(req, reply);
     return sendStaffPage(req, reply, {
       title: `执法人员 ${inspector.certificateNo}`,
@@ -224,16 +238,16 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
             执法人员 <code>{inspector.certificateNo}</code>
           </h1>
           <p class="meta">
-            {inspector.name} · {inspector.office ?? '无科室'} · {inspector.county ?? CITY_LEVEL} ·{' '}
+            {nameFor(req, r, inspector)} · {inspector.office ?? '无科室'} · {inspector.county ?? CITY_LEVEL} ·{' '}
             {inspector.active ? '在岗' : '不在岗'}
-            {inspector.username ? ` · 登录账号 ${inspector.username}` : ''}
+            {named && inspector.username ? ` · 登录账号 ${inspector.username}` : ''}
           </p>
           {writable ? (
             <section aria-labelledby="edit-h">
               <h2 id="edit-h">修改</h2>
               <FormErrors errors={opts.errors ?? []} />
               <form method="post" action={`/admin/supervision/inspectors/${id}`} class="stack-form">
-                {await InspectorFormBody(opts.values ?? inputOf(inspector), token)}
+                {await InspectorFormBody(opts.values ?? inputOf(inspector), token, r)}
                 <button type="submit">保存修改</button>
               </form>
             </section>
@@ -261,7 +275,7 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
                       <td data-label="统一社会信用代码">
                         <code>{k.uscc}</code>
                       </td>
-                      <td data-label="理由">{k.reason}</td>
+                      <td data-label="理由">{named ? k.reason : '（仅本科室可见）'}</td>
                       <td data-label="申报时间">{k.createdAt.slice(0, 10)}</td>
                       {writable ? (
                         <td data-label="操作">

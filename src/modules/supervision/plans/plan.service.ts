@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Db, DbOrTx, Tx } from '../../../db/database.ts';
 import { nowIso } from '../../../db/database.ts';
-import { AppError, forbidden, notFound } from '../../../http/errors.ts';
+import { AppError, notFound } from '../../../http/errors.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { actorOf, type SessionUser } from '../../auth/index.ts';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../draw/index.ts';
 import { DEFAULT_MIN_INSPECTORS, RISK_CLASSES } from '../reference/index.ts';
 import { minRatioBasisPoints, type RegimeRule, ruleOf } from '../rules/rules.ts';
-import { canApproveBelowMinimum, canManagePlans } from '../shared/supervision.policy.ts';
+import { planAbilities } from './plan.policy.ts';
 import { basisPointsText, filtersOf, isBelowMinimum, type PlanOut, presentStaff } from './plan.presenter.ts';
 import {
   breathe,
@@ -87,7 +87,7 @@ const ruleOr404 = (seq: number): RegimeRule => {
 export const minInspectorsOf = (rule: RegimeRule) => rule.minInspectors.value ?? DEFAULT_MIN_INSPECTORS;
 
 export async function createPlan(tx: Tx, user: SessionUser, input: PlanInput): Promise<number> {
-  if (!canManagePlans(user)) throw forbidden('只有系统管理员和审核人可以制定抽查计划');
+  planAbilities.assertRole('create', user);
   const rule = ruleOr404(input.regimeSeq);
   const problems: string[] = [];
   if (!Number.isInteger(input.year) || input.year < 2000 || input.year > 2100)
@@ -164,9 +164,7 @@ export async function approveBelowMinimum(
   comment: string,
 ): Promise<void> {
   const plan = await loadPlan(tx, id);
-  if (!canApproveBelowMinimum(user, plan.created_by)) {
-    throw forbidden('低于规定比例的计划须由制定人以外的审核人或系统管理员批准');
-  }
+  planAbilities.assert('approveBelowMinimum', user, { createdById: plan.created_by });
   if (plan.status !== 'draft') throw planError(409, 'not_draft', '只有草稿状态的计划需要批准');
   if (!isBelowMinimum(plan))
     throw planError(409, 'not_below_minimum', '该计划的抽查比例不低于规定比例，无需批准');
@@ -186,10 +184,18 @@ export async function approveBelowMinimum(
   });
 }
 
-export async function cancelPlan(tx: Tx, user: SessionUser, id: number): Promise<void> {
-  if (!canManagePlans(user)) throw forbidden('只有系统管理员和审核人可以取消抽查计划');
+/** Cancels a draft; the reason (required) goes to the audit entry. */
+export async function cancelPlan(tx: Tx, user: SessionUser, id: number, reason: string): Promise<void> {
+  planAbilities.assertRole('cancel', user);
+  if (reason.trim() === '') throw planError(400, 'reason_required', '请填写取消理由：理由会写入审计日志。');
   await transition(tx, id, 'cancel');
-  await appendAudit(tx, { actor: actorOf(user), action: 'cancel', entity: 'inspection_plan', entityId: id });
+  await appendAudit(tx, {
+    actor: actorOf(user),
+    action: 'cancel',
+    entity: 'inspection_plan',
+    entityId: id,
+    after: { reason: reason.trim() },
+  });
 }
 
 // ───────────────────────────── population ─────────────────────────────
@@ -248,7 +254,7 @@ export function drawParameters(
  * publishes the parameters and hashes. A below-minimum ratio must have been approved.
  */
 export async function commitPlanAction(tx: Tx, user: SessionUser, id: number): Promise<void> {
-  if (!canManagePlans(user)) throw forbidden('只有系统管理员和审核人可以公布抽查计划');
+  planAbilities.assertRole('commit', user);
   const plan = await transition(tx, id, 'commit');
   if (isBelowMinimum(plan) && plan.approved_by === null) {
     throw planError(
@@ -360,7 +366,7 @@ const DRAW_CLAIM_STALE_MS = 10 * 60_000;
  * A failure before 3 removes what was staged and gives the claim up; nothing becomes visible.
  */
 export async function drawPlan(db: Db, user: SessionUser, id: number, witnessText: string): Promise<void> {
-  if (!canManagePlans(user)) throw forbidden('只有系统管理员和审核人可以进行抽取');
+  planAbilities.assertRole('draw', user);
   const witness = witnessText.trim();
   if (!witness)
     throw new AppError(400, 'witness_required', '请输入见证值（如当晚公布的开奖号码，在见证人面前录入）');

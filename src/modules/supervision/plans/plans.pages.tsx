@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../../http/errors.ts';
-import { requireRole } from '../../auth/index.ts';
+import { confirmationOf } from '../../../http/forms.ts';
+import { ConfirmFields } from '../../../views/staff/confirm.tsx';
 import { listCounties } from '../entities/entity.service.ts';
 import { inspectorOfUser } from '../inspectors/inspector.service.ts';
 import { CATEGORY_NAME, RISK_CLASS_NAME, RISK_CLASSES } from '../reference/index.ts';
@@ -22,14 +23,7 @@ import {
   idParam,
   sendStaffPage,
 } from '../shared/staff.views.tsx';
-import {
-  canApproveBelowMinimum,
-  canManagePlans,
-  PLAN_MANAGERS,
-  PLAN_READERS,
-  SUPERVISION_STAFF,
-  TASK_READERS,
-} from '../shared/supervision.policy.ts';
+import { planAbilities } from './plan.policy.ts';
 import { basisPointsText } from './plan.presenter.ts';
 import { listTasks } from './plan.repo.ts';
 import {
@@ -62,12 +56,12 @@ const inputFromForm = (req: FastifyRequest): PlanInput => ({
 export const planPages: FastifyPluginAsync = async (app) => {
   const csrf = app.staffCsrf;
   const db = () => app.database.db;
-  const readers = requireRole(...PLAN_READERS);
-  const managers = requireRole(...PLAN_MANAGERS);
+  const readers = planAbilities.guard('read');
+  const managers = planAbilities.guard('create');
 
   app.get(
     '/admin/supervision',
-    { schema: { hide: true }, preHandler: requireRole(...SUPERVISION_STAFF) },
+    { schema: { hide: true }, preHandler: planAbilities.guard('start') },
     async (req, reply) => {
       const [entities, inspectors, plans] = await Promise.all([
         db()
@@ -113,7 +107,7 @@ export const planPages: FastifyPluginAsync = async (app) => {
       children: (
         <>
           <h1>抽查计划</h1>
-          {canManagePlans(req.user!) ? (
+          {planAbilities.canRole('create', req.user) ? (
             <p>
               <a href="/admin/supervision/plans/new" class="button">
                 制定抽查计划
@@ -311,7 +305,8 @@ export const planPages: FastifyPluginAsync = async (app) => {
     const rule = ruleOf(plan.regimeSeq)!;
     const user = req.user!;
     const token = csrfToken(req, reply);
-    const manager = canManagePlans(user);
+    const manager = planAbilities.canRole('commit', user);
+    const mayApprove = planAbilities.can('approveBelowMinimum', user, { createdById: plan.createdById });
     const preview =
       plan.status === 'draft'
         ? await previewPopulation(
@@ -396,7 +391,7 @@ export const planPages: FastifyPluginAsync = async (app) => {
           {manager && plan.status === 'draft' ? (
             <section aria-labelledby="actions-h">
               <h2 id="actions-h">操作</h2>
-              {needsApproval && canApproveBelowMinimum(user, plan.createdById) ? (
+              {needsApproval && mayApprove ? (
                 <form method="post" action={`/admin/supervision/plans/${plan.id}/approve`} class="stack-form">
                   <Csrf token={token} />
                   <p>
@@ -410,20 +405,45 @@ export const planPages: FastifyPluginAsync = async (app) => {
                   <button type="submit">批准低于规定的比例</button>
                 </form>
               ) : null}
-              {needsApproval && !canApproveBelowMinimum(user, plan.createdById) ? (
+              {needsApproval && !mayApprove ? (
                 <p>本计划比例低于规定，须由制定人以外的审核人或系统管理员批准后才能公布。</p>
               ) : null}
               <form method="post" action={`/admin/supervision/plans/${plan.id}/commit`} class="stack-form">
                 <Csrf token={token} />
+                <h3>公布承诺</h3>
                 <p>
-                  公布承诺：冻结当前名录库中符合条件的检查对象和在岗执法人员，生成保密的服务器种子，并在门户公开参数和哈希。公布后不能再修改。
+                  冻结当前名录库中符合条件的检查对象和在岗执法人员，生成保密的服务器种子，并在门户公开参数和哈希。
                 </p>
-                <button type="submit" disabled={needsApproval}>
+                {needsApproval ? (
+                  <p class="muted" id="commit-blocked">
+                    比例低于规定的计划须先经批准，批准后才能公布承诺。
+                  </p>
+                ) : (
+                  <ConfirmFields
+                    consequence="公布后计划参数、冻结的名录和哈希都不能再修改，只能按此抽取。"
+                    idPrefix="commit"
+                  />
+                )}
+                <button
+                  type="submit"
+                  disabled={needsApproval}
+                  aria-describedby={needsApproval ? 'commit-blocked' : undefined}
+                >
                   公布承诺
                 </button>
               </form>
-              <form method="post" action={`/admin/supervision/plans/${plan.id}/cancel`} class="inline-form">
+              <form method="post" action={`/admin/supervision/plans/${plan.id}/cancel`} class="stack-form">
                 <Csrf token={token} />
+                <h3>取消计划</h3>
+                <ConfirmFields
+                  consequence="取消后计划不能恢复，同一年度和轮次可以重新制定。"
+                  reason={{
+                    label: '取消理由（写入审计日志）',
+                    required: true,
+                    value: fieldOf(req, 'reason'),
+                  }}
+                  idPrefix="cancel"
+                />
                 <button type="submit">取消计划</button>
               </form>
             </section>
@@ -493,7 +513,10 @@ export const planPages: FastifyPluginAsync = async (app) => {
       (req, id) =>
         db()
           .transaction()
-          .execute((tx) => commitPlanAction(tx, req.user!, id)),
+          .execute((tx) => {
+            confirmationOf(req, { reasonRequired: false });
+            return commitPlanAction(tx, req.user!, id);
+          }),
       'committed',
     ),
   );
@@ -509,14 +532,14 @@ export const planPages: FastifyPluginAsync = async (app) => {
       (req, id) =>
         db()
           .transaction()
-          .execute((tx) => cancelPlan(tx, req.user!, id)),
+          .execute((tx) => cancelPlan(tx, req.user!, id, confirmationOf(req, { reasonRequired: true }))),
       'cancelled',
     ),
   );
 
   app.get(
     '/admin/supervision/tasks',
-    { schema: { hide: true }, preHandler: requireRole(...TASK_READERS) },
+    { schema: { hide: true }, preHandler: planAbilities.guard('readTasks') },
     async (req, reply) => {
       const user = req.user!;
       let tasks: Awaited<ReturnType<typeof listTasks>> = [];

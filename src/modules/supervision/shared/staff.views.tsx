@@ -9,44 +9,35 @@ import {
   doneNotice as frameDoneNotice,
   sendStaffPage as sendFramePage,
 } from '../../../views/staff/page.tsx';
-import type { Role } from '../../auth/index.ts';
+import type { SessionUser } from '../../auth/index.ts';
+import { entityAbilities } from '../entities/entity.policy.ts';
+import { inspectorAbilities } from '../inspectors/inspector.policy.ts';
+import { planAbilities } from '../plans/plan.policy.ts';
 
 /** Building blocks of the supervision back-office pages (双随机监管后台). */
 
-const SECTIONS: Array<{ href: string; label: string; roles: Role[] }> = [
-  {
-    href: '/admin/supervision',
-    label: '双随机监管',
-    roles: ['admin', 'editor', 'reviewer', 'inspector', 'auditor'],
-  },
+const SECTIONS: Array<{ href: string; label: string; may: (user: SessionUser) => boolean }> = [
+  { href: '/admin/supervision', label: '双随机监管', may: (u) => planAbilities.canRole('start', u) },
   {
     href: '/admin/supervision/entities',
     label: '检查对象名录库',
-    roles: ['admin', 'editor', 'reviewer', 'auditor'],
+    may: (u) => entityAbilities.canRole('read', u),
   },
   {
     href: '/admin/supervision/inspectors',
     label: '执法检查人员名录库',
-    roles: ['admin', 'editor', 'reviewer', 'auditor'],
+    may: (u) => inspectorAbilities.canRole('read', u),
   },
-  { href: '/admin/supervision/plans', label: '抽查计划', roles: ['admin', 'editor', 'reviewer', 'auditor'] },
-  {
-    href: '/admin/supervision/tasks',
-    label: '抽查任务',
-    roles: ['admin', 'reviewer', 'auditor', 'inspector'],
-  },
-  {
-    href: '/supervision',
-    label: '公开信息（门户）',
-    roles: ['admin', 'editor', 'reviewer', 'inspector', 'auditor'],
-  },
+  { href: '/admin/supervision/plans', label: '抽查计划', may: (u) => planAbilities.canRole('read', u) },
+  { href: '/admin/supervision/tasks', label: '抽查任务', may: (u) => planAbilities.canRole('readTasks', u) },
+  { href: '/supervision', label: '公开信息（门户）', may: (u) => planAbilities.canRole('start', u) },
 ];
 
-export function SupervisionNav({ role }: { role: Role }) {
+export function SupervisionNav({ user }: { user: SessionUser }) {
   return (
     <nav class="group-nav" aria-label="双随机监管">
       <ul>
-        {SECTIONS.filter((s) => s.roles.includes(role)).map((s) => (
+        {SECTIONS.filter((s) => s.may(user)).map((s) => (
           <li>
             <a href={s.href}>{s.label}</a>
           </li>
@@ -64,7 +55,7 @@ export function sendStaffPage(
   reply: FastifyReply,
   opts: StaffPageOptions,
 ): FastifyReply {
-  return sendFramePage(req, reply, { ...opts, before: <SupervisionNav role={req.user!.role} /> });
+  return sendFramePage(req, reply, { ...opts, before: <SupervisionNav user={req.user!} /> });
 }
 
 export { Csrf, csrfToken, FormErrors, fieldOf, fieldsOf, idParam, queryOf };
