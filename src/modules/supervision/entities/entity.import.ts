@@ -25,6 +25,7 @@ import {
   listCounties,
   type RawEntity,
   reachError,
+  rowOf,
 } from './entity.service.ts';
 
 /**
@@ -308,20 +309,7 @@ export async function importEntities(
     const chunk = fresh.slice(i, i + CHUNK);
     const ids = await tx
       .insertInto('regulated_entities')
-      .values(
-        chunk.map(({ value: v }) => ({
-          name: v.name,
-          uscc: v.uscc,
-          county_id: v.countyId,
-          licence_no: v.licenceNo,
-          licence_valid_from: v.licenceValidFrom,
-          licence_valid_until: v.licenceValidUntil,
-          status: v.status,
-          risk_class: v.riskClass,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
+      .values(chunk.map(({ value: v }) => ({ ...rowOf(v), created_at: now, updated_at: now })))
       .returning(['id', 'uscc'])
       .execute();
     const idOf = new Map(ids.map((r) => [r.uscc, r.id]));
@@ -333,16 +321,7 @@ export async function importEntities(
     const id = existing.get(v.uscc)!;
     await tx
       .updateTable('regulated_entities')
-      .set({
-        name: v.name,
-        county_id: v.countyId,
-        licence_no: v.licenceNo,
-        licence_valid_from: v.licenceValidFrom,
-        licence_valid_until: v.licenceValidUntil,
-        status: v.status,
-        risk_class: v.riskClass,
-        updated_at: now,
-      })
+      .set({ ...rowOf(v), updated_at: now })
       .where('id', '=', id)
       .execute();
     await tx.deleteFrom('regulated_entity_categories').where('entity_id', '=', id).execute();

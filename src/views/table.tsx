@@ -1,0 +1,50 @@
+import type { ComponentChildren } from 'preact';
+
+/**
+ * A table that stacks into labelled cards on a phone (`class="stack"`: each cell shows its column's
+ * label from `data-label`). Columns are data — a label and how a row fills the cell — so a page
+ * states what it lists, and header and cells cannot drift apart.
+ *
+ *   <StackTable rows={plans} columns={[
+ *     { label: '计划', cell: (p) => <a href={`/plans/${p.id}`}>{p.title}</a> },
+ *     { label: '状态', cell: (p) => p.statusName },
+ *   ]} />
+ */
+export interface Column<T> {
+  label: string;
+  cell: (row: T) => ComponentChildren;
+}
+
+export function StackTable<T>({
+  rows,
+  columns,
+  caption,
+}: {
+  rows: readonly T[];
+  /** Columns to show; a falsy entry is left out (a column only some readers see). */
+  columns: ReadonlyArray<Column<T> | false | null | undefined>;
+  caption?: string;
+}) {
+  const shown = columns.filter((c): c is Column<T> => Boolean(c));
+  return (
+    <table class="stack">
+      {caption ? <caption>{caption}</caption> : null}
+      <thead>
+        <tr>
+          {shown.map((c) => (
+            <th>{c.label}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr>
+            {shown.map((c) => (
+              <td data-label={c.label}>{c.cell(r)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
