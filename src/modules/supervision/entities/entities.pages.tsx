@@ -16,6 +16,7 @@ import {
   doneNotice,
   FormErrors,
   idParam,
+  onRecord,
   queryOf,
   sendStaffPage,
 } from '../shared/staff.views.tsx';
@@ -463,27 +464,18 @@ export const entityPages: FastifyPluginAsync = async (app) => {
   app.post(
     '/admin/supervision/entities/:id',
     { schema: { hide: true }, preHandler: [...maintainers, csrf.preHandler] },
-    async (req, reply) => {
-      const id = idParam(req);
-      if (id === null) throw notFound('该检查对象');
-      const raw = rawFromForm(req);
-      try {
-        await db()
-          .transaction()
-          .execute((tx) => updateEntity(tx, req.user!, id, raw));
-        return reply.redirect(`/admin/supervision/entities/${id}?done=updated`, 303);
-      } catch (e) {
-        if (e instanceof EntityInvalid) {
-          const entity = await getEntity(db(), id);
-          return formPage(req, reply, {
-            entity,
-            values: raw,
-            errors: e.errors.map((x) => `${x.column}：${x.reason}`),
-            status: 400,
-          });
-        }
-        throw e;
-      }
-    },
+    onRecord(db, {
+      what: '该检查对象',
+      invalid: EntityInvalid,
+      run: (tx, req, id) => updateEntity(tx, req.user!, id, rawFromForm(req)),
+      then: (id) => `/admin/supervision/entities/${id}?done=updated`,
+      again: async (req, reply, id, e) =>
+        formPage(req, reply, {
+          entity: await getEntity(db(), id),
+          values: rawFromForm(req),
+          errors: e.errors.map((x) => `${x.column}：${x.reason}`),
+          status: 400,
+        }),
+    }),
   );
 };

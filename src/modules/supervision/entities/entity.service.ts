@@ -340,6 +340,39 @@ async function categoriesOf(db: DbOrTx, ids: number[]): Promise<Map<number, Cate
   return out;
 }
 
+/** A stored row (with its county's name) and its categories as the register presents them. */
+function present(
+  r: {
+    id: number;
+    name: string;
+    uscc: string;
+    county_id: number;
+    county_name: string;
+    licence_no: string | null;
+    licence_valid_from: string | null;
+    licence_valid_until: string | null;
+    status: string;
+    risk_class: string | null;
+    updated_at: string;
+  },
+  codes: readonly CategoryCode[],
+): EntityOut {
+  return {
+    id: r.id,
+    name: r.name,
+    uscc: r.uscc,
+    categories: codes.map((code) => ({ code, name: CATEGORY_NAME[code] })),
+    countyId: r.county_id,
+    county: r.county_name,
+    licenceNo: r.licence_no,
+    licenceValidFrom: r.licence_valid_from,
+    licenceValidUntil: r.licence_valid_until,
+    status: r.status as EntityStatus,
+    riskClass: r.risk_class as RiskClass | null,
+    updatedAt: r.updated_at,
+  };
+}
+
 export async function listEntities(
   db: DbOrTx,
   filter: EntityFilter,
@@ -364,20 +397,7 @@ export async function listEntities(
     rows.map((r) => r.id),
   );
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      uscc: r.uscc,
-      categories: (cats.get(r.id) ?? []).map((code) => ({ code, name: CATEGORY_NAME[code] })),
-      countyId: r.county_id,
-      county: r.county_name,
-      licenceNo: r.licence_no,
-      licenceValidFrom: r.licence_valid_from,
-      licenceValidUntil: r.licence_valid_until,
-      status: r.status as EntityStatus,
-      riskClass: r.risk_class as RiskClass | null,
-      updatedAt: r.updated_at,
-    })),
+    items: rows.map((r) => present(r, cats.get(r.id) ?? [])),
     total: Number(total.n),
   };
 }
@@ -391,21 +411,7 @@ export async function getEntity(db: DbOrTx, id: number): Promise<EntityOut> {
     .where('e.id', '=', id)
     .executeTakeFirst();
   if (!row) throw notFound(`检查对象 ${id}`);
-  const cats = (await categoriesOf(db, [id])).get(id) ?? [];
-  return {
-    id: row.id,
-    name: row.name,
-    uscc: row.uscc,
-    categories: cats.map((code) => ({ code, name: CATEGORY_NAME[code] })),
-    countyId: row.county_id,
-    county: row.county_name,
-    licenceNo: row.licence_no,
-    licenceValidFrom: row.licence_valid_from,
-    licenceValidUntil: row.licence_valid_until,
-    status: row.status as EntityStatus,
-    riskClass: row.risk_class as RiskClass | null,
-    updatedAt: row.updated_at,
-  };
+  return present(row, (await categoriesOf(db, [id])).get(id) ?? []);
 }
 
 // ───────────────────────────── writing ─────────────────────────────

@@ -204,6 +204,16 @@ async function officeOf(tx: DbOrTx, id: number): Promise<number | null> {
   return row.office_id;
 }
 
+/** The register row of checked values (without the timestamps). */
+const rowOf = (v: InspectorValues) => ({
+  name: v.name,
+  certificate_no: v.certificateNo,
+  office_id: v.officeId,
+  county_id: v.countyId,
+  user_id: v.userId,
+  active: v.active ? 1 : 0,
+});
+
 export async function createInspector(tx: Tx, user: SessionUser, input: InspectorInput): Promise<number> {
   inspectorAbilities.assertRole('create', user);
   const v = await checkInspector(tx, input, null);
@@ -211,16 +221,7 @@ export async function createInspector(tx: Tx, user: SessionUser, input: Inspecto
   const now = nowIso();
   const row = await tx
     .insertInto('inspectors')
-    .values({
-      name: v.name,
-      certificate_no: v.certificateNo,
-      office_id: v.officeId,
-      county_id: v.countyId,
-      user_id: v.userId,
-      active: v.active ? 1 : 0,
-      created_at: now,
-      updated_at: now,
-    })
+    .values({ ...rowOf(v), created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   await appendAudit(tx, {
@@ -246,15 +247,7 @@ export async function updateInspector(
   await guard(tx, user, 'edit', before.office_id, v.officeId);
   await tx
     .updateTable('inspectors')
-    .set({
-      name: v.name,
-      certificate_no: v.certificateNo,
-      office_id: v.officeId,
-      county_id: v.countyId,
-      user_id: v.userId,
-      active: v.active ? 1 : 0,
-      updated_at: nowIso(),
-    })
+    .set({ ...rowOf(v), updated_at: nowIso() })
     .where('id', '=', id)
     .execute();
   await appendAudit(tx, {

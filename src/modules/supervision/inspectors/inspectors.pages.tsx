@@ -11,6 +11,7 @@ import {
   FormErrors,
   fieldOf,
   idParam,
+  onRecord,
   sendStaffPage,
 } from '../shared/staff.views.tsx';
 import { inspectorAbilities, maskedName } from './inspector.policy.ts';
@@ -322,58 +323,40 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
     },
   );
 
+  const back = (id: number, done: string) => `/admin/supervision/inspectors/${id}?done=${done}`;
+  const post = { schema: { hide: true }, preHandler: [writers, csrf.preHandler] };
   app.post(
     '/admin/supervision/inspectors/:id',
-    { schema: { hide: true }, preHandler: [writers, csrf.preHandler] },
-    async (req, reply) => {
-      const id = idParam(req);
-      if (id === null) throw notFound('该执法人员');
-      const input = inputFromForm(req);
-      try {
-        await db()
-          .transaction()
-          .execute((tx) => updateInspector(tx, req.user!, id, input));
-        return reply.redirect(`/admin/supervision/inspectors/${id}?done=updated`, 303);
-      } catch (e) {
-        if (e instanceof InspectorInvalid)
-          return detailPage(req, reply, id, { values: input, errors: e.problems, status: 400 });
-        throw e;
-      }
-    },
+    post,
+    onRecord(db, {
+      what: '该执法人员',
+      invalid: InspectorInvalid,
+      run: (tx, req, id) => updateInspector(tx, req.user!, id, inputFromForm(req)),
+      then: (id) => back(id, 'updated'),
+      again: (req, reply, id, e) =>
+        detailPage(req, reply, id, { values: inputFromForm(req), errors: e.problems, status: 400 }),
+    }),
   );
-
   app.post(
     '/admin/supervision/inspectors/:id/conflicts',
-    { schema: { hide: true }, preHandler: [writers, csrf.preHandler] },
-    async (req, reply) => {
-      const id = idParam(req);
-      if (id === null) throw notFound('该执法人员');
-      try {
-        await db()
-          .transaction()
-          .execute((tx) =>
-            addConflict(tx, req.user!, id, { uscc: fieldOf(req, 'uscc'), reason: fieldOf(req, 'reason') }),
-          );
-        return reply.redirect(`/admin/supervision/inspectors/${id}?done=conflict`, 303);
-      } catch (e) {
-        if (e instanceof InspectorInvalid)
-          return detailPage(req, reply, id, { conflictErrors: e.problems, status: 400 });
-        throw e;
-      }
-    },
+    post,
+    onRecord(db, {
+      what: '该执法人员',
+      invalid: InspectorInvalid,
+      run: (tx, req, id) =>
+        addConflict(tx, req.user!, id, { uscc: fieldOf(req, 'uscc'), reason: fieldOf(req, 'reason') }),
+      then: (id) => back(id, 'conflict'),
+      again: (req, reply, id, e) => detailPage(req, reply, id, { conflictErrors: e.problems, status: 400 }),
+    }),
   );
 
-  app.post(
-    '/admin/supervision/inspectors/:id/conflicts/:conflictId/delete',
-    { schema: { hide: true }, preHandler: [writers, csrf.preHandler] },
-    async (req, reply) => {
-      const id = idParam(req);
-      const conflictId = idParam(req, 'conflictId');
-      if (id === null || conflictId === null) throw notFound('该回避申报');
-      await db()
-        .transaction()
-        .execute((tx) => removeConflict(tx, req.user!, id, conflictId));
-      return reply.redirect(`/admin/supervision/inspectors/${id}?done=conflict-removed`, 303);
-    },
-  );
+  app.post('/admin/supervision/inspectors/:id/conflicts/:conflictId/delete', post, async (req, reply) => {
+    const id = idParam(req);
+    const conflictId = idParam(req, 'conflictId');
+    if (id === null || conflictId === null) throw notFound('该回避申报');
+    await db()
+      .transaction()
+      .execute((tx) => removeConflict(tx, req.user!, id, conflictId));
+    return reply.redirect(back(id, 'conflict-removed'), 303);
+  });
 };
