@@ -19,15 +19,21 @@ export function StackTable<T>({
   rows,
   columns,
   caption,
+  className = 'stack',
+  rowId,
 }: {
   rows: readonly T[];
   /** Columns to show; a falsy entry is left out (a column only some readers see). */
   columns: ReadonlyArray<Column<T> | false | null | undefined>;
   caption?: string;
+  /** The table's classes (`stack` and any of the page's own). */
+  className?: string;
+  /** An `id` for each row, for links to it (`#item-4`). */
+  rowId?: (row: T) => string;
 }) {
   const shown = columns.filter((c): c is Column<T> => Boolean(c));
   return (
-    <table class="stack">
+    <table class={className}>
       {caption ? <caption>{caption}</caption> : null}
       <thead>
         <tr>
@@ -38,7 +44,7 @@ export function StackTable<T>({
       </thead>
       <tbody>
         {rows.map((r) => (
-          <tr>
+          <tr id={rowId?.(r)}>
             {shown.map((c) => (
               <td data-label={c.label}>{c.cell(r)}</td>
             ))}

@@ -4,6 +4,7 @@ import { pageContext } from '../../../views/portal/context.ts';
 import { sendNotFound } from '../../../views/portal/errors.tsx';
 import { urls } from '../../../views/portal/urls.ts';
 import { sendPage } from '../../../views/render.ts';
+import { type Column, StackTable } from '../../../views/table.tsx';
 import type { PlanOut } from '../plans/plan.presenter.ts';
 import { listPlans } from '../plans/plan.service.ts';
 import { CATEGORY_NAME } from '../reference/index.ts';
@@ -21,9 +22,7 @@ import {
   penaltyAmount,
   Quotes,
   RegimeLines,
-  StackTable,
   supervisionUrls,
-  type TableColumn,
 } from './notice.views.tsx';
 
 /**
@@ -114,42 +113,48 @@ function CheckItems({ info }: { info: RegimeInfo }) {
 }
 
 /** The columns of the 抽查事项清单 (its CSV has its own: notices.downloads.ts). */
-const ITEM_COLUMNS: readonly TableColumn<RegimeInfo>[] = [
-  ['序号', ({ rule }) => rule.seq],
-  ['抽查事项', ({ rule }) => <a href={supervisionUrls.item(rule.seq)}>{rule.title}</a>],
-  [
-    '抽查依据',
-    ({ rule, regime, docId }) => (
+const ITEM_COLUMNS: readonly Column<RegimeInfo>[] = [
+  { label: '序号', cell: ({ rule }) => rule.seq },
+  { label: '抽查事项', cell: ({ rule }) => <a href={supervisionUrls.item(rule.seq)}>{rule.title}</a> },
+  {
+    label: '抽查依据',
+    cell: ({ rule, regime, docId }) => (
       <>
         《衡水市商务局事中事后监管制度》
         {regime ? <a href={urls.regime(regime.id)}>第 {rule.seq} 项</a> : `第 ${rule.seq} 项`}{' '}
         {docId !== null ? <RegimeLines rule={rule} docId={docId} /> : null}
       </>
     ),
-  ],
-  [
-    '抽查对象',
-    ({ rule, docId }) => (
+  },
+  {
+    label: '抽查对象',
+    cell: ({ rule, docId }) => (
       <>
         {rule.subjects.categories.map((c) => CATEGORY_NAME[c]).join('、')}{' '}
         <Cites citations={rule.subjects.citations} docId={docId} />
       </>
     ),
-  ],
-  [
-    '抽查比例',
-    ({ rule, docId }) => <FigureCell text={ratioText(rule)} figure={rule.minSamplingRatio} docId={docId} />,
-  ],
-  [
-    '抽查频次',
-    ({ rule, docId }) => <FigureCell text={frequencyText(rule)} figure={rule.roundsPerYear} docId={docId} />,
-  ],
-  [
-    '执法人员',
-    ({ rule, docId }) => <FigureCell text={inspectorsCell(rule)} figure={rule.minInspectors} docId={docId} />,
-  ],
-  ['抽查内容', (info) => <CheckItems info={info} />],
-  ['抽查方式', ({ rule, docId }) => <Quotes items={rule.methods} docId={docId} />],
+  },
+  {
+    label: '抽查比例',
+    cell: ({ rule, docId }) => (
+      <FigureCell text={ratioText(rule)} figure={rule.minSamplingRatio} docId={docId} />
+    ),
+  },
+  {
+    label: '抽查频次',
+    cell: ({ rule, docId }) => (
+      <FigureCell text={frequencyText(rule)} figure={rule.roundsPerYear} docId={docId} />
+    ),
+  },
+  {
+    label: '执法人员',
+    cell: ({ rule, docId }) => (
+      <FigureCell text={inspectorsCell(rule)} figure={rule.minInspectors} docId={docId} />
+    ),
+  },
+  { label: '抽查内容', cell: (info) => <CheckItems info={info} /> },
+  { label: '抽查方式', cell: ({ rule, docId }) => <Quotes items={rule.methods} docId={docId} /> },
 ];
 
 function ItemsPage({ ctx, infos }: { ctx: PageContext; infos: RegimeInfo[] }) {
@@ -177,11 +182,11 @@ function ItemsPage({ ctx, infos }: { ctx: PageContext; infos: RegimeInfo[] }) {
 /** `（note）` after a stated figure that carries one. */
 const noteOf = (f: { value: unknown; note?: string }) => (f.value !== null && f.note ? `（${f.note}）` : '');
 
-const PENALTY_COLUMNS = (docId: number | null): readonly TableColumn<PenaltyRule>[] => [
-  ['情形', (p) => p.violation],
-  ['处理', (p) => p.label],
-  ['幅度', (p) => penaltyAmount(p)],
-  ['出处', (p) => <Cite c={p.citation} docId={docId} />],
+const PENALTY_COLUMNS = (docId: number | null): readonly Column<PenaltyRule>[] => [
+  { label: '情形', cell: (p) => p.violation },
+  { label: '处理', cell: (p) => p.label },
+  { label: '幅度', cell: (p) => penaltyAmount(p) },
+  { label: '出处', cell: (p) => <Cite c={p.citation} docId={docId} /> },
 ];
 
 function ItemPage({ ctx, info, plans }: { ctx: PageContext; info: RegimeInfo; plans: PlanOut[] }) {

@@ -71,49 +71,6 @@ export function Page({
   );
 }
 
-/** A column of a stacked table: its heading (also each cell's `data-label`) and its cell. */
-export type TableColumn<T> = readonly [label: string, cell: (row: T) => ComponentChildren];
-
-/**
- * A table that stacks into labelled blocks on narrow screens: one column table gives both the
- * headings and each cell's `data-label`, so the two cannot drift apart.
- */
-export function StackTable<T>({
-  columns,
-  rows,
-  caption,
-  className = 'stack',
-  rowId,
-}: {
-  columns: readonly TableColumn<T>[];
-  rows: readonly T[];
-  caption?: string;
-  className?: string;
-  rowId?: (row: T) => string;
-}) {
-  return (
-    <table class={className}>
-      {caption ? <caption>{caption}</caption> : null}
-      <thead>
-        <tr>
-          {columns.map(([label]) => (
-            <th>{label}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr id={rowId?.(row)}>
-            {columns.map(([label, cell]) => (
-              <td data-label={label}>{cell(row)}</td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
-}
-
 /** A table of named fields, one row each: `[heading, content]`. */
 export function FieldTable({
   caption,

@@ -3,6 +3,7 @@ import type { PageContext } from '../../../views/portal/context.ts';
 import { pageContext } from '../../../views/portal/context.ts';
 import { sendNotFound } from '../../../views/portal/errors.tsx';
 import { sendPage } from '../../../views/render.ts';
+import { type Column, StackTable } from '../../../views/table.tsx';
 import type { PlanOut } from '../plans/plan.presenter.ts';
 import { listTasks, type TaskOut } from '../plans/plan.repo.ts';
 import { listPlans, minInspectorsOf } from '../plans/plan.service.ts';
@@ -10,14 +11,7 @@ import { AllocationTable, CommitmentTable } from '../plans/plan.views.tsx';
 import { CATEGORY_NAME } from '../reference/index.ts';
 import { NOT_STATED_ZH, ratioText, ruleOf } from '../rules/rules.ts';
 import { planIdOf, publicPlanOrNull } from './notice.load.ts';
-import {
-  crumbsTo,
-  FieldTable,
-  Page,
-  StackTable,
-  supervisionUrls,
-  type TableColumn,
-} from './notice.views.tsx';
+import { crumbsTo, FieldTable, Page, supervisionUrls } from './notice.views.tsx';
 
 /**
  * 计划公告 and 任务公告: a plan's parameters and commitment before the draw, everything after it;
@@ -57,12 +51,12 @@ function PlansPage({ ctx, plans }: { ctx: PageContext; plans: PlanOut[] }) {
 }
 
 /** The public columns of a task: inspectors by certificate number only. */
-const TASK_COLUMNS: readonly TableColumn<TaskOut>[] = [
-  ['序号', (t) => t.position],
-  ['检查对象', (t) => t.name],
-  ['统一社会信用代码', (t) => <code>{t.uscc}</code>],
-  ['县（市、区）', (t) => t.county],
-  ['执法人员（执法证号）', (t) => t.inspectors.join('、')],
+const TASK_COLUMNS: readonly Column<TaskOut>[] = [
+  { label: '序号', cell: (t) => t.position },
+  { label: '检查对象', cell: (t) => t.name },
+  { label: '统一社会信用代码', cell: (t) => <code>{t.uscc}</code> },
+  { label: '县（市、区）', cell: (t) => t.county },
+  { label: '执法人员（执法证号）', cell: (t) => t.inspectors.join('、') },
 ];
 
 function TasksTable({ tasks }: { tasks: TaskOut[] }) {
