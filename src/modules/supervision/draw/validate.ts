@@ -67,7 +67,8 @@ export function validateParameters(parameters: AnyDrawParameters): void {
 /** `YYYY-MM-DD`, a real calendar date. */
 function isDate(value: unknown): value is string {
   if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  return new Date(`${value}T00:00:00Z`).toISOString().slice(0, 10) === value;
+  const t = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === value;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS+08:00` (Beijing time), a real instant; its time in ms, or null. */
