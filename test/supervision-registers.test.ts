@@ -217,7 +217,7 @@ describe('the register of regulated entities (检查对象名录库)', () => {
     expect(scrap).toMatchObject({
       licence_valid_from: '2024-06-01',
       licence_valid_until: '2026-05-31',
-      risk_class: 'low',
+      risk_class: 'A', // 低风险 is read as A since migration 009 (national classes A–D)
     });
   });
 

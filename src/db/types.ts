@@ -341,7 +341,7 @@ export interface RegulatedEntityTable {
   licence_valid_until: string | null;
   /** active | suspended | revoked | closed */
   status: string;
-  /** low | medium | high, null when not classified. */
+  /** National credit-risk class A | B | C | D (migration 009), null when not classified. */
   risk_class: string | null;
   created_at: string;
   updated_at: string;
@@ -418,6 +418,36 @@ export interface InspectionPlanTable {
    */
   draw_file: string | null;
   draw_file_sha256: string | null;
+  /** 1 or 2 (docs/draws.md); 1 for every plan before migration 009. */
+  algorithm_version: Generated<number>;
+  /** Inspection period, YYYY-MM-DD (version 2). */
+  period_start: string | null;
+  period_end: string | null;
+  /** JSON {"A": bp, …}: ratios of the risk classes A–D that differ from ratio_bp (version 2). */
+  class_ratios: string | null;
+  /** Checks per entity per year at which an entity is left out (version 2). */
+  yearly_cap: number | null;
+  /** own-county | any (version 2). */
+  inspector_scope: string | null;
+  /** Witness source id, its reference (期号 / round) and the planned draw time (UTC ISO) (version 2). */
+  witness_source: string | null;
+  witness_reference: string | null;
+  planned_draw_at: string | null;
+  /** The commit text whose SHA-256 is commit_hash (version 2; published byte for byte). */
+  commit_text: string | null;
+  exclusions_hash: string | null;
+  /** The witness after the published normalisation (version 2). */
+  witness_canonical: string | null;
+}
+
+/** An entity left out at commit because it reached the yearly cap (version 2). */
+export interface PlanExclusionTable {
+  plan_id: number;
+  uscc: string;
+  entity_id: number;
+  name: string;
+  county: string;
+  checks: number;
 }
 
 export interface PlanPopulationTable {
@@ -426,6 +456,8 @@ export interface PlanPopulationTable {
   entity_id: number;
   name: string;
   county: string;
+  /** A | B | C | D | U at commit (version 2); null for version 1. */
+  risk_class: string | null;
 }
 
 export interface PlanInspectorTable {
@@ -474,4 +506,5 @@ export interface SupervisionTables {
   plan_tasks: PlanTaskTable;
   plan_task_inspectors: PlanTaskInspectorTable;
   plan_draw_file_parts: PlanDrawFilePartTable;
+  plan_exclusions: PlanExclusionTable;
 }

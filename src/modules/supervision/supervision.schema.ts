@@ -99,7 +99,12 @@ export const RegimeRule = z.object({
   documentContents: ruleList(CitedText.extend({ document: z.string() })),
 });
 
-const Allocation = z.object({ county: z.string(), population: z.number().int(), quota: z.number().int() });
+const Allocation = z.object({
+  riskClass: z.string().optional().describe('Version 2: the risk class of the stratum (A–D, U)'),
+  county: z.string(),
+  population: z.number().int(),
+  quota: z.number().int(),
+});
 
 export const PublicPlan = z.object({
   id: z.number().int(),
@@ -119,22 +124,65 @@ export const PublicPlan = z.object({
   belowMinReason: z.string().nullable(),
   approvedAt: z.string().nullable(),
   committedAt: z.string().nullable(),
+  algorithmVersion: z
+    .union([z.literal(1), z.literal(2)])
+    .describe('Draw algorithm (docs/draws.md): 2 when the plan names a witness source'),
+  period: z
+    .object({ start: z.string(), end: z.string() })
+    .nullable()
+    .describe('Version 2: inspection period, YYYY-MM-DD'),
+  classRatios: z
+    .array(
+      z.object({
+        code: z.string().describe('A–D, or U (not classified)'),
+        name: z.string(),
+        ratioBasisPoints: z.number().int(),
+        ratio: z.string(),
+      }),
+    )
+    .describe('Version 2: the sampling ratio of each risk class (empty for version 1)'),
+  yearlyCap: z
+    .number()
+    .int()
+    .nullable()
+    .describe('Version 2: checks per entity per year at which an entity is left out (国办发〔2024〕54号)'),
+  inspectorScope: z
+    .enum(['own-county', 'any'])
+    .nullable()
+    .describe('Version 2: own-county — inspectors only in their own county (属地), city-wide ones anywhere'),
+  witness: z
+    .object({
+      source: z.string().describe('Witness source id (e.g. cwl-ssq)'),
+      sourceName: z.string(),
+      reference: z.string().describe('Which draw of the source: 期号 or round'),
+      referenceLabel: z.string(),
+      format: z.string().describe('Canonical form of the value (docs/draws.md)'),
+      valueLabel: z.string(),
+      plannedDrawAt: z.string().describe('When the witness becomes public (UTC ISO); no draw before it'),
+    })
+    .nullable()
+    .describe('Version 2: the witness source fixed in the commitment'),
   commitment: z
     .object({
       populationSize: z.number().int(),
       sampleSize: z.number().int(),
       allocation: z.array(Allocation),
       populationHash: z.string(),
+      exclusionsHash: z.string().nullable().describe('Version 2: hash of the entities left out at the cap'),
       inspectorsHash: z.string(),
       serverSeedHash: z.string(),
       commitHash: z.string(),
+      commitText: z.string().describe('The commit text whose SHA-256 is commitHash'),
     })
     .nullable()
     .describe('Published at commit, before the draw'),
   draw: z
     .object({
       drawnAt: z.string(),
-      witness: z.string(),
+      witness: z.string().describe('The witness as typed'),
+      witnessCanonical: z
+        .string()
+        .describe('Version 2: after the published normalisation; version 1: as typed'),
       drawSeed: z.string(),
       serverSeed: z.string().describe('Secret until the draw; published with it'),
       tasks: z.number().int(),
@@ -157,13 +205,15 @@ export const PublicTask = z.object({
 
 export const DrawFile = z
   .object({
-    format: z.literal('zhize-draw/v1'),
+    format: z.enum(['zhize-draw/v1', 'zhize-draw/v2']),
     parameters: z.record(z.string(), z.unknown()),
     commitment: z.record(z.string(), z.unknown()),
     serverSeed: z.string(),
-    witness: z.string(),
+    witness: z.union([z.string(), z.object({ typed: z.string(), canonical: z.string() })]),
+    drawnAt: z.string().optional().describe('Version 2: when the draw ran, Beijing time'),
     result: z.record(z.string(), z.unknown()),
     population: z.array(z.unknown()),
+    exclusions: z.array(z.unknown()).optional().describe('Version 2: entities left out at the cap'),
     inspectors: z.array(z.unknown()),
   })
   .describe(

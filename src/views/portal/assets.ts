@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-/** Static files of the portal (CSS), served by @fastify/static under /static/. */
+/** Static files of the portal (CSS, icon, the draw verifier), served by @fastify/static under /static/. */
 export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
 export const STATIC_PREFIX = '/static/';
 
@@ -22,4 +22,6 @@ function versioned(name: string): string {
 export const assets = {
   css: versioned('portal.css'),
   favicon: versioned('favicon.svg'),
+  /** The browser verifier of the public draw page (an ES module, docs/draws.md). */
+  drawVerify: versioned('draw-verify.js'),
 } as const;

@@ -11,6 +11,7 @@ import {
   type DrawParametersV2,
   isV2,
   type PopulationEntity,
+  STRATA_V2,
 } from './types.ts';
 import { decodeServerSeed, validateWitness } from './validate.ts';
 
@@ -168,6 +169,51 @@ export function commitTextV2(p: DrawParametersV2, hashes: CommitHashes): string 
     `serverSeedHash=${hashes.serverSeedHash}`,
     '',
   ].join('\n');
+}
+
+/**
+ * The version-2 parameters a commit text states (the inverse of commitTextV2 for its parameter
+ * lines), or null when the text is not a version-2 commit text. The server draws with exactly the
+ * parameters it committed, read back from the stored text.
+ */
+export function parametersFromCommitText(text: string): DrawParametersV2 | null {
+  const lines = text.split('\n');
+  if (lines[0] !== DRAW_FILE_FORMAT_V2) return null;
+  const v = new Map<string, string>();
+  for (const line of lines.slice(1)) {
+    const at = line.indexOf('=');
+    if (at > 0) v.set(line.slice(0, at), line.slice(at + 1));
+  }
+  const list = (key: string) => {
+    const value = v.get(key) ?? '';
+    return value === '*' || value === '' ? [] : value.split(',');
+  };
+  const [start = '', end = ''] = (v.get('inspectionPeriod') ?? '').split('/');
+  const ratios = Object.fromEntries((v.get('ratios') ?? '').split(',').map((r) => r.split(':')));
+  return {
+    regimeId: v.get('regimeId') ?? '',
+    year: Number(v.get('year')),
+    round: Number(v.get('round')),
+    inspectionPeriod: { start, end },
+    selection: {
+      categories: list('selection.categories'),
+      statuses: list('selection.statuses'),
+      counties: list('selection.counties'),
+      riskClasses: list('selection.riskClasses'),
+    },
+    yearlyCap: Number(v.get('yearlyCap')),
+    strata: STRATA_V2,
+    ratios: Object.fromEntries(
+      DRAW_RISK_CLASSES.map((c) => [c, Number(ratios[c])]),
+    ) as DrawParametersV2['ratios'],
+    minInspectorsPerTask: Number(v.get('minInspectorsPerTask')),
+    inspectorScope: v.get('inspectorScope') as DrawParametersV2['inspectorScope'],
+    witnessSource: v.get('witnessSource') ?? '',
+    witnessReference: v.get('witnessReference') ?? '',
+    witnessFormat: v.get('witnessFormat') ?? '',
+    plannedDrawAt: v.get('plannedDrawAt') ?? '',
+    committedAt: v.get('committedAt') ?? '',
+  };
 }
 
 /** The version-1 commit text whose SHA-256 is the commitHash (see docs/draws.md). */

@@ -15,6 +15,7 @@ import {
   type DrawParametersV2,
   normaliseWitnessValue,
   type PopulationEntity,
+  parametersFromCommitText,
   type RunDrawInput,
   runDraw,
   runDrawOffThread,
@@ -69,6 +70,8 @@ describe('the version-2 test vector of docs/draws.md', () => {
     expect(result.commitment.commitText).toBe(text);
     expect(createHash('sha256').update(text, 'utf8').digest('hex')).toBe(expected.commitHash);
     expect(text.split('\n')).toHaveLength(24); // 23 lines and the empty rest after the last LF
+    expect(parametersFromCommitText(text)).toEqual(input.parameters); // the server draws with what it committed
+    expect(parametersFromCommitText(text.replace('zhize-draw/v2', 'zhize-draw/v1'))).toBeNull();
   });
 
   it('derives drawSeed from the canonical witness and ranks exactly as the page describes', () => {

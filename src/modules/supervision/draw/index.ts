@@ -34,6 +34,7 @@ export {
   hashPopulation,
   hashPopulationV2,
   hashServerSeed,
+  parametersFromCommitText,
 } from './canonical.ts';
 export { allocateByRiskClass, allocateStrata, commitPlan, sampleSize } from './commit.ts';
 export { DrawError, type DrawErrorCode } from './errors.ts';

@@ -13,6 +13,7 @@ import {
   ENTITY_STATUSES,
   type EntityStatus,
   isCategoryCode,
+  RISK_CLASS_ALIASES,
   RISK_CLASS_NAME,
   RISK_CLASSES,
   type RiskClass,
@@ -71,7 +72,7 @@ export const ENTITY_COLUMNS: Array<{ field: EntityField; label: string; required
     field: 'riskClass',
     label: '风险等级',
     required: false,
-    hint: `${RISK_CLASSES.map((r) => RISK_CLASS_NAME[r]).join('、')}；可空`,
+    hint: `${RISK_CLASSES.map((r) => RISK_CLASS_NAME[r]).join('、')}（可只写A、B、C、D）；可空（未评定）`,
   },
 ];
 
@@ -131,13 +132,7 @@ const STATUS_BY_TEXT = new Map<string, EntityStatus>([
   ['关闭', 'closed'],
 ]);
 
-const RISK_BY_TEXT = new Map<string, RiskClass>([
-  ...RISK_CLASSES.map((r) => [r, r] as const),
-  ...RISK_CLASSES.map((r) => [RISK_CLASS_NAME[r], r] as const),
-  ['低', 'low'],
-  ['中', 'medium'],
-  ['高', 'high'],
-]);
+const RISK_BY_TEXT = new Map<string, RiskClass>(Object.entries(RISK_CLASS_ALIASES));
 
 const CATEGORY_BY_TEXT = new Map<string, CategoryCode>([
   ...ENTITY_CATEGORIES.map((c) => [c.code, c.code] as const),
@@ -244,7 +239,8 @@ export function checkEntity(
     );
   }
   const riskText = text(raw.riskClass);
-  const riskClass = riskText === '' ? null : RISK_BY_TEXT.get(riskText);
+  const riskClass =
+    riskText === '' ? null : (RISK_BY_TEXT.get(riskText) ?? RISK_BY_TEXT.get(riskText.normalize('NFKC')));
   if (riskClass === undefined) {
     err(
       'riskClass',

@@ -29,6 +29,8 @@ export const supervisionUrls = {
   tasksCsv: () => '/supervision/tasks.csv',
   planTasksCsv: (id: number) => `/supervision/plans/${id}/tasks.csv`,
   populationCsv: (id: number) => `/supervision/plans/${id}/population.csv`,
+  exclusionsCsv: (id: number) => `/supervision/plans/${id}/exclusions.csv`,
+  commitment: (id: number) => `/supervision/plans/${id}/commitment.txt`,
 } as const;
 
 const ROOT: Crumb[] = [{ href: supervisionUrls.index(), label: '抽查公示' }];

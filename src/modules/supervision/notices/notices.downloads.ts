@@ -1,6 +1,14 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import { chinaDateTime } from '../../../lib/china-time.ts';
 import type { PlanOut } from '../plans/plan.presenter.ts';
-import { drawFileText, listPlanPopulation, listTasks, type TaskOut } from '../plans/plan.repo.ts';
+import {
+  drawFileText,
+  type ExcludedMember,
+  listPlanExclusions,
+  listPlanPopulation,
+  listTasks,
+  type TaskOut,
+} from '../plans/plan.repo.ts';
 import { listPlans } from '../plans/plan.service.ts';
 import { CATEGORY_NAME } from '../reference/index.ts';
 import { type Citation, ratioText } from '../rules/rules.ts';
@@ -55,13 +63,28 @@ export const PLAN_CSV: readonly CsvColumn<PlanOut>[] = [
   ['状态', (p) => p.statusName],
   ['抽查比例', (p) => p.ratio],
   ['每项任务执法人员', (p) => p.minInspectors],
+  ['抽取算法版本', (p) => p.algorithmVersion],
+  ['检查期间', (p) => (p.period ? `${p.period.start}/${p.period.end}` : '')],
+  ['分类抽查比例', (p) => p.classRatios.map((r) => `${r.code}:${r.ratio}`).join(' ')],
+  ['年度检查次数上限', (p) => p.yearlyCap],
+  [
+    '执法人员选派范围',
+    (p) => (p.inspectorScope === null ? '' : p.inspectorScope === 'own-county' ? '属地' : '可跨县'),
+  ],
+  ['见证值来源', (p) => p.witness?.sourceName],
+  ['期号或轮次', (p) => p.witness?.reference],
+  ['计划抽取时间（北京时间）', (p) => (p.witness ? chinaDateTime(p.witness.plannedDrawAt) : '')],
+  ['公布承诺时间（北京时间）', (p) => (p.committedAt ? chinaDateTime(p.committedAt) : '')],
   ['检查对象总数', (p) => p.commitment?.populationSize],
   ['抽取数量', (p) => p.commitment?.sampleSize],
   ['populationHash', (p) => p.commitment?.populationHash],
+  ['exclusionsHash', (p) => p.commitment?.exclusionsHash],
   ['inspectorsHash', (p) => p.commitment?.inspectorsHash],
   ['serverSeedHash', (p) => p.commitment?.serverSeedHash],
   ['commitHash', (p) => p.commitment?.commitHash],
+  ['抽取时间（北京时间）', (p) => (p.draw ? chinaDateTime(p.draw.drawnAt) : '')],
   ['见证值', (p) => p.draw?.witness],
+  ['规范化见证值', (p) => p.draw?.witnessCanonical],
   ['serverSeed', (p) => p.draw?.serverSeed],
   ['drawSeed', (p) => p.draw?.drawSeed],
   ['抽取文件SHA-256', (p) => p.draw?.drawFileSha256],
@@ -75,13 +98,27 @@ export const TASK_CSV: readonly CsvColumn<TaskOut & { planTitle: string }>[] = [
   ['检查对象', (t) => t.name],
   ['统一社会信用代码', (t) => t.uscc],
   ['县（市、区）', (t) => t.county],
+  ['风险类别', (t) => t.riskClass],
   ['执法人员（执法证号）', (t) => t.inspectors.join(' ')],
 ];
 
-export const POPULATION_CSV: readonly CsvColumn<{ uscc: string; name: string; county: string }>[] = [
+export const POPULATION_CSV: readonly CsvColumn<{
+  uscc: string;
+  name: string;
+  county: string;
+  risk_class: string | null;
+}>[] = [
   ['统一社会信用代码', (r) => r.uscc],
   ['名称', (r) => r.name],
   ['县（市、区）', (r) => r.county],
+  ['风险类别', (r) => r.risk_class],
+];
+
+export const EXCLUSION_CSV: readonly CsvColumn<ExcludedMember>[] = [
+  ['统一社会信用代码', (r) => r.uscc],
+  ['名称', (r) => r.name],
+  ['县（市、区）', (r) => r.county],
+  ['本年度已检查次数', (r) => r.checks],
 ];
 
 const tasksCsv = (tasks: TaskOut[], plans: PlanOut[]) => {
@@ -132,6 +169,23 @@ export const noticeDownloads: FastifyPluginAsync = async (app) => {
     if (!plan) return notFoundJson(reply, '计划不存在或尚未公布');
     const rows = await listPlanPopulation(db(), plan.id);
     return sendCsv(reply, `plan-${plan.id}-population.csv`, csvOf(POPULATION_CSV, rows));
+  });
+
+  app.get('/supervision/plans/:id/exclusions.csv', hide, async (req, reply) => {
+    const plan = await publicPlanOrNull(req, planIdOf(req));
+    if (!plan) return notFoundJson(reply, '计划不存在或尚未公布');
+    const rows = await listPlanExclusions(db(), plan.id);
+    return sendCsv(reply, `plan-${plan.id}-exclusions.csv`, csvOf(EXCLUSION_CSV, rows));
+  });
+
+  // The commit text, byte for byte: `zhize draw verify <file> --commitment <this file>`.
+  app.get('/supervision/plans/:id/commitment.txt', hide, async (req, reply) => {
+    const plan = await publicPlanOrNull(req, planIdOf(req));
+    if (!plan?.commitment) return notFoundJson(reply, '计划不存在或尚未公布承诺');
+    return reply
+      .type('text/plain; charset=utf-8')
+      .header('content-disposition', `attachment; filename="commitment-plan-${plan.id}.txt"`)
+      .send(plan.commitment.commitText);
   });
 
   app.get('/supervision/plans/:id/draw.json', hide, async (req, reply) => {

@@ -5,9 +5,15 @@ import { sendNotFound } from '../../../views/portal/errors.tsx';
 import { sendPage } from '../../../views/render.ts';
 import { type Column, StackTable } from '../../../views/table.tsx';
 import type { PlanOut } from '../plans/plan.presenter.ts';
-import { listTasks, type TaskOut } from '../plans/plan.repo.ts';
+import { type ExcludedMember, listPlanExclusions, listTasks, type TaskOut } from '../plans/plan.repo.ts';
 import { listPlans, minInspectorsOf } from '../plans/plan.service.ts';
-import { AllocationTable, CommitmentTable } from '../plans/plan.views.tsx';
+import {
+  AllocationTable,
+  beijingText,
+  CommitmentTable,
+  planV2Rows,
+  versionText,
+} from '../plans/plan.views.tsx';
 import { CATEGORY_NAME } from '../reference/index.ts';
 import { NOT_STATED_ZH, ratioText, ruleOf } from '../rules/rules.ts';
 import { planIdOf, publicPlanOrNull } from './notice.load.ts';
@@ -56,6 +62,10 @@ const TASK_COLUMNS: readonly Column<TaskOut>[] = [
   { label: '检查对象', cell: (t) => t.name },
   { label: '统一社会信用代码', cell: (t) => <code>{t.uscc}</code> },
   { label: '县（市、区）', cell: (t) => t.county },
+  {
+    label: '风险类别',
+    cell: (t) => (t.riskClass === null ? '—' : t.riskClass === 'U' ? '未评定' : `${t.riskClass}类`),
+  },
   { label: '执法人员（执法证号）', cell: (t) => t.inspectors.join('、') },
 ];
 
@@ -63,7 +73,47 @@ function TasksTable({ tasks }: { tasks: TaskOut[] }) {
   return <StackTable columns={TASK_COLUMNS} rows={tasks} />;
 }
 
-function PlanPage({ ctx, plan, tasks }: { ctx: PageContext; plan: PlanOut; tasks: TaskOut[] }) {
+/** Version 2: the entities left out at the yearly cap, listed as the commitment lists them. */
+function ExclusionsSection({ plan, exclusions }: { plan: PlanOut; exclusions: ExcludedMember[] }) {
+  if (plan.algorithmVersion !== 2 || !plan.commitment) return null;
+  return (
+    <section aria-labelledby="excluded-h">
+      <h2 id="excluded-h">因达到年度检查次数上限而未进入名录（{exclusions.length} 个）</h2>
+      <p>
+        本年度已被抽查 {plan.yearlyCap}{' '}
+        次或以上的企业不再进入本计划的名录（《国务院办公厅关于严格规范涉企行政检查的意见》（国办发〔2024〕54号）要求公布同一企业年度检查频次上限）。这份名单已写入承诺（exclusionsHash），抽取后不能增删。{' '}
+        <a href={supervisionUrls.exclusionsCsv(plan.id)} download>
+          下载（CSV）
+        </a>
+      </p>
+      {exclusions.length > 0 ? (
+        <StackTable
+          rows={exclusions}
+          columns={[
+            { label: '检查对象', cell: (e) => e.name },
+            { label: '统一社会信用代码', cell: (e) => <code>{e.uscc}</code> },
+            { label: '县（市、区）', cell: (e) => e.county },
+            { label: '本年度已检查次数', cell: (e) => e.checks },
+          ]}
+        />
+      ) : (
+        <p class="muted">没有企业因此被排除。</p>
+      )}
+    </section>
+  );
+}
+
+function PlanPage({
+  ctx,
+  plan,
+  tasks,
+  exclusions,
+}: {
+  ctx: PageContext;
+  plan: PlanOut;
+  tasks: TaskOut[];
+  exclusions: ExcludedMember[];
+}) {
   const rule = ruleOf(plan.regimeSeq)!;
   return (
     <Page ctx={ctx} title={plan.title} crumbs={[crumbsTo.plans, crumbsTo.plan(plan)]}>
@@ -106,17 +156,29 @@ function PlanPage({ ctx, plan, tasks }: { ctx: PageContext; plan: PlanOut; tasks
               ）
             </>,
           ],
-          ['分层', '按县（市、区）按比例分配（最大余数法）'],
+          [
+            '分层',
+            plan.algorithmVersion === 2
+              ? '按风险类别×县（市、区）分层，各类别按其比例向上取整后在各县（市、区）间按最大余数法分配'
+              : '按县（市、区）按比例分配（最大余数法）',
+          ],
+          ...planV2Rows(plan),
+          ['抽取算法', versionText(plan)],
         ]}
       />
-      <CommitmentTable plan={plan} populationHref={supervisionUrls.populationCsv(plan.id)} />
+      <CommitmentTable
+        plan={plan}
+        populationHref={supervisionUrls.populationCsv(plan.id)}
+        commitmentHref={supervisionUrls.commitment(plan.id)}
+      />
       <AllocationTable plan={plan} />
+      <ExclusionsSection plan={plan} exclusions={exclusions} />
       {plan.draw ? (
         <section aria-labelledby="tasks-h">
           <h2 id="tasks-h">任务公告（{tasks.length} 项）</h2>
           <p>
-            抽取于 {plan.draw.drawnAt.slice(0, 19).replace('T', ' ')} UTC，见证值{' '}
-            <code>{plan.draw.witness}</code>。 <a href={supervisionUrls.draw(plan.id)}>核验这次抽取</a> ·{' '}
+            抽取于 {beijingText(plan.draw.drawnAt)}，见证值 <code>{plan.draw.witnessCanonical}</code>。{' '}
+            <a href={supervisionUrls.draw(plan.id)}>核验这次抽取</a> ·{' '}
             <a href={supervisionUrls.planTasksCsv(plan.id)} download>
               任务下载（CSV）
             </a>
@@ -125,7 +187,13 @@ function PlanPage({ ctx, plan, tasks }: { ctx: PageContext; plan: PlanOut; tasks
           <TasksTable tasks={tasks} />
         </section>
       ) : (
-        <p class="panel">尚未抽取。抽取时录入见证值；抽取后公开服务器种子、任务和完整的抽取文件。</p>
+        <p class="panel">
+          尚未抽取。
+          {plan.witness
+            ? `将于 ${beijingText(plan.witness.plannedDrawAt)} 之后，以${plan.witness.sourceName} ${plan.witness.reference} 的结果为见证值抽取；`
+            : '抽取时录入见证值；'}
+          抽取后公开服务器种子、任务和完整的抽取文件。请保存上面的 commitHash，抽取后用它核对。
+        </p>
       )}
     </Page>
   );
@@ -168,7 +236,11 @@ export const planNoticePages: FastifyPluginAsync = async (app) => {
     const plan = await publicPlanOrNull(req, planIdOf(req));
     if (!plan) return sendNotFound(req, reply, '这个抽查计划');
     const tasks = plan.draw ? await listTasks(db(), { planId: plan.id }) : [];
-    return sendPage(reply, <PlanPage ctx={pageContext(req, reply)} plan={plan} tasks={tasks} />);
+    const exclusions = await listPlanExclusions(db(), plan.id);
+    return sendPage(
+      reply,
+      <PlanPage ctx={pageContext(req, reply)} plan={plan} tasks={tasks} exclusions={exclusions} />,
+    );
   });
 
   app.get('/supervision/tasks', hide, async (req, reply) => {

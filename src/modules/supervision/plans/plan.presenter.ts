@@ -1,5 +1,11 @@
 import type { DbOrTx } from '../../../db/database.ts';
-import type { StratumAllocation } from '../draw/index.ts';
+import {
+  commitText,
+  type DrawParametersV2,
+  parametersFromCommitText,
+  type StratumAllocation,
+  witnessSourceOf,
+} from '../draw/index.ts';
 import { RISK_CLASS_NAME, RISK_CLASSES, type RiskClass } from '../reference/index.ts';
 import { minRatioBasisPoints, ruleOf } from '../rules/rules.ts';
 import { countyNames, type PlanRow, taskCounts, usernames } from './plan.repo.ts';
@@ -35,18 +41,44 @@ export interface PlanOut {
   createdById: number;
   createdAt: string;
   committedAt: string | null;
+  /** The draw algorithm (docs/draws.md): 2 for plans naming a witness source, 1 before. */
+  algorithmVersion: 1 | 2;
+  /** Version 2: when the inspections take place. */
+  period: { start: string; end: string } | null;
+  /** Version 2: the ratio of each risk class, A–D and U (未评定). */
+  classRatios: Array<{ code: string; name: string; ratioBasisPoints: number; ratio: string }>;
+  /** Version 2: checks per entity per year at which an entity is left out. */
+  yearlyCap: number | null;
+  /** Version 2: own-county (属地) or any. */
+  inspectorScope: 'own-county' | 'any' | null;
+  /** Version 2: where the witness comes from and when it becomes public (UTC ISO). */
+  witness: {
+    source: string;
+    sourceName: string;
+    reference: string;
+    referenceLabel: string;
+    format: string;
+    valueLabel: string;
+    plannedDrawAt: string;
+  } | null;
   commitment: {
     populationSize: number;
     sampleSize: number;
     allocation: StratumAllocation[];
     populationHash: string;
+    /** Version 2 only. */
+    exclusionsHash: string | null;
     inspectorsHash: string;
     serverSeedHash: string;
     commitHash: string;
+    /** The commit text whose SHA-256 is commitHash (docs/draws.md). */
+    commitText: string;
   } | null;
   draw: {
     drawnAt: string;
     witness: string;
+    /** Version 2: the witness after the published normalisation (version 1: as typed). */
+    witnessCanonical: string;
     drawSeed: string;
     /** Revealed only after the draw. */
     serverSeed: string;
@@ -66,11 +98,79 @@ export const filtersOf = (p: { county_filter: string | null; risk_filter: string
   riskClasses: parseRisks(p.risk_filter),
 });
 
-/** True when the plan's ratio is below its regime's minimum. */
-export function isBelowMinimum(plan: { regime_seq: number; ratio_bp: number }): boolean {
+/** The stored ratios of risk classes A–D (version 2), each defaulting to the plan's ratio. */
+export function classRatiosOf(plan: {
+  class_ratios: string | null;
+  ratio_bp: number;
+}): Record<RiskClass, number> {
+  const stored = plan.class_ratios
+    ? (JSON.parse(plan.class_ratios) as Partial<Record<RiskClass, number>>)
+    : {};
+  return Object.fromEntries(RISK_CLASSES.map((r) => [r, stored[r] ?? plan.ratio_bp])) as Record<
+    RiskClass,
+    number
+  >;
+}
+
+/** True when the plan's ratio, or (version 2) that of a risk class, is below its regime's minimum. */
+export function isBelowMinimum(plan: {
+  regime_seq: number;
+  ratio_bp: number;
+  class_ratios: string | null;
+}): boolean {
   const rule = ruleOf(plan.regime_seq);
   const minBp = rule ? minRatioBasisPoints(rule) : null;
-  return minBp !== null && plan.ratio_bp < minBp;
+  return minBp !== null && Math.min(plan.ratio_bp, ...Object.values(classRatiosOf(plan))) < minBp;
+}
+
+/** The commit text of a committed plan: stored, or (version-1 plans committed before it was stored) rebuilt. */
+function commitTextOfRow(p: PlanRow): string {
+  if (p.commit_text !== null) return p.commit_text;
+  return commitText(
+    {
+      regimeId: p.draw_regime_id!,
+      year: p.year,
+      round: p.round,
+      ratioBasisPoints: p.ratio_bp,
+      minInspectorsPerTask: p.min_inspectors,
+      strata: 'county',
+    },
+    {
+      populationHash: p.population_hash!,
+      inspectorsHash: p.inspectors_hash!,
+      serverSeedHash: p.server_seed_hash!,
+    },
+  );
+}
+
+/** The version-2 fields of a plan row (null and empty for version 1). */
+function v2Fields(p: PlanRow) {
+  if (p.algorithm_version !== 2) {
+    return { period: null, classRatios: [], yearlyCap: null, inspectorScope: null, witness: null };
+  }
+  const committed: DrawParametersV2 | null = p.commit_text ? parametersFromCommitText(p.commit_text) : null;
+  const ratios = { ...classRatiosOf(p), U: p.ratio_bp };
+  const source = witnessSourceOf(p.witness_source!);
+  return {
+    period: { start: p.period_start!, end: p.period_end! },
+    classRatios: (['A', 'B', 'C', 'D', 'U'] as const).map((code) => ({
+      code,
+      name: code === 'U' ? '未评定' : RISK_CLASS_NAME[code],
+      ratioBasisPoints: ratios[code],
+      ratio: basisPointsText(ratios[code]),
+    })),
+    yearlyCap: p.yearly_cap,
+    inspectorScope: p.inspector_scope as 'own-county' | 'any',
+    witness: {
+      source: p.witness_source!,
+      sourceName: source?.name ?? p.witness_source!,
+      reference: p.witness_reference!,
+      referenceLabel: source?.reference.label ?? '',
+      format: committed?.witnessFormat ?? source?.format ?? '',
+      valueLabel: source?.value.label ?? '',
+      plannedDrawAt: p.planned_draw_at!,
+    },
+  };
 }
 
 /** The staff projection: everything but the seed, which it never includes unless the plan has been drawn. */
@@ -112,15 +212,19 @@ export async function presentStaff(db: DbOrTx, rows: PlanRow[]): Promise<PlanOut
       createdById: p.created_by,
       createdAt: p.created_at,
       committedAt: committed ? p.committed_at : null,
+      algorithmVersion: p.algorithm_version === 2 ? 2 : 1,
+      ...v2Fields(p),
       commitment: committed
         ? {
             populationSize: p.population_size!,
             sampleSize: p.sample_size!,
             allocation: JSON.parse(p.allocation!) as StratumAllocation[],
             populationHash: p.population_hash!,
+            exclusionsHash: p.exclusions_hash,
             inspectorsHash: p.inspectors_hash!,
             serverSeedHash: p.server_seed_hash!,
             commitHash: p.commit_hash!,
+            commitText: commitTextOfRow(p),
           }
         : null,
       draw:
@@ -128,6 +232,7 @@ export async function presentStaff(db: DbOrTx, rows: PlanRow[]): Promise<PlanOut
           ? {
               drawnAt: p.drawn_at!,
               witness: p.witness!,
+              witnessCanonical: p.witness_canonical ?? p.witness!,
               drawSeed: p.draw_seed!,
               serverSeed: p.server_seed!,
               tasks: counts.get(p.id) ?? 0,
@@ -155,6 +260,12 @@ export const presentPublic = (p: PlanOut) => ({
   belowMinReason: p.belowMinReason,
   approvedAt: p.approvedAt,
   committedAt: p.committedAt,
+  algorithmVersion: p.algorithmVersion,
+  period: p.period,
+  classRatios: p.classRatios,
+  yearlyCap: p.yearlyCap,
+  inspectorScope: p.inspectorScope,
+  witness: p.witness,
   commitment: p.commitment,
   draw: p.draw,
 });

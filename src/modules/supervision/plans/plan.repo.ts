@@ -8,7 +8,7 @@ import type {
 } from '../../../db/types.ts';
 import { notFound } from '../../../http/errors.ts';
 import { chunksOf } from '../../../lib/chunks.ts';
-import type { DrawInspector, PopulationEntity } from '../draw/index.ts';
+import type { DrawExclusion, DrawInspector, PopulationEntity } from '../draw/index.ts';
 import { CITY_LEVEL, WITHHELD_NAME } from '../reference/index.ts';
 import type { RegimeRule } from '../rules/rules.ts';
 
@@ -153,7 +153,18 @@ export interface PopulationMember extends PopulationEntity {
   entityId: number;
 }
 
-/** Active entities of the regime's categories, narrowed by county and risk class, in uscc order. */
+/** An entity left out at the yearly cap, with its register id. */
+export interface ExcludedMember extends DrawExclusion {
+  entityId: number;
+}
+
+/** Risk class as the draw writes it: the register's A–D, or U when not classified. */
+const drawClass = (riskClass: string | null) => riskClass ?? 'U';
+
+/**
+ * Active entities of the regime's categories, narrowed by county and risk class, in uscc order;
+ * each with its risk class (U when not classified).
+ */
 export async function loadPopulation(
   db: DbOrTx,
   rule: RegimeRule,
@@ -162,7 +173,7 @@ export async function loadPopulation(
   let q = db
     .selectFrom('regulated_entities as e')
     .innerJoin('counties as c', 'c.id', 'e.county_id')
-    .select(['e.id', 'e.uscc', 'e.name', 'c.name as county'])
+    .select(['e.id', 'e.uscc', 'e.name', 'c.name as county', 'e.risk_class'])
     .where('e.status', '=', 'active')
     .where((eb) =>
       eb.exists(
@@ -176,7 +187,30 @@ export async function loadPopulation(
   if (filter.countyIds.length) q = q.where('e.county_id', 'in', filter.countyIds);
   if (filter.riskClasses.length) q = q.where('e.risk_class', 'in', filter.riskClasses);
   const rows = await q.orderBy('e.uscc').execute();
-  return rows.map((r) => ({ entityId: r.id, uscc: r.uscc, name: r.name, county: r.county }));
+  return rows.map((r) => ({
+    entityId: r.id,
+    uscc: r.uscc,
+    name: r.name,
+    county: r.county,
+    riskClass: drawClass(r.risk_class),
+  }));
+}
+
+/**
+ * Checks per entity in a year: its tasks in drawn plans of that year (what the yearly cap counts),
+ * for the entities with at least `atLeast`.
+ */
+export async function checksInYear(db: DbOrTx, year: number, atLeast: number): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('plan_tasks as t')
+    .innerJoin('inspection_plans as p', 'p.id', 't.plan_id')
+    .select(['t.entity_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('p.status', '=', 'drawn')
+    .where('p.year', '=', year)
+    .groupBy('t.entity_id')
+    .having((eb) => eb.fn.countAll(), '>=', atLeast)
+    .execute();
+  return new Map(rows.map((r) => [r.entity_id, Number(r.n)]));
 }
 
 /** Active inspectors for a draw: public label instead of the name; conflicts within the population. */
@@ -207,12 +241,13 @@ export async function loadDrawInspectors(
   }));
 }
 
-/** Freezes the population and the inspectors of a plan at commit. */
+/** Freezes the population (with risk classes for version 2), the exclusions and the inspectors of a plan at commit. */
 export async function insertFrozenInput(
   tx: Tx,
   planId: number,
   population: readonly PopulationMember[],
   inspectors: ReadonlyArray<DrawInspector & { inspectorId: number }>,
+  frozen: { withRiskClass: boolean; exclusions: readonly ExcludedMember[] },
 ): Promise<void> {
   for (const chunk of chunksOf(population)) {
     await tx
@@ -224,6 +259,22 @@ export async function insertFrozenInput(
           entity_id: e.entityId,
           name: e.name,
           county: e.county,
+          risk_class: frozen.withRiskClass ? (e.riskClass ?? null) : null,
+        })),
+      )
+      .execute();
+  }
+  for (const chunk of chunksOf(frozen.exclusions)) {
+    await tx
+      .insertInto('plan_exclusions')
+      .values(
+        chunk.map((e) => ({
+          plan_id: planId,
+          uscc: e.uscc,
+          entity_id: e.entityId,
+          name: e.name,
+          county: e.county,
+          checks: e.checks,
         })),
       )
       .execute();
@@ -251,14 +302,20 @@ export async function* frozenPopulationParts(
   for (;;) {
     const rows = await db
       .selectFrom('plan_population')
-      .select(['uscc', 'name', 'county', 'entity_id'])
+      .select(['uscc', 'name', 'county', 'entity_id', 'risk_class'])
       .where('plan_id', '=', planId)
       .where('uscc', '>', after)
       .orderBy('uscc')
       .limit(size)
       .execute();
     if (rows.length === 0) return;
-    yield rows.map((r) => ({ uscc: r.uscc, name: r.name, county: r.county, entityId: r.entity_id }));
+    yield rows.map((r) => ({
+      uscc: r.uscc,
+      name: r.name,
+      county: r.county,
+      entityId: r.entity_id,
+      ...(r.risk_class === null ? {} : { riskClass: r.risk_class }),
+    }));
     after = rows[rows.length - 1]!.uscc;
     await breathe();
   }
@@ -288,10 +345,27 @@ export async function frozenInspectors(
 export async function listPlanPopulation(db: DbOrTx, planId: number) {
   return db
     .selectFrom('plan_population')
-    .select(['uscc', 'name', 'county'])
+    .select(['uscc', 'name', 'county', 'risk_class'])
     .where('plan_id', '=', planId)
     .orderBy('uscc')
     .execute();
+}
+
+/** The entities a plan left out at the yearly cap, in uscc order (public from the commit on). */
+export async function listPlanExclusions(db: DbOrTx, planId: number): Promise<ExcludedMember[]> {
+  const rows = await db
+    .selectFrom('plan_exclusions')
+    .selectAll()
+    .where('plan_id', '=', planId)
+    .orderBy('uscc')
+    .execute();
+  return rows.map((r) => ({
+    entityId: r.entity_id,
+    uscc: r.uscc,
+    name: r.name,
+    county: r.county,
+    checks: r.checks,
+  }));
 }
 
 // ───────────────────────────── tasks ─────────────────────────────
@@ -406,6 +480,8 @@ export interface TaskOut {
   name: string;
   county: string;
   rank: string;
+  /** Version 2: the entity's risk class at commit (A–D, U); null for version 1. */
+  riskClass: string | null;
   /** Certificate numbers only: inspectors' names are not public. */
   inspectors: string[];
 }
@@ -417,7 +493,11 @@ export async function listTasks(
   let q = db
     .selectFrom('plan_tasks as t')
     .innerJoin('inspection_plans as p', 'p.id', 't.plan_id')
+    .leftJoin('plan_population as pp', (join) =>
+      join.onRef('pp.plan_id', '=', 't.plan_id').onRef('pp.uscc', '=', 't.uscc'),
+    )
     .selectAll('t')
+    .select('pp.risk_class')
     .where('p.status', '=', 'drawn');
   if (filter.planId) q = q.where('t.plan_id', '=', filter.planId);
   if (filter.inspectorId) {
@@ -454,6 +534,7 @@ export async function listTasks(
     name: r.name,
     county: r.county,
     rank: r.rank,
+    riskClass: r.risk_class,
     inspectors: links.get(r.id) ?? [],
   }));
 }

@@ -5,7 +5,7 @@ import { ConfirmFields } from '../../../views/staff/confirm.tsx';
 import { StackTable } from '../../../views/table.tsx';
 import { listCounties } from '../entities/entity.service.ts';
 import { inspectorOfUser } from '../inspectors/inspector.service.ts';
-import { CATEGORY_NAME, RISK_CLASS_NAME, RISK_CLASSES } from '../reference/index.ts';
+import { CATEGORY_NAME } from '../reference/index.ts';
 import {
   minRatioBasisPoints,
   NOT_STATED_ZH,
@@ -20,10 +20,10 @@ import {
   doneNotice,
   FormErrors,
   fieldOf,
-  fieldsOf,
   idParam,
   sendStaffPage,
 } from '../shared/staff.views.tsx';
+import { inputFromForm, PlanForm } from './plan.form.tsx';
 import { planAbilities } from './plan.policy.ts';
 import { basisPointsText } from './plan.presenter.ts';
 import { listTasks } from './plan.repo.ts';
@@ -39,20 +39,9 @@ import {
   type PlanInput,
   previewPopulation,
 } from './plan.service.ts';
-import { AllocationTable, CommitmentTable } from './plan.views.tsx';
+import { AllocationTable, beijingText, CommitmentTable, planV2Rows, versionText } from './plan.views.tsx';
 
 /** Plans, commitments and draws in the back office; the supervision start page; inspectors' tasks. */
-
-const inputFromForm = (req: FastifyRequest): PlanInput => ({
-  regimeSeq: Number(fieldOf(req, 'regimeSeq')),
-  year: Number(fieldOf(req, 'year')),
-  round: Number(fieldOf(req, 'round')),
-  ratioPercent: fieldOf(req, 'ratioPercent'),
-  minInspectors: Number(fieldOf(req, 'minInspectors')),
-  countyIds: fieldsOf(req, 'countyIds').map(Number),
-  riskClasses: fieldsOf(req, 'riskClasses'),
-  belowMinReason: fieldOf(req, 'belowMinReason'),
-});
 
 export const planPages: FastifyPluginAsync = async (app) => {
   const csrf = app.staffCsrf;
@@ -145,7 +134,6 @@ export const planPages: FastifyPluginAsync = async (app) => {
   ) => {
     const counties = await listCounties(db());
     const v = opts.values ?? {};
-    const year = v.year || new Date().getFullYear();
     return sendStaffPage(req, reply, {
       title: '制定抽查计划',
       status: opts.status,
@@ -173,77 +161,7 @@ export const planPages: FastifyPluginAsync = async (app) => {
               },
             ]}
           />
-          <form method="post" action="/admin/supervision/plans" class="stack-form">
-            <Csrf token={csrfToken(req, reply)} />
-            <label>
-              监管制度
-              <select name="regimeSeq" required>
-                {REGIME_RULES.map((r) => (
-                  <option value={String(r.seq)} selected={v.regimeSeq === r.seq}>
-                    {r.seq}. {r.title}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              年度
-              <input name="year" type="number" min={2000} max={2100} required value={String(year)} />
-            </label>
-            <label>
-              轮次
-              <input name="round" type="number" min={1} max={99} required value={String(v.round ?? 1)} />
-            </label>
-            <label>
-              抽查比例（%）：不低于制度规定；制度未规定的按需填写
-              <input name="ratioPercent" inputMode="decimal" required value={v.ratioPercent ?? '10'} />
-            </label>
-            <label>
-              每项任务的执法人员数
-              <input
-                name="minInspectors"
-                type="number"
-                min={1}
-                max={20}
-                required
-                value={String(v.minInspectors ?? 2)}
-              />
-            </label>
-            <fieldset>
-              <legend>限定县（市、区）（不选为全部）</legend>
-              {counties.map((c) => (
-                <label class="check">
-                  <input
-                    type="checkbox"
-                    name="countyIds"
-                    value={String(c.id)}
-                    checked={(v.countyIds ?? []).includes(c.id)}
-                  />{' '}
-                  {c.name}
-                </label>
-              ))}
-            </fieldset>
-            <fieldset>
-              <legend>限定风险等级（不选为全部）</legend>
-              {RISK_CLASSES.map((r) => (
-                <label class="check">
-                  <input
-                    type="checkbox"
-                    name="riskClasses"
-                    value={r}
-                    checked={(v.riskClasses ?? []).includes(r)}
-                  />{' '}
-                  {RISK_CLASS_NAME[r]}
-                </label>
-              ))}
-            </fieldset>
-            <label>
-              低于规定比例的理由（比例不低于规定时不填）
-              <textarea name="belowMinReason" rows={3} maxLength={1000}>
-                {v.belowMinReason ?? ''}
-              </textarea>
-            </label>
-            <button type="submit">保存为草稿</button>
-          </form>
+          <PlanForm token={csrfToken(req, reply)} values={v} counties={counties} />
         </>
       ),
     });
@@ -288,18 +206,8 @@ export const planPages: FastifyPluginAsync = async (app) => {
     const token = csrfToken(req, reply);
     const manager = planAbilities.canRole('commit', user);
     const mayApprove = planAbilities.can('approveBelowMinimum', user, { createdById: plan.createdById });
-    const preview =
-      plan.status === 'draft'
-        ? await previewPopulation(
-            db(),
-            {
-              regimeSeq: plan.regimeSeq,
-              countyIds: plan.countyIds,
-              riskClasses: plan.riskClasses.map((r) => r.code),
-            },
-            plan.ratioBasisPoints,
-          )
-        : null;
+    const preview = plan.status === 'draft' ? await previewPopulation(db(), plan) : null;
+    const early = plan.witness !== null && Date.now() < Date.parse(plan.witness.plannedDrawAt);
     const minBp = minRatioBasisPoints(rule);
     const needsApproval = plan.belowMinimum && plan.approvedAt === null;
     return sendStaffPage(req, reply, {
@@ -310,7 +218,7 @@ export const planPages: FastifyPluginAsync = async (app) => {
         <>
           <h1>{plan.title}</h1>
           <p class="meta">
-            状态：<strong>{plan.statusName}</strong> · 制定人 {plan.createdBy} · {plan.createdAt.slice(0, 10)}
+            状态：<strong>{plan.statusName}</strong> · 制定人 {plan.createdBy} · {beijingText(plan.createdAt)}
             {plan.status !== 'draft' && plan.status !== 'cancelled' ? (
               <>
                 {' '}
@@ -335,7 +243,7 @@ export const planPages: FastifyPluginAsync = async (app) => {
                 <dt>批准</dt>
                 <dd>
                   {plan.approvedAt
-                    ? `${plan.approvedBy ?? ''} 于 ${plan.approvedAt.slice(0, 10)} 批准`
+                    ? `${plan.approvedBy ?? ''} 于 ${beijingText(plan.approvedAt)} 批准`
                     : '待批准'}
                 </dd>
               </>
@@ -353,19 +261,33 @@ export const planPages: FastifyPluginAsync = async (app) => {
               {plan.counties.length ? plan.counties.join('、') : '全部县（市、区）'}；
               {plan.riskClasses.length ? plan.riskClasses.map((r) => r.name).join('、') : '全部风险等级'}
             </dd>
+            {planV2Rows(plan).map(([heading, content]) => (
+              <>
+                <dt>{heading}</dt>
+                <dd>{content}</dd>
+              </>
+            ))}
+            <dt>抽取算法</dt>
+            <dd>{versionText(plan)}</dd>
           </dl>
           {preview ? (
             <p>
-              按当前名录库预计：检查对象 {preview.size} 个，抽取 {preview.sampleSize}{' '}
-              个（公布承诺时冻结名录）。
+              按当前名录库预计：检查对象 {preview.size} 个，抽取 {preview.sampleSize} 个
+              {preview.excluded ? `，另有 ${preview.excluded} 个本年度已达检查次数上限而不进入名录` : ''}
+              （公布承诺时冻结名录）。
             </p>
           ) : null}
           <CommitmentTable plan={plan} />
           <AllocationTable plan={plan} />
           {plan.draw ? (
             <p>
-              已于 {plan.draw.drawnAt.slice(0, 19).replace('T', ' ')} UTC 抽取，见证值{' '}
-              <code>{plan.draw.witness}</code>，共 {plan.draw.tasks} 项任务。
+              已于 {beijingText(plan.draw.drawnAt)} 抽取，见证值 <code>{plan.draw.witness}</code>
+              {plan.draw.witnessCanonical !== plan.draw.witness ? (
+                <>
+                  （规范形式 <code>{plan.draw.witnessCanonical}</code>）
+                </>
+              ) : null}
+              ，共 {plan.draw.tasks} 项任务。
               <a href={`/supervision/plans/${plan.id}/draw`}>抽取核验页</a>
             </p>
           ) : null}
@@ -434,10 +356,30 @@ export const planPages: FastifyPluginAsync = async (app) => {
               <h2 id="draw-h">抽取</h2>
               <form method="post" action={`/admin/supervision/plans/${plan.id}/draw`} class="stack-form">
                 <Csrf token={token} />
-                <label>
-                  见证值（在见证人面前录入承诺之后才产生的公开数值，如当晚公布的开奖号码；按原样使用）
-                  <input name="witness" required maxLength={500} autocomplete="off" />
-                </label>
+                {plan.witness ? (
+                  <label>
+                    见证值：{plan.witness.sourceName} {plan.witness.reference} 的结果（
+                    {plan.witness.valueLabel}）
+                    <input
+                      name="witness"
+                      required
+                      maxLength={500}
+                      autocomplete="off"
+                      aria-describedby="witness-rule"
+                    />
+                    <span class="hint" id="witness-rule">
+                      在见证人面前照公布的结果录入；空格、全角数字、号码顺序和带上期号都不影响结果，系统按公布的规则规范为{' '}
+                      <code>{plan.witness.format}</code> 形式后抽取。计划抽取时间{' '}
+                      {beijingText(plan.witness.plannedDrawAt)}
+                      {early ? '，此前不能抽取。' : '。'}
+                    </span>
+                  </label>
+                ) : (
+                  <label>
+                    见证值（在见证人面前录入承诺之后才产生的公开数值，如当晚公布的开奖号码；按原样使用）
+                    <input name="witness" required maxLength={500} autocomplete="off" />
+                  </label>
+                )}
                 <button type="submit">抽取</button>
               </form>
             </section>

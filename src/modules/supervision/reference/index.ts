@@ -1,4 +1,5 @@
 import { codesOf } from '../../../lib/codes.ts';
+import { CITY_WIDE_COUNTY } from '../draw/types.ts';
 /**
  * Reference data of the supervision module, kept as data: the categories of regulated entities
  * (who a regime supervises), Hengshui's county-level divisions and zones, entity statuses and risk
@@ -66,8 +67,8 @@ export const COUNTY_ALIASES: Readonly<Record<string, string>> = {
   滨湖新区: '衡水滨湖新区',
 };
 
-/** County name used for inspectors who work for the city bureau rather than a county. */
-export const CITY_LEVEL = '市本级';
+/** County name used for inspectors who work for the city bureau rather than a county (the draw's city-wide county). */
+export const CITY_LEVEL = CITY_WIDE_COUNTY;
 
 /** Status of a regulated entity; only `active` entities enter a plan's population. */
 export const ENTITY_STATUS_NAME = {
@@ -79,10 +80,49 @@ export const ENTITY_STATUS_NAME = {
 export type EntityStatus = keyof typeof ENTITY_STATUS_NAME;
 export const ENTITY_STATUSES = codesOf(ENTITY_STATUS_NAME);
 
-/** Risk class (风险等级) of an entity, used to narrow a plan; null means not yet classified. */
-export const RISK_CLASS_NAME = { low: '低风险', medium: '中风险', high: '高风险' } as const;
+/**
+ * Risk class (风险等级) of an entity: the national enterprise credit-risk classes (企业信用风险分类,
+ * source and citation in inspection-practice.ts); null means not yet classified (U in a draw).
+ */
+export const RISK_CLASS_NAME = {
+  A: 'A类（信用风险低）',
+  B: 'B类（信用风险一般）',
+  C: 'C类（信用风险较高）',
+  D: 'D类（信用风险高）',
+} as const;
 export type RiskClass = keyof typeof RISK_CLASS_NAME;
 export const RISK_CLASSES = codesOf(RISK_CLASS_NAME);
+/** The name of a risk class or of its absence. */
+export const riskClassName = (r: RiskClass | null): string => (r ? RISK_CLASS_NAME[r] : '未评定');
+
+/**
+ * What a person may write for a risk class in a spreadsheet or a form: the code, its name, the
+ * class alone (A类, 信用风险低), and the codes and names used before migration 009 (low, 低风险 …),
+ * mapped as that migration mapped them (low → A, medium → B, high → D).
+ */
+export const RISK_CLASS_ALIASES: Readonly<Record<string, RiskClass>> = {
+  ...Object.fromEntries(
+    RISK_CLASSES.flatMap((r) => [
+      [r, r],
+      [r.toLowerCase(), r],
+      [RISK_CLASS_NAME[r], r],
+      [`${r}类`, r],
+    ]),
+  ),
+  信用风险低: 'A',
+  信用风险一般: 'B',
+  信用风险较高: 'C',
+  信用风险高: 'D',
+  low: 'A',
+  medium: 'B',
+  high: 'D',
+  低风险: 'A',
+  中风险: 'B',
+  高风险: 'D',
+  低: 'A',
+  中: 'B',
+  高: 'D',
+};
 
 /**
  * Inspectors' names are not public (issue 5: "inspectors' personal details are not public"). The
