@@ -2,6 +2,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login } from '../../src/modules/auth/auth.service.ts';
 import { createStaff, TEST_PASSWORD } from '../staff-helpers.ts';
+import { drawnV2Plan } from './draw-fixture.ts';
 import { DESKTOP, type Portal, runAxe, SCREENSHOT_DIR, startPortal } from './support.ts';
 
 /**
@@ -12,7 +13,7 @@ import { DESKTOP, type Portal, runAxe, SCREENSHOT_DIR, startPortal } from './sup
 
 let portal: Portal;
 let session = '';
-const ids = { office: 0, department: 0, duty: 0, matter: 0, regime: 0, service: 0, item: 0 };
+const ids = { office: 0, department: 0, duty: 0, matter: 0, regime: 0, service: 0, item: 0, plan: 0 };
 
 beforeAll(async () => {
   portal = await startPortal();
@@ -26,8 +27,9 @@ beforeAll(async () => {
   ids.matter = await first('boundary_matters');
   ids.regime = await first('regimes');
   ids.service = await first('public_services');
-  await createStaff(portal.app.database, 'layout.admin', 'admin');
+  const admin = await createStaff(portal.app.database, 'layout.admin', 'admin');
   session = (await login(db, 'layout.admin', TEST_PASSWORD, '127.0.0.1')).token;
+  ids.plan = await drawnV2Plan(portal.app, admin); // a drawn version-2 plan: its staff page and notices
 });
 
 afterAll(async () => {
@@ -55,17 +57,22 @@ const PORTAL_PAGES = () => [
   '/supervision/items',
   '/supervision/items/1',
   '/supervision/plans',
+  `/supervision/plans/${ids.plan}`,
+  `/supervision/plans/${ids.plan}/draw`,
   '/supervision/tasks',
   '/offices/99999',
 ];
 
-const STAFF_PAGES = [
+const STAFF_PAGES = () => [
   '/admin',
   '/admin/users',
   '/admin/audit',
   '/admin/changes',
   '/admin/records',
   '/admin/supervision',
+  '/admin/supervision/plans',
+  '/admin/supervision/plans/new',
+  `/admin/supervision/plans/${ids.plan}`,
 ];
 
 const WIDTHS = [320, 360, 390] as const;
@@ -108,7 +115,7 @@ describe('no page scrolls sideways on a phone', () => {
         const found: Record<string, unknown> = {};
         for (const staff of [false, true]) {
           await withContext({ width, largeText, staff }, async (page) => {
-            for (const path of staff ? STAFF_PAGES : PORTAL_PAGES()) {
+            for (const path of staff ? STAFF_PAGES() : PORTAL_PAGES()) {
               await page.goto(`${portal.baseUrl}${path}`);
               const r = await sideways(page);
               if (r.over > 0) found[path] = r;
@@ -130,7 +137,7 @@ describe('axe-core finds no violation', () => {
       const found: Record<string, unknown> = {};
       for (const staff of [false, true]) {
         await withContext({ width, largeText, staff }, async (page) => {
-          for (const path of staff ? STAFF_PAGES : PORTAL_PAGES()) {
+          for (const path of staff ? STAFF_PAGES() : PORTAL_PAGES()) {
             await page.goto(`${portal.baseUrl}${path}`);
             const violations = await runAxe(page);
             if (violations.length > 0) found[path] = violations;

@@ -7,7 +7,7 @@ import { sendNotFound } from '../../../views/portal/errors.tsx';
 import { sendPage } from '../../../views/render.ts';
 import { WITNESS_SOURCES } from '../draw/index.ts';
 import type { PlanOut } from '../plans/plan.presenter.ts';
-import { beijingText, HASH_EXPLAINED, Hash } from '../plans/plan.views.tsx';
+import { beijingSecondsText, HASH_EXPLAINED, Hash } from '../plans/plan.views.tsx';
 import { planIdOf, publicPlanOrNull } from './notice.load.ts';
 import { crumbsTo, FieldTable, Page, supervisionUrls } from './notice.views.tsx';
 
@@ -35,9 +35,9 @@ function DrawPage({ ctx, plan }: { ctx: PageContext; plan: PlanOut }) {
   const c = plan.commitment!;
   const w = plan.witness;
   const rows: Array<readonly [string, ComponentChildren]> = [
-    ['承诺时间', beijingText(plan.committedAt!)],
-    ...(w ? ([['计划抽取时间（承诺中固定）', beijingText(w.plannedDrawAt)]] as const) : []),
-    ['抽取时间', beijingText(d.drawnAt)],
+    ['承诺时间', beijingSecondsText(plan.committedAt!)],
+    ...(w ? ([['计划抽取时间（承诺中固定）', beijingSecondsText(w.plannedDrawAt)]] as const) : []),
+    ['抽取时间', beijingSecondsText(d.drawnAt)],
     ['commitHash（抽取前公布）', explained(c.commitHash, HASH_EXPLAINED.commitHash!)],
     ['serverSeedHash（抽取前公布）', explained(c.serverSeedHash, HASH_EXPLAINED.serverSeedHash!)],
     [

@@ -8,6 +8,10 @@ import type { PlanOut } from './plan.presenter.ts';
 /** An instant (UTC ISO) as Beijing time for people: `2026-03-03 21:15（北京时间）`. */
 export const beijingText = (iso: string) => `${chinaDateTime(iso)}（北京时间）`;
 
+/** The same to the second, where the order of close instants matters (commit, planned draw, draw). */
+export const beijingSecondsText = (iso: string) =>
+  `${new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ')}（北京时间）`;
+
 /** The version of a plan's draw algorithm, in a sentence. */
 export const versionText = (plan: PlanOut) =>
   plan.algorithmVersion === 2
@@ -105,7 +109,12 @@ export function CommitmentTable({
         </tr>
         <tr>
           <th scope="row">抽取数量 n</th>
-          <td>{c.sampleSize}（各风险类别、各县（市、区）按比例向上取整后分配，见下表）</td>
+          <td>
+            {c.sampleSize}
+            {plan.algorithmVersion === 2
+              ? '（每个风险类别按其比例向上取整，再在各县（市、区）间分配，见下表）'
+              : '（n = ⌈N × 比例⌉，在各县（市、区）间分配，见下表）'}
+          </td>
         </tr>
         {hashes.map(([name, value]) => (
           <tr>

@@ -42,7 +42,7 @@ export const RISK_CLASSIFICATION = {
  */
 export const EXAMPLE_CLASS_RATIOS = {
   percent: { D: '100', C: '100', B: '5', A: '2' },
-  note: '示例（issue 9 所举地方做法）：D类100%、C类100%、B类5%、A类2%；河南省2021年度抽查按高风险30%、中高风险10%、中风险2%、低风险1%设定',
+  note: '示例：D类100%、C类100%、B类5%、A类2%；河南省2021年度抽查按高风险30%、中高风险10%、中风险2%、低风险1%设定',
   citations: [
     {
       document: '河南省市场监管局2021年度“双随机、一公开”抽查启动（郑州日报）',
