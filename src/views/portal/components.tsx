@@ -149,3 +149,12 @@ export function OfficeLinks({ offices }: { offices: Array<{ id: number; name: st
 }
 
 export { shorten } from '../../lib/text.ts';
+
+/** The title of a record in a list of records: a link to the record's page. */
+export function RecordLink({ href, children }: { href: string; children: ComponentChildren }) {
+  return (
+    <a href={href} class="hit-title">
+      {children}
+    </a>
+  );
+}
