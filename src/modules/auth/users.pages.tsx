@@ -7,6 +7,7 @@ import { chinaDateTime } from '../../lib/china-time.ts';
 import type { BackofficeContribution } from '../../views/staff/backoffice.ts';
 import { ConfirmFields } from '../../views/staff/confirm.tsx';
 import { Csrf, csrfToken, doneNotice, type Notice, sendStaffPage } from '../../views/staff/page.tsx';
+import { TableHead } from '../../views/table.tsx';
 import { actorOf, type SessionUser } from './auth.service.ts';
 import { USER_ADMINS, userAbilities } from './user.policy.ts';
 import { listOfficeChoices, listUsers, type UserRow } from './user.repo.ts';
@@ -204,17 +205,7 @@ function UsersPage({
     <>
       <h1>用户管理</h1>
       <table class="stack">
-        <thead>
-          <tr>
-            <th scope="col">用户名</th>
-            <th scope="col">姓名</th>
-            <th scope="col">角色</th>
-            <th scope="col">所属科室</th>
-            <th scope="col">状态</th>
-            <th scope="col">创建时间</th>
-            <th scope="col">操作</th>
-          </tr>
-        </thead>
+        <TableHead columns={['用户名', '姓名', '角色', '所属科室', '状态', '创建时间', '操作']} />
         <tbody>
           {users.map((u) => (
             <tr>

@@ -3,6 +3,7 @@ import { Downloads, RecordLink, SourceLink } from '../../../views/portal/compone
 import type { PageContext } from '../../../views/portal/context.ts';
 import { TrailPage } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
+import { TableHead } from '../../../views/table.tsx';
 import { listMatters } from '../read/registry.repo.ts';
 import type { BoundaryMatterOut } from '../registry.schema.ts';
 import { listPages } from './list-pages.tsx';
@@ -86,13 +87,7 @@ function MatterPage({ ctx, item: m }: { ctx: PageContext; item: BoundaryMatterOu
 
       <table class="stack">
         <caption>部门分工（{m.shares.length} 项）</caption>
-        <thead>
-          <tr>
-            <th scope="col">部门</th>
-            <th scope="col">职责分工</th>
-            <th scope="col">出处</th>
-          </tr>
-        </thead>
+        <TableHead columns={['部门', '职责分工', '出处']} />
         <tbody>
           {m.shares.map((s) => (
             <tr id={`share-${s.id}`}>

@@ -2,6 +2,7 @@ import { Downloads, OfficeLinks, Phones, SourceLink } from '../../../views/porta
 import type { PageContext } from '../../../views/portal/context.ts';
 import { TrailPage } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
+import { TableHead } from '../../../views/table.tsx';
 import { listServices } from '../read/registry.repo.ts';
 import type { ServiceOut } from '../registry.schema.ts';
 import { listPages } from './list-pages.tsx';
@@ -24,14 +25,7 @@ function ServicesPage({ ctx, items: services }: { ctx: PageContext; items: Servi
       <Downloads part="services" />
       <table class="stack">
         <caption class="visually-hidden">公共服务事项一览</caption>
-        <thead>
-          <tr>
-            <th scope="col">序号</th>
-            <th scope="col">服务事项</th>
-            <th scope="col">承办机构</th>
-            <th scope="col">联系电话</th>
-          </tr>
-        </thead>
+        <TableHead columns={['序号', '服务事项', '承办机构', '联系电话']} />
         <tbody>
           {services.map((s) => (
             <tr id={`service-${s.id}`}>

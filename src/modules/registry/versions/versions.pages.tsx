@@ -6,6 +6,7 @@ import { type PageContext, pageContext } from '../../../views/portal/context.ts'
 import { sendNotFound } from '../../../views/portal/errors.tsx';
 import { Layout } from '../../../views/portal/layout.tsx';
 import { sendPage } from '../../../views/render.ts';
+import { TableHead } from '../../../views/table.tsx';
 import {
   diffVersions,
   type FlatRecord,
@@ -99,15 +100,7 @@ function ChangesPage({
       ) : (
         <table class="stack versions">
           <caption class="visually-hidden">已发布的清单版本</caption>
-          <thead>
-            <tr>
-              <th scope="col">版本</th>
-              <th scope="col">生效日期</th>
-              <th scope="col">调整内容和依据</th>
-              <th scope="col">新增 / 删除 / 修改</th>
-              <th scope="col">比较</th>
-            </tr>
-          </thead>
+          <TableHead columns={['版本', '生效日期', '调整内容和依据', '新增 / 删除 / 修改', '比较']} />
           <tbody>
             {versions.map((v, i) => {
               const prev = versions[i + 1];
@@ -286,13 +279,7 @@ function DiffPage({
                     {c.label}
                   </h3>
                   <table class="stack diff-table">
-                    <thead>
-                      <tr>
-                        <th scope="col">字段</th>
-                        <th scope="col">修改前</th>
-                        <th scope="col">修改后</th>
-                      </tr>
-                    </thead>
+                    <TableHead columns={['字段', '修改前', '修改后']} />
                     <tbody>
                       {c.changes.map((f) => (
                         <tr>
