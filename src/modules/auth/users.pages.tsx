@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { DbOrTx } from '../../db/database.ts';
+import type { DbOrTx, Tx } from '../../db/database.ts';
 import { type AppError, notFound } from '../../http/errors.ts';
 import { attempt, confirmationOf, fieldOf, fieldsOf } from '../../http/forms.ts';
 import { idParam } from '../../http/params.ts';
@@ -39,6 +39,17 @@ export const userPages: FastifyPluginAsync = async (app) => {
   const db = () => app.database.db;
   const guard = userAbilities.guard('list');
   const post = { schema: { hide: true }, preHandler: [guard, csrf.preHandler] };
+
+  /** Runs a user action in one transaction, by the signed-in admin (who is authorised and audited). */
+  const byAdmin = <T,>(
+    req: FastifyRequest,
+    action: (tx: Tx, who: { actor: ReturnType<typeof actorOf>; by: SessionUser }) => Promise<T>,
+  ) =>
+    attempt(() =>
+      db()
+        .transaction()
+        .execute((tx) => action(tx, { actor: actorOf(req.user!), by: req.user! })),
+    );
 
   const notice = (req: FastifyRequest, error: AppError | null): Notice | null =>
     error ? { kind: 'error', text: error.message } : doneNotice(req, DONE);
@@ -96,19 +107,14 @@ export const userPages: FastifyPluginAsync = async (app) => {
       role: fieldOf(req, 'role'),
       officeIds: fieldsOf(req, 'officeIds'),
     };
-    const r = await attempt(() =>
-      db()
-        .transaction()
-        .execute((tx) =>
-          createUser(tx, {
-            ...form,
-            // An unknown role is refused by the schema with a Chinese message.
-            role: form.role as Role,
-            password: fieldOf(req, 'password'),
-            actor: actorOf(req.user!),
-            by: req.user!,
-          }),
-        ),
+    const r = await byAdmin(req, (tx, who) =>
+      createUser(tx, {
+        ...form,
+        // An unknown role is refused by the schema with a Chinese message.
+        role: form.role as Role,
+        password: fieldOf(req, 'password'),
+        ...who,
+      }),
     );
     // The password is never sent back into the page; everything else is kept.
     if (!r.ok) return renderList(req, reply, form, r.error);
@@ -121,18 +127,13 @@ export const userPages: FastifyPluginAsync = async (app) => {
 
   app.post('/admin/users/:id/role', post, async (req, reply) => {
     const userId = idParam(req) ?? 0;
-    const r = await attempt(() =>
-      db()
-        .transaction()
-        .execute((tx) =>
-          setUserRole(tx, {
-            userId,
-            role: fieldOf(req, 'role') as Role,
-            officeIds: fieldsOf(req, 'officeIds'),
-            actor: actorOf(req.user!),
-            by: req.user!,
-          }),
-        ),
+    const r = await byAdmin(req, (tx, who) =>
+      setUserRole(tx, {
+        userId,
+        role: fieldOf(req, 'role') as Role,
+        officeIds: fieldsOf(req, 'officeIds'),
+        ...who,
+      }),
     );
     if (!r.ok) return renderUser(req, reply, { error: r.error });
     return reply.redirect(
@@ -142,17 +143,12 @@ export const userPages: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/admin/users/:id/password', post, async (req, reply) => {
-    const r = await attempt(() =>
-      db()
-        .transaction()
-        .execute((tx) =>
-          resetPassword(tx, {
-            userId: idParam(req) ?? 0,
-            password: fieldOf(req, 'password'),
-            actor: actorOf(req.user!),
-            by: req.user!,
-          }),
-        ),
+    const r = await byAdmin(req, (tx, who) =>
+      resetPassword(tx, {
+        userId: idParam(req) ?? 0,
+        password: fieldOf(req, 'password'),
+        ...who,
+      }),
     );
     if (!r.ok) return renderUser(req, reply, { error: r.error });
     // Shown once, in this answer only: not in a redirect URL, not stored anywhere readable.
@@ -161,18 +157,13 @@ export const userPages: FastifyPluginAsync = async (app) => {
 
   app.post('/admin/users/:id/active', post, async (req, reply) => {
     const active = fieldOf(req, 'active') === '1';
-    const r = await attempt(() =>
-      db()
-        .transaction()
-        .execute((tx) =>
-          setUserActive(tx, {
-            userId: idParam(req) ?? 0,
-            active,
-            confirm: active ? undefined : () => confirmationOf(req, { reasonRequired: true }),
-            actor: actorOf(req.user!),
-            by: req.user!,
-          }),
-        ),
+    const r = await byAdmin(req, (tx, who) =>
+      setUserActive(tx, {
+        userId: idParam(req) ?? 0,
+        active,
+        confirm: active ? undefined : () => confirmationOf(req, { reasonRequired: true }),
+        ...who,
+      }),
     );
     if (!r.ok) return renderUser(req, reply, { error: r.error, reason: fieldOf(req, 'reason') });
     return reply.redirect(`/admin/users?done=${active ? 'user-enabled' : 'user-disabled'}`, 303);

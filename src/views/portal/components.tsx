@@ -158,3 +158,12 @@ export function RecordLink({ href, children }: { href: string; children: Compone
     </a>
   );
 }
+
+/** A record's 出处 on a line of its own: a paragraph, or a `div` inside a list entry. */
+export function SourceLine({ source, tag: Tag = 'p' }: { source: SourceRefView; tag?: 'p' | 'div' }) {
+  return (
+    <Tag class="meta">
+      <SourceLink source={source} />
+    </Tag>
+  );
+}

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { Downloads, RecordLink, SourceLink } from '../../../views/portal/components.tsx';
+import { Downloads, RecordLink, SourceLine, SourceLink } from '../../../views/portal/components.tsx';
 import type { PageContext } from '../../../views/portal/context.ts';
 import { TrailPage } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
@@ -129,9 +129,7 @@ function MatterPage({ ctx, item: m }: { ctx: PageContext; item: BoundaryMatterOu
           <div class="case" id={`case-${c.id}`}>
             {m.cases.length > 1 ? <h3>案例 {i + 1}</h3> : null}
             <p>{c.text}</p>
-            <p class="meta">
-              <SourceLink source={c.source} />
-            </p>
+            <SourceLine source={c.source} />
           </div>
         ))
       ) : (

@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../../../db/database.ts';
-import { Downloads, OfficeLinks, SourceLink } from '../../../views/portal/components.tsx';
+import { Downloads, OfficeLinks, SourceLine, SourceLink } from '../../../views/portal/components.tsx';
 import type { PageContext } from '../../../views/portal/context.ts';
 import { TrailPage } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
@@ -66,9 +66,7 @@ function DutiesPage({ ctx, items: duties }: { ctx: PageContext; items: DutyOut[]
               <span class="muted">（{d.department}）</span>
             </h2>
             <p class="duty-text">{d.text}</p>
-            <p class="meta">
-              <SourceLink source={d.source} />
-            </p>
+            <SourceLine source={d.source} />
             <WorkItemList items={d.items} listClass="plain" />
           </li>
         ))}
@@ -99,9 +97,7 @@ function DutyPage({
       </p>
       <div class="panel">
         <p class="duty-text">{duty.text}</p>
-        <p class="meta">
-          <SourceLink source={duty.source} />
-        </p>
+        <SourceLine source={duty.source} />
       </div>
       <h2>具体工作事项（{duty.items.length} 项）</h2>
       <WorkItemList items={duty.items} listClass="records" />

@@ -6,6 +6,7 @@ import {
   OfficeLinks,
   Phones,
   RecordLink,
+  SourceLine,
   SourceLink,
   shorten,
 } from '../../../views/portal/components.tsx';
@@ -106,12 +107,8 @@ const portalPages: FastifyPluginAsync = async (app) => {
     OfficePage,
   );
 
-  await app.register(dutyPages);
-  await app.register(boundaryPages);
-  await app.register(regimePages);
-  await app.register(servicePages);
-  await app.register(sourcePages);
-  await app.register(searchPages);
+  for (const pages of [dutyPages, boundaryPages, regimePages, servicePages, sourcePages, searchPages])
+    await app.register(pages);
 };
 
 /** The portal's pages; the shell (static files, preference, CSRF guard) is views/portal's plugin. */
@@ -388,9 +385,7 @@ function OfficePage({
         {office.isGroup ? '（科室组合，不是一个单独的科室）' : ' 内设科室'}
       </p>
       <Aliases aliases={office.aliases} />
-      <p class="meta">
-        <SourceLink source={office.source} />
-      </p>
+      <SourceLine source={office.source} />
       {office.isGroup && office.members.length > 0 ? (
         <section aria-labelledby="members-h">
           <h2 id="members-h">包括的科室</h2>
@@ -441,9 +436,7 @@ function OfficePage({
                     </div>
                   ) : null}
                   {i.remark ? <div class="meta">备注：{i.remark}</div> : null}
-                  <div class="meta">
-                    <SourceLink source={i.source} />
-                  </div>
+                  <SourceLine source={i.source} tag="div" />
                 </li>
               ))}
             </ul>

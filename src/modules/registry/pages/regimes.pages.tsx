@@ -1,4 +1,10 @@
-import { Downloads, Paragraphs, RecordLink, SourceLink } from '../../../views/portal/components.tsx';
+import {
+  Downloads,
+  Paragraphs,
+  RecordLink,
+  SourceLine,
+  SourceLink,
+} from '../../../views/portal/components.tsx';
 import type { PageContext } from '../../../views/portal/context.ts';
 import { TrailPage } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
@@ -98,9 +104,7 @@ function RegimePage({ ctx, item: r }: { ctx: PageContext; item: RegimeOut }) {
             ))}
           </p>
           <Paragraphs text={s.body} />
-          <p class="meta">
-            <SourceLink source={s.source} />
-          </p>
+          <SourceLine source={s.source} />
         </section>
       ))}
       {r.checkItems.length > 0 ? (
@@ -110,9 +114,7 @@ function RegimePage({ ctx, item: r }: { ctx: PageContext; item: RegimeOut }) {
             {r.checkItems.map((c) => (
               <li>
                 {c.text}
-                <div class="meta">
-                  <SourceLink source={c.source} />
-                </div>
+                <SourceLine source={c.source} tag="div" />
               </li>
             ))}
           </ul>
