@@ -156,30 +156,38 @@ function ChangesPage({
 /** An ISO timestamp in Beijing time. */
 const beijing = chinaDateTime;
 
+/** One end of the comparison: a choice among the versions. */
+function VersionChoice({
+  label,
+  name,
+  versions,
+  selected,
+}: {
+  label: string;
+  name: string;
+  versions: VersionInfo[];
+  selected: number | undefined;
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <select name={name}>
+        {versions.map((v) => (
+          <option value={String(v.number)} selected={v.number === selected}>
+            第 {v.number} 版（{v.effectiveDate}）
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function CompareForm({ versions, from, to }: { versions: VersionInfo[]; from?: number; to?: number }) {
   return (
     <form method="get" action="/changes/diff" class="compare-form">
       <h2>比较两个版本</h2>
-      <label>
-        从{' '}
-        <select name="from">
-          {versions.map((v) => (
-            <option value={String(v.number)} selected={v.number === (from ?? versions[1]?.number)}>
-              第 {v.number} 版（{v.effectiveDate}）
-            </option>
-          ))}
-        </select>
-      </label>{' '}
-      <label>
-        到{' '}
-        <select name="to">
-          {versions.map((v) => (
-            <option value={String(v.number)} selected={v.number === (to ?? versions[0]?.number)}>
-              第 {v.number} 版（{v.effectiveDate}）
-            </option>
-          ))}
-        </select>
-      </label>{' '}
+      <VersionChoice label="从" name="from" versions={versions} selected={from ?? versions[1]?.number} />{' '}
+      <VersionChoice label="到" name="to" versions={versions} selected={to ?? versions[0]?.number} />{' '}
       <button type="submit">比较</button>
     </form>
   );
