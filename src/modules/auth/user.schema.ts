@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { repeated } from '../../http/forms.ts';
-import { valuesOf } from '../../lib/named.ts';
+import { codesOf } from '../../lib/codes.ts';
 
 /**
  * The inputs of user management, one Zod declaration each, with the Chinese messages people
@@ -17,7 +17,7 @@ export const ROLE_NAMES = {
   auditor: '审计',
 } as const;
 export type Role = keyof typeof ROLE_NAMES;
-export const ROLES = valuesOf(ROLE_NAMES);
+export const ROLES = codesOf(ROLE_NAMES);
 
 /** 3–40 letters, digits, `_`, `.` or `-`. */
 export const Username = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { valuesOf } from '../../lib/named.ts';
+import { codesOf } from '../../lib/codes.ts';
 
 /** A change set's own fields and states. What each kind of record may carry is its adapter's. */
 
@@ -8,7 +8,7 @@ const text = (label: string, max: number) =>
 
 export const OP_NAMES = { create: '新增', update: '修改', retire: '停用' } as const;
 export type ChangeOp = keyof typeof OP_NAMES;
-export const OPS = valuesOf(OP_NAMES);
+export const OPS = codesOf(OP_NAMES);
 
 /** The key of a changeable kind of record (its adapter's `entity`). */
 export type ChangeEntity = string;
@@ -23,7 +23,7 @@ export const STATUS_NAMES = {
   withdrawn: '已撤回',
 } as const;
 export type ChangeStatus = keyof typeof STATUS_NAMES;
-export const STATUSES = valuesOf(STATUS_NAMES);
+export const STATUSES = codesOf(STATUS_NAMES);
 
 /** The title and 调整依据 of a change set (creating it, or editing it while it is a draft or returned). */
 export const ChangeSetInput = z.object({
