@@ -448,7 +448,9 @@ describe('a ratio below the regime minimum', () => {
     expect((await reviewer2.post(`/admin/supervision/plans/${id}/approve`, { comment: '同意' })).status).toBe(
       303,
     );
-    expect((await reviewer.post(`/admin/supervision/plans/${id}/commit`, { confirm: 'yes' })).status).toBe(303);
+    expect((await reviewer.post(`/admin/supervision/plans/${id}/commit`, { confirm: 'yes' })).status).toBe(
+      303,
+    );
     const plan = (await t.app.inject({ method: 'GET', url: `/api/v1/supervision/plans/${id}` })).json();
     expect(plan).toMatchObject({
       status: 'committed',
