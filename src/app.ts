@@ -16,7 +16,7 @@ import type { Config } from './config.ts';
 import type { Database, DbOrTx } from './db/database.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { auditBackoffice, auditPages } from './modules/audit/index.ts';
-import { authBackoffice, authPages, authPlugin, userPages } from './modules/auth/index.ts';
+import { authBackoffice, authPages, authPlugin, staffMeApi, userPages } from './modules/auth/index.ts';
 import { backofficePlugin } from './modules/backoffice/index.ts';
 import { changesBackoffice, changesPages } from './modules/changes/index.ts';
 import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
@@ -51,6 +51,8 @@ export interface BuildOptions {
   database: Database;
   /** Pino logger settings; false in tests. */
   logger?: boolean | { level: string };
+  /** The clock of dated casework (complaint deadlines); tests fix it. Default: the system clock. */
+  now?: () => Date;
 }
 
 // Validation messages that reach people are in Chinese.
@@ -99,7 +101,16 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
         { name: 'registry', description: '清单数据（只读）' },
         { name: 'exports', description: '数据下载' },
         { name: 'system', description: '运行状态' },
+        {
+          name: 'staff',
+          description: '工作人员接口（Authorization: Bearer 接口令牌，zhize token create 创建）',
+        },
       ],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'zhize token create 创建的接口令牌' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });
@@ -133,6 +144,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(versionPages);
   await app.register(homePages);
   await app.register(supervisionApi, { prefix: '/api/v1' });
+  await app.register(staffMeApi, { prefix: '/api/v1' });
   await app.register(supervisionStaffPages);
   await app.register(supervisionPortalPages);
   return app;

@@ -174,7 +174,7 @@ export interface ImportRunTable {
   summary: string;
 }
 
-export interface DB extends StaffTables, SupervisionTables {
+export interface DB extends StaffTables, SupervisionTables, ApiTokenTables {
   source_documents: SourceDocumentTable;
   departments: DepartmentTable;
   department_aliases: DepartmentAliasTable;
@@ -474,4 +474,24 @@ export interface SupervisionTables {
   plan_tasks: PlanTaskTable;
   plan_task_inspectors: PlanTaskInspectorTable;
   plan_draw_file_parts: PlanDrawFilePartTable;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  /** What the token is for (e.g. "12345 平台对接"). */
+  name: string;
+  /** SHA-256 (hex) of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: string;
+  /** Who made it (the audit trail's actor name). */
+  created_by: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  last_used_at: string | null;
+}
+
+export interface ApiTokenTables {
+  api_tokens: ApiTokenTable;
 }
