@@ -19,6 +19,7 @@ import { auditBackoffice, auditPages } from './modules/audit/index.ts';
 import { authBackoffice, authPages, authPlugin, staffMeApi, userPages } from './modules/auth/index.ts';
 import { backofficePlugin } from './modules/backoffice/index.ts';
 import { changesBackoffice, changesPages } from './modules/changes/index.ts';
+import { complaintsBackoffice, complaintsPlugin } from './modules/complaints/index.ts';
 import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
@@ -136,7 +137,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(searchApi, { prefix: '/api/v1' });
   await app.register(versionsApi, { prefix: '/api/v1' });
   await app.register(portalPlugin);
-  await app.register(backofficePlugin, { contributions: BACKOFFICE });
+  const now = options.now ?? (() => new Date());
+  await app.register(backofficePlugin, { contributions: [...BACKOFFICE, complaintsBackoffice(now)] });
   await app.register(authPages);
   await app.register(userPages);
   await app.register(auditPages);
@@ -147,5 +149,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(staffMeApi, { prefix: '/api/v1' });
   await app.register(supervisionStaffPages);
   await app.register(supervisionPortalPages);
+  await app.register(complaintsPlugin, { now });
   return app;
 }
