@@ -38,19 +38,15 @@ import {
 } from './complaint.service.ts';
 import { ENDED, OPEN } from './complaint.workflow.ts';
 import type { ComplaintsContext } from './complaints.context.ts';
-import { errorsOf, formValues, intakeOf } from './complaints.pages.tsx';
 import {
-  ContactBlock,
   ContactForm,
   DispatchForms,
   DisputePanel,
-  Facts,
-  type FailedForm,
   HandleForms,
-  ProposalBox,
   RatingForm,
-  staffUrls,
-} from './complaints.staff.views.tsx';
+} from './complaints.forms.views.tsx';
+import { errorsOf, formValues, intakeOf } from './complaints.pages.tsx';
+import { ContactBlock, Facts, type FailedForm, ProposalBox, staffUrls } from './complaints.staff.views.tsx';
 import {
   ErrorSummary,
   emptyForm,
