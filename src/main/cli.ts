@@ -3,6 +3,7 @@ import { loadConfig } from '../config.ts';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.ts';
 import { ImportError } from '../importer/errors.ts';
 import { auditVerify } from './commands/audit.ts';
+import { complaintsErase, complaintsExamples } from './commands/complaints.ts';
 import { type Io, UsageError } from './commands/io.ts';
 import { cmdCheck, cmdExport, cmdImport, cmdStats } from './commands/registry.ts';
 import { drawVerify, usccCheck, workdaysAdd } from './commands/supervision.ts';
@@ -31,6 +32,10 @@ const USAGE = `用法 / usage: zhize <command> [options]
                          创建接口令牌（只显示一次，仅保存其哈希；默认 90 天）
   token revoke <id>      吊销接口令牌
   token list [--json]    列出接口令牌（不显示令牌本身）
+  complaints erase --before <YYYY-MM-DD>
+                         删除此日期前办结的举报投诉的个人信息（保存期限到期）
+  complaints examples [--format json|csv]
+                         导出人工更正的分派样例（供评估职责查询）
   audit verify [--json]  校验审计日志哈希链，发现被修改、删除或调换的记录
   workdays add <date> <n>  计算 n 个工作日之后的日期
   uscc check <code>      校验统一社会信用代码
@@ -50,6 +55,7 @@ const DB_COMMANDS: Record<string, DbCommand | Record<string, DbCommand>> = {
   user: { create: userCreate, 'reset-password': userResetPassword, 'set-role': userSetRole },
   audit: { verify: auditVerify },
   token: { create: tokenCreate, revoke: tokenRevoke, list: tokenList },
+  complaints: { erase: complaintsErase, examples: complaintsExamples },
 };
 
 function dbCommand(command: string, rest: string[]): { run: DbCommand; args: string[] } | null {

@@ -38,9 +38,18 @@ export interface Proposal {
   alternatives: Array<{ department: string; office: string | null; reason: string }>;
 }
 
+/**
+ * The words that name the kind of ticket (the channel), not its matter. Left in, they match the
+ * public service that takes tickets in (受理商务举报、投诉、申诉、咨询) whenever the rest of the text
+ * is weak — "咨询：孩子上户口…" was routed to 商务综合执法监督局 — so they are blanked, as the resolver
+ * blanks department names.
+ */
+const KIND_WORDS = /举报|投诉|申诉|咨询/g;
+
 /** The text the resolver reads: the matter of an Open311 service first, then what happened. */
 export function routingQuestion(description: string, serviceName: string | null): string {
-  return serviceName ? `${serviceName}：${description}` : description;
+  const text = description.replace(KIND_WORDS, (w) => ' '.repeat(w.length));
+  return serviceName ? `${serviceName}：${text}` : text;
 }
 
 export async function proposeRouting(db: DbOrTx, dialect: DialectName, question: string): Promise<Proposal> {
