@@ -9,6 +9,7 @@ import {
   drawPlan,
   type PlanInput,
 } from '../src/modules/supervision/plans/plan.service.ts';
+import { complaintFixture, FIXTURE_NAME, FIXTURE_PHONE, type FixtureState } from './complaints-fixtures.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { type Browser, browser, createStaff, TEST_PASSWORD } from './staff-helpers.ts';
 import { entityCsv, makeUscc, postMultipart, type UploadFile } from './supervision-helpers.ts';
@@ -212,6 +213,10 @@ async function svPlan(state: 'draft' | 'below-minimum' | 'committed' | 'drawn'):
     await drawPlan(t.database.db, planner, id, '2026-03-03 双色球 02 09 14 21 27 33 + 08');
   return id;
 }
+
+/** A ticket in `state`, assigned (when it is) to 外事科: the matrix editor's office. */
+const cx = (state: FixtureState) =>
+  complaintFixture(t.database, { dispatcher: users.admin, handler: users.editor }, ids.waishi, state);
 
 const A = 'ok' as const;
 const L = 'login' as const;
@@ -439,6 +444,80 @@ const TABLE: Row[] = [
   })),
   // Tasks: TASK_READERS; an inspector sees their own (insp1 is linked to an inspector with tasks).
   row('GET', '/admin/supervision/tasks', [L, A, 403, A, A, A]),
+
+  // Complaints (举报投诉), complaint.policy.ts: admin/editor/reviewer/auditor read (an editor their offices'
+  // tickets: the fixtures are assigned to 外事科, the matrix editor's office); admin/editor/reviewer take
+  // calls in; admin/reviewer dispatch and coordinate; admin and the office's editor handle; contact
+  // details and attachments only for dispatchers and the handling office, never auditors.
+  row('GET', '/admin/complaints', [L, A, A, A, 403, A]),
+  row('GET', '/admin/complaints/new', [L, A, A, A, 403, 403]),
+  row('POST', '/admin/complaints', [401, P, P, P, 403, 403], async () => ({
+    form: {
+      kind: 'enquiry',
+      description: '来电咨询：开办药品零售企业需要到哪个部门办理？',
+      contactName: '赵六',
+      contactPhone: '13600000000',
+      consent: '1',
+    },
+  })),
+  row('GET', '/admin/complaints/:id', [L, A, A, A, 403, A], async () => ({
+    url: `/admin/complaints/${(await cx('assigned')).id}`,
+  })),
+  row('POST', '/admin/complaints/:id/contact', [401, P, P, P, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('assigned')).id}/contact`,
+    form: { reason: '电话回访核实情况' },
+  })),
+  row('GET', '/admin/complaints/:id/attachments/:attachmentId', [L, F, F, F, 403, 403], async () => {
+    const c = await cx('assigned');
+    return { url: `/admin/complaints/${c.id}/attachments/${c.attachmentId}` };
+  }),
+  row('POST', '/admin/complaints/:id/assign', [401, A, 403, A, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('received')).id}/assign`,
+    form: { officeId: String(ids.waishi), reason: '授权矩阵：改派外事科' },
+  })),
+  row('POST', '/admin/complaints/:id/transfer', [401, A, 403, A, 403, 403], async () => {
+    const share = await t.database.db
+      .selectFrom('boundary_shares as s')
+      .innerJoin('departments as d', 'd.id', 's.department_id')
+      .select('s.id')
+      .where('d.name', '=', '市市场监督管理局')
+      .executeTakeFirstOrThrow();
+    return {
+      url: `/admin/complaints/${(await cx('received')).id}/transfer`,
+      form: { shareId: String(share.id), reason: '授权矩阵：转办' },
+    };
+  }),
+  row('POST', '/admin/complaints/:id/reject', [401, A, 403, A, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('received')).id}/reject`,
+    form: { reason: '重复反映，已在办理' },
+  })),
+  row('POST', '/admin/complaints/:id/return', [401, A, A, 403, 403, 403], async () => {
+    const item = await t.database.db
+      .selectFrom('work_items')
+      .select('id')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    return {
+      url: `/admin/complaints/${(await cx('assigned')).id}/return`,
+      form: { reason: '预付卡管理不属于外事科', cited: `workItem:${item.id}` },
+    };
+  }),
+  row('POST', '/admin/complaints/:id/settle', [401, A, 403, A, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('returned')).id}/settle`,
+    form: { decision: 'keep', reason: '按清单仍由外事科办理' },
+  })),
+  row('POST', '/admin/complaints/:id/extend', [401, A, A, 403, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('assigned')).id}/extend`,
+    form: { days: '5', reason: '需要调取银行流水' },
+  })),
+  row('POST', '/admin/complaints/:id/reply', [401, A, A, 403, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('assigned')).id}/reply`,
+    form: { outcome: 'resolved', docNumber: '衡商函〔2026〕9号', body: '经核查，已责令整改并回复反映人。' },
+  })),
+  row('POST', '/admin/complaints/:id/rate', [401, A, A, A, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('resolved')).id}/rate`,
+    form: { satisfaction: 'satisfied', comment: '' },
+  })),
 ];
 
 /** Every route the router knows under /admin, as "METHOD /path" (HEAD mirrors GET). */
@@ -605,6 +684,61 @@ describe('the authorisation matrix of the back office', () => {
     expect(await rows('inspector')).toBe(own.length);
     for (const who of ['admin', 'reviewer', 'auditor'] as const)
       expect(await rows(who), who).toBe(all.length);
+  });
+});
+
+describe('the complainant’s contact details in the back office', () => {
+  it('never shows the phone unmasked in a list or a ticket page, to any role; the audited read does', async () => {
+    const c = await cx('assigned');
+    const masked = `${FIXTURE_PHONE.slice(0, 3)}****${FIXTURE_PHONE.slice(-4)}`;
+    for (const who of ROLES) {
+      for (const url of ['/admin/complaints?show=all', `/admin/complaints/${c.id}`, '/admin']) {
+        const res = await clone(browsers[who]).get(url);
+        expect(res.body, `${who} ${url}`).not.toContain(FIXTURE_PHONE);
+        expect(res.body, `${who} ${url}`).not.toContain(FIXTURE_NAME);
+        if (res.status === 200 && url !== '/admin' && who !== 'inspector')
+          expect(res.body, `${who} ${url}`).toContain(masked);
+      }
+    }
+    const before = await t.database.db
+      .selectFrom('audit_log')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('action', '=', 'complaint-read-contact')
+      .executeTakeFirstOrThrow();
+    const shown = await clone(browsers.editor).post(`/admin/complaints/${c.id}/contact`, {
+      reason: '回访核实',
+    });
+    expect(shown.status).toBe(200);
+    expect(shown.body).toContain(FIXTURE_PHONE);
+    expect(shown.body).toContain('此次查看已记入审计日志');
+    const entry = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'complaint-read-contact')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(Number(before.n) + 1).toBe(
+      Number(
+        (
+          await t.database.db
+            .selectFrom('audit_log')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .where('action', '=', 'complaint-read-contact')
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    );
+    expect(entry).toMatchObject({
+      actor: users.editor.username,
+      entity: 'complaint',
+      entity_id: String(c.id),
+    });
+    expect(JSON.parse(entry.after!)).toEqual({ reason: '回访核实' });
+    expect(entry.after).not.toContain(FIXTURE_PHONE);
+    // Without a reason nothing is shown and nothing is written.
+    const refused = await clone(browsers.editor).post(`/admin/complaints/${c.id}/contact`, { reason: '' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).not.toContain(FIXTURE_PHONE);
   });
 });
 
