@@ -1,9 +1,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replyTicket } from '../../src/modules/complaints/complaint.closing.service.ts';
-import { assignTicket } from '../../src/modules/complaints/complaint.service.ts';
+import { assignTicket, fileComplaint } from '../../src/modules/complaints/complaint.service.ts';
 import { PNG } from '../complaints-helpers.ts';
-import { createStaff } from '../staff-helpers.ts';
+import { createStaff, TEST_PASSWORD } from '../staff-helpers.ts';
 import { horizontalOverflow, PHONE, type Portal, runAxe, SCREENSHOT_DIR, startPortal } from './support.ts';
 
 /**
@@ -132,6 +132,60 @@ describe('file → code → track → rate, on a phone', () => {
       expect(errors).toEqual([]);
     } finally {
       await context.close();
+    }
+  }, 180_000);
+});
+
+describe('the back office of complaints, on a phone', () => {
+  it('shows the dispatcher the proposal with its citation and the forms, the office its forms; axe clean', async () => {
+    const dispatcher = await createStaff(portal.app.database, 'e2e-dispatch', 'reviewer');
+    await createStaff(portal.app.database, 'e2e-office', 'editor', ['市场秩序和政策法规科']);
+    const db = portal.app.database.db;
+    const filed = await fileComplaint(db, portal.app.database.dialect, {
+      values: {
+        kind: 'report',
+        description: '举报某超市发售的购物卡单张面值超过5000元。',
+        contactName: '李四',
+        contactPhone: '13900001111',
+        consent: true,
+      },
+      channel: 'phone',
+      user: dispatcher,
+      now: new Date(),
+    });
+    const signIn = async (username: string) => {
+      const context = await portal.browser.newContext({ viewport: PHONE, locale: 'zh-CN', bypassCSP: true });
+      const page = await context.newPage();
+      await page.goto(url('/admin/login'));
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码').fill(TEST_PASSWORD);
+      await page.getByRole('button', { name: '登录' }).click();
+      await page.waitForURL((u) => !u.pathname.startsWith('/admin/login'));
+      return { page, context };
+    };
+    const d = await signIn('e2e-dispatch');
+    try {
+      await d.page.goto(url('/admin/complaints'));
+      expect(await d.page.locator('main').textContent()).toContain('139****1111');
+      await checkPage(d.page, 'staff-list');
+      await d.page.getByRole('link', { name: filed.code }).click();
+      expect(await d.page.locator('.proposal blockquote').textContent()).toContain(
+        '单用途商业预付卡管理工作',
+      );
+      await checkPage(d.page, 'staff-dispatch');
+      await d.page.getByRole('button', { name: '受理并分派' }).click();
+      await d.page.waitForLoadState('domcontentloaded');
+      expect(await d.page.getByRole('status').first().textContent()).toContain('已受理并分派');
+    } finally {
+      await d.context.close();
+    }
+    const o = await signIn('e2e-office');
+    try {
+      await o.page.goto(url(`/admin/complaints/${filed.id}`));
+      expect(await o.page.locator('main').textContent()).toContain('不属于本科室：退回');
+      await checkPage(o.page, 'staff-handle');
+    } finally {
+      await o.context.close();
     }
   }, 180_000);
 });
