@@ -129,6 +129,9 @@ describe('file → code → track → rate, on a phone', () => {
       expect(await page.getByRole('status').first().textContent()).toContain('已收到您的评价');
       expect(await page.locator('main').textContent()).toContain('您的评价满意');
       await checkPage(page, 'rated');
+      await page.goto(url('/complaints/stats'));
+      expect(await page.locator('svg.chart').count()).toBe(5);
+      await checkPage(page, 'stats');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -155,6 +155,9 @@ export const complaintPortalPages: FastifyPluginAsync<ComplaintsContext> = async
           <li>
             <a href={complaintUrls.track()}>查询办理进度</a>
           </li>
+          <li>
+            <a href="/complaints/stats">举报投诉统计</a>
+          </li>
         </ul>
         <Hotline />
       </Layout>,
