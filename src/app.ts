@@ -1,20 +1,15 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Database, DbOrTx } from './db/database.ts';
 import { registerErrorHandler } from './http/errors.ts';
+import { openapiPlugin } from './http/plugins/openapi.ts';
+import { rateLimitPlugin } from './http/plugins/rate-limit.ts';
+import { securityHeadersPlugin } from './http/plugins/security-headers.ts';
 import { auditBackoffice, auditPages } from './modules/audit/index.ts';
 import { authBackoffice, authPages, authPlugin, staffMeApi, userPages } from './modules/auth/index.ts';
 import { backofficePlugin } from './modules/backoffice/index.ts';
@@ -74,50 +69,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, { portalNotFound: (req, reply) => sendNotFound(req, reply) });
 
-  await app.register(helmet, {
-    // Plain-HTTP intranets are a real deployment here: no forced upgrade, HSTS only behind HTTPS.
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: {
-        'upgrade-insecure-requests': options.config.https ? [] : null,
-        'script-src': ["'self'"],
-        'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:'],
-      },
-    },
-    hsts: options.config.https,
-    crossOriginEmbedderPolicy: false,
-  });
+  // Infrastructure: named plugins (src/http/plugins/); those that need one declare it.
+  await app.register(securityHeadersPlugin, { https: options.config.https });
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'Zhize 职责 API',
-        description: '衡水市商务局职责清单：部门职责、职责边界、事中事后监管制度、公共服务事项。',
-        version: '1.0.0',
-      },
-      tags: [
-        { name: 'registry', description: '清单数据（只读）' },
-        { name: 'exports', description: '数据下载' },
-        { name: 'system', description: '运行状态' },
-        {
-          name: 'staff',
-          description: '工作人员接口（Authorization: Bearer 接口令牌，zhize token create 创建）',
-        },
-      ],
-      components: {
-        securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'zhize token create 创建的接口令牌' },
-        },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: false });
+  await app.register(rateLimitPlugin);
+  await app.register(openapiPlugin);
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get(
     '/healthz',
     {

@@ -15,7 +15,6 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import {
   computeDrawSeed,
-  type DrawInspector,
   type DrawParameters,
   type PopulationEntity,
   runDraw,

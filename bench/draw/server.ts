@@ -286,9 +286,8 @@ function client(base: string) {
 }
 
 function load(url: string, duration: number) {
-  let finished!: Promise<AutocannonResult>;
   let instance!: AutocannonInstance;
-  finished = new Promise((resolve, reject) => {
+  const finished = new Promise<AutocannonResult>((resolve, reject) => {
     instance = autocannon(
       { url: `${url}/healthz`, connections: CONNECTIONS, duration, overallRate: RATE },
       (err, result) => (err ? reject(err) : resolve(result)),

@@ -1,4 +1,3 @@
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { createCsrf } from '../../http/csrf.ts';
@@ -38,7 +37,6 @@ export const authPlugin: FastifyPluginAsync = fp(
     app.decorateRequest('user', null);
     app.decorateRequest('staffIdentity', null);
     app.decorate('staffCsrf', createCsrf({ secure: app.config.https }));
-    await app.register(rateLimit, { global: false });
     app.addHook('onRequest', async (req) => {
       const token = req.cookies?.[SESSION_COOKIE];
       req.user = token ? await sessionUser(app.database.db, token) : null;
@@ -53,5 +51,6 @@ export const authPlugin: FastifyPluginAsync = fp(
       if (path.startsWith('/api/')) throw forbidden('请先在后台修改管理员为您重置的密码');
     });
   },
-  { name: 'zhize-auth' },
+  // The login's rate limit (auth.pages.tsx) needs the rate-limit plugin (http/plugins/rate-limit.ts).
+  { name: 'zhize-auth', dependencies: ['rate-limit'] },
 );

@@ -2,6 +2,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../http/errors.ts';
 import './page.tsx';
 
+/** `/admin/?x=1` → `/admin?x=1`: the path a trailing slash stands for (routes ignore it). */
+const withoutTrailingSlash = (url: string) =>
+  url.replace(/^([^?]*?)\/+(\?|$)/, (_m, path: string, q: string) => (path || '/') + q);
+
 /**
  * The route guard of a staff page, from who is signed in (`req.staffIdentity`, set by the auth
  * plugin): the anonymous go to the login page (HTML GET/HEAD) or get 401; a role not in `roles`
@@ -16,7 +20,7 @@ export function staffGuard(
     const who = req.staffIdentity;
     if (!who) {
       if (!req.url.startsWith('/api/') && (req.method === 'GET' || req.method === 'HEAD')) {
-        return reply.redirect(`/admin/login?next=${encodeURIComponent(req.url)}`, 303);
+        return reply.redirect(`/admin/login?next=${encodeURIComponent(withoutTrailingSlash(req.url))}`, 303);
       }
       throw new AppError(401, 'unauthenticated', '请先登录');
     }

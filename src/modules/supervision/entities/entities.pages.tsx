@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../../http/errors.ts';
+import { StackTable } from '../../../views/table.tsx';
 import {
   ENTITY_CATEGORIES,
   ENTITY_STATUS_NAME,
@@ -15,6 +16,7 @@ import {
   doneNotice,
   FormErrors,
   idParam,
+  onRecord,
   queryOf,
   sendStaffPage,
 } from '../shared/staff.views.tsx';
@@ -140,39 +142,22 @@ export const entityPages: FastifyPluginAsync = async (app) => {
             <p>
               共 {total} 条{total > PAGE ? `，第 ${page} 页` : ''}。
             </p>
-            <table class="stack">
-              <thead>
-                <tr>
-                  <th>名称</th>
-                  <th>统一社会信用代码</th>
-                  <th>类别</th>
-                  <th>县（市、区）</th>
-                  <th>许可证</th>
-                  <th>状态</th>
-                  <th>风险等级</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((e) => (
-                  <tr>
-                    <td data-label="名称">
-                      <a href={`/admin/supervision/entities/${e.id}`}>{e.name}</a>
-                    </td>
-                    <td data-label="统一社会信用代码">
-                      <code>{e.uscc}</code>
-                    </td>
-                    <td data-label="类别">{e.categories.map((c) => c.name).join('、')}</td>
-                    <td data-label="县（市、区）">{e.county}</td>
-                    <td data-label="许可证">
-                      {e.licenceNo ?? '—'}
-                      {e.licenceValidUntil ? `（至 ${e.licenceValidUntil}）` : ''}
-                    </td>
-                    <td data-label="状态">{ENTITY_STATUS_NAME[e.status]}</td>
-                    <td data-label="风险等级">{e.riskClass ? RISK_CLASS_NAME[e.riskClass] : '未评定'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <StackTable
+              rows={items}
+              columns={[
+                { label: '名称', cell: (e) => <a href={`/admin/supervision/entities/${e.id}`}>{e.name}</a> },
+                { label: '统一社会信用代码', cell: (e) => <code>{e.uscc}</code> },
+                { label: '类别', cell: (e) => e.categories.map((c) => c.name).join('、') },
+                { label: '县（市、区）', cell: (e) => e.county },
+                {
+                  label: '许可证',
+                  cell: (e) =>
+                    `${e.licenceNo ?? '—'}${e.licenceValidUntil ? `（至 ${e.licenceValidUntil}）` : ''}`,
+                },
+                { label: '状态', cell: (e) => ENTITY_STATUS_NAME[e.status] },
+                { label: '风险等级', cell: (e) => (e.riskClass ? RISK_CLASS_NAME[e.riskClass] : '未评定') },
+              ]}
+            />
             {total > PAGE ? (
               <nav class="pager" aria-label="分页">
                 {page > 1 ? <a href={qs(page - 1)}>上一页</a> : null}{' '}
@@ -324,24 +309,14 @@ export const entityPages: FastifyPluginAsync = async (app) => {
           {opts.errors ? (
             <section aria-labelledby="import-errors-h">
               <h2 id="import-errors-h">问题清单</h2>
-              <table class="stack">
-                <thead>
-                  <tr>
-                    <th>行号</th>
-                    <th>列</th>
-                    <th>原因</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {opts.errors.list.map((e) => (
-                    <tr>
-                      <td data-label="行号">{e.row === 0 ? '整个文件' : `第 ${e.row} 行`}</td>
-                      <td data-label="列">{e.column}</td>
-                      <td data-label="原因">{e.reason}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <StackTable
+                rows={opts.errors.list}
+                columns={[
+                  { label: '行号', cell: (e) => (e.row === 0 ? '整个文件' : `第 ${e.row} 行`) },
+                  { label: '列', cell: (e) => e.column },
+                  { label: '原因', cell: (e) => e.reason },
+                ]}
+              />
               {opts.errors.total > opts.errors.list.length ? (
                 <p>
                   另有 {opts.errors.total - opts.errors.list.length} 处问题未列出（只列出前{' '}
@@ -489,27 +464,18 @@ export const entityPages: FastifyPluginAsync = async (app) => {
   app.post(
     '/admin/supervision/entities/:id',
     { schema: { hide: true }, preHandler: [...maintainers, csrf.preHandler] },
-    async (req, reply) => {
-      const id = idParam(req);
-      if (id === null) throw notFound('该检查对象');
-      const raw = rawFromForm(req);
-      try {
-        await db()
-          .transaction()
-          .execute((tx) => updateEntity(tx, req.user!, id, raw));
-        return reply.redirect(`/admin/supervision/entities/${id}?done=updated`, 303);
-      } catch (e) {
-        if (e instanceof EntityInvalid) {
-          const entity = await getEntity(db(), id);
-          return formPage(req, reply, {
-            entity,
-            values: raw,
-            errors: e.errors.map((x) => `${x.column}：${x.reason}`),
-            status: 400,
-          });
-        }
-        throw e;
-      }
-    },
+    onRecord(db, {
+      what: '该检查对象',
+      invalid: EntityInvalid,
+      run: (tx, req, id) => updateEntity(tx, req.user!, id, rawFromForm(req)),
+      then: (id) => `/admin/supervision/entities/${id}?done=updated`,
+      again: async (req, reply, id, e) =>
+        formPage(req, reply, {
+          entity: await getEntity(db(), id),
+          values: rawFromForm(req),
+          errors: e.errors.map((x) => `${x.column}：${x.reason}`),
+          status: 400,
+        }),
+    }),
   );
 };

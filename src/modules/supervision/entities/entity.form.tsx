@@ -1,11 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import {
-  ENTITY_CATEGORIES,
-  ENTITY_STATUS_NAME,
-  ENTITY_STATUSES,
-  RISK_CLASS_NAME,
-  RISK_CLASSES,
-} from '../reference/index.ts';
+import { ENTITY_CATEGORIES, ENTITY_STATUS_NAME, RISK_CLASS_NAME } from '../reference/index.ts';
 import type { SupervisionReach } from '../shared/reach.ts';
 import { Csrf, fieldOf, fieldsOf } from '../shared/staff.views.tsx';
 import type { CountyRow, EntityOut, RawEntity } from './entity.service.ts';
@@ -123,9 +117,9 @@ export function EntityForm({
       <label>
         状态
         <select name="status">
-          {ENTITY_STATUSES.map((s) => (
+          {Object.entries(ENTITY_STATUS_NAME).map(([s, name]) => (
             <option value={s} selected={(values.status || 'active') === s}>
-              {ENTITY_STATUS_NAME[s]}
+              {name}
             </option>
           ))}
         </select>
@@ -134,9 +128,9 @@ export function EntityForm({
         风险等级
         <select name="riskClass">
           <option value="">未评定</option>
-          {RISK_CLASSES.map((r) => (
+          {Object.entries(RISK_CLASS_NAME).map(([r, name]) => (
             <option value={r} selected={values.riskClass === r}>
-              {RISK_CLASS_NAME[r]}
+              {name}
             </option>
           ))}
         </select>

@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import type { Tx } from '../../../db/database.ts';
 import { nowIso } from '../../../db/database.ts';
 import { AppError } from '../../../http/errors.ts';
+import { chunksOf } from '../../../lib/chunks.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { actorOf, type SessionUser } from '../../auth/index.ts';
 import {
@@ -25,6 +26,7 @@ import {
   listCounties,
   type RawEntity,
   reachError,
+  rowOf,
 } from './entity.service.ts';
 
 /**
@@ -237,8 +239,6 @@ export async function checkEntityRows(
   return good;
 }
 
-const CHUNK = 400;
-
 /**
  * A narrowed editor's file: every row must stay within their offices' categories — a new entity's
  * categories all theirs, an existing one of theirs, and no category outside their reach added or
@@ -252,11 +252,11 @@ async function refuseOutOfReach(
 ): Promise<void> {
   const ids = [...existing.values()];
   const stored = new Map<number, string[]>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
+  for (const chunk of chunksOf(ids)) {
     const links = await tx
       .selectFrom('regulated_entity_categories')
       .select(['entity_id', 'category_code'])
-      .where('entity_id', 'in', ids.slice(i, i + CHUNK))
+      .where('entity_id', 'in', chunk)
       .execute();
     for (const l of links) stored.set(l.entity_id, [...(stored.get(l.entity_id) ?? []), l.category_code]);
   }
@@ -291,11 +291,11 @@ export async function importEntities(
   const rows = await checkEntityRows(tx, await readEntityFile(file.filename, file.data));
   const existing = new Map<string, number>();
   const codes = rows.map((r) => r.value.uscc);
-  for (let i = 0; i < codes.length; i += CHUNK) {
+  for (const chunk of chunksOf(codes)) {
     const found = await tx
       .selectFrom('regulated_entities')
       .select(['id', 'uscc'])
-      .where('uscc', 'in', codes.slice(i, i + CHUNK))
+      .where('uscc', 'in', chunk)
       .execute();
     for (const f of found) existing.set(f.uscc, f.id);
   }
@@ -304,24 +304,10 @@ export async function importEntities(
   const fresh = rows.filter((r) => !existing.has(r.value.uscc));
   const known = rows.filter((r) => existing.has(r.value.uscc));
   const categoryLinks: Array<{ entity_id: number; category_code: string }> = [];
-  for (let i = 0; i < fresh.length; i += CHUNK) {
-    const chunk = fresh.slice(i, i + CHUNK);
+  for (const chunk of chunksOf(fresh)) {
     const ids = await tx
       .insertInto('regulated_entities')
-      .values(
-        chunk.map(({ value: v }) => ({
-          name: v.name,
-          uscc: v.uscc,
-          county_id: v.countyId,
-          licence_no: v.licenceNo,
-          licence_valid_from: v.licenceValidFrom,
-          licence_valid_until: v.licenceValidUntil,
-          status: v.status,
-          risk_class: v.riskClass,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
+      .values(chunk.map(({ value: v }) => ({ ...rowOf(v), created_at: now, updated_at: now })))
       .returning(['id', 'uscc'])
       .execute();
     const idOf = new Map(ids.map((r) => [r.uscc, r.id]));
@@ -333,27 +319,14 @@ export async function importEntities(
     const id = existing.get(v.uscc)!;
     await tx
       .updateTable('regulated_entities')
-      .set({
-        name: v.name,
-        county_id: v.countyId,
-        licence_no: v.licenceNo,
-        licence_valid_from: v.licenceValidFrom,
-        licence_valid_until: v.licenceValidUntil,
-        status: v.status,
-        risk_class: v.riskClass,
-        updated_at: now,
-      })
+      .set({ ...rowOf(v), updated_at: now })
       .where('id', '=', id)
       .execute();
     await tx.deleteFrom('regulated_entity_categories').where('entity_id', '=', id).execute();
     for (const c of v.categories) categoryLinks.push({ entity_id: id, category_code: c });
   }
-  for (let i = 0; i < categoryLinks.length; i += CHUNK) {
-    await tx
-      .insertInto('regulated_entity_categories')
-      .values(categoryLinks.slice(i, i + CHUNK))
-      .execute();
-  }
+  for (const chunk of chunksOf(categoryLinks))
+    await tx.insertInto('regulated_entity_categories').values(chunk).execute();
   const result: ImportResult = {
     rows: rows.length,
     created: fresh.length,

@@ -340,6 +340,39 @@ async function categoriesOf(db: DbOrTx, ids: number[]): Promise<Map<number, Cate
   return out;
 }
 
+/** A stored row (with its county's name) and its categories as the register presents them. */
+function present(
+  r: {
+    id: number;
+    name: string;
+    uscc: string;
+    county_id: number;
+    county_name: string;
+    licence_no: string | null;
+    licence_valid_from: string | null;
+    licence_valid_until: string | null;
+    status: string;
+    risk_class: string | null;
+    updated_at: string;
+  },
+  codes: readonly CategoryCode[],
+): EntityOut {
+  return {
+    id: r.id,
+    name: r.name,
+    uscc: r.uscc,
+    categories: codes.map((code) => ({ code, name: CATEGORY_NAME[code] })),
+    countyId: r.county_id,
+    county: r.county_name,
+    licenceNo: r.licence_no,
+    licenceValidFrom: r.licence_valid_from,
+    licenceValidUntil: r.licence_valid_until,
+    status: r.status as EntityStatus,
+    riskClass: r.risk_class as RiskClass | null,
+    updatedAt: r.updated_at,
+  };
+}
+
 export async function listEntities(
   db: DbOrTx,
   filter: EntityFilter,
@@ -364,20 +397,7 @@ export async function listEntities(
     rows.map((r) => r.id),
   );
   return {
-    items: rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      uscc: r.uscc,
-      categories: (cats.get(r.id) ?? []).map((code) => ({ code, name: CATEGORY_NAME[code] })),
-      countyId: r.county_id,
-      county: r.county_name,
-      licenceNo: r.licence_no,
-      licenceValidFrom: r.licence_valid_from,
-      licenceValidUntil: r.licence_valid_until,
-      status: r.status as EntityStatus,
-      riskClass: r.risk_class as RiskClass | null,
-      updatedAt: r.updated_at,
-    })),
+    items: rows.map((r) => present(r, cats.get(r.id) ?? [])),
     total: Number(total.n),
   };
 }
@@ -391,21 +411,7 @@ export async function getEntity(db: DbOrTx, id: number): Promise<EntityOut> {
     .where('e.id', '=', id)
     .executeTakeFirst();
   if (!row) throw notFound(`检查对象 ${id}`);
-  const cats = (await categoriesOf(db, [id])).get(id) ?? [];
-  return {
-    id: row.id,
-    name: row.name,
-    uscc: row.uscc,
-    categories: cats.map((code) => ({ code, name: CATEGORY_NAME[code] })),
-    countyId: row.county_id,
-    county: row.county_name,
-    licenceNo: row.licence_no,
-    licenceValidFrom: row.licence_valid_from,
-    licenceValidUntil: row.licence_valid_until,
-    status: row.status as EntityStatus,
-    riskClass: row.risk_class as RiskClass | null,
-    updatedAt: row.updated_at,
-  };
+  return present(row, (await categoriesOf(db, [id])).get(id) ?? []);
 }
 
 // ───────────────────────────── writing ─────────────────────────────
@@ -455,44 +461,62 @@ export function reachError(reach: SupervisionReach, outside: readonly string[]):
   };
 }
 
-export async function createEntity(tx: Tx, user: SessionUser, raw: RawEntity): Promise<number> {
-  const reach = await reachOf(tx, user);
-  entityAbilities.assert('maintain', user, { reach });
+/** The register row of checked values (without the timestamps). */
+export const rowOf = (v: EntityValues) => ({
+  name: v.name,
+  uscc: v.uscc,
+  county_id: v.countyId,
+  licence_no: v.licenceNo,
+  licence_valid_from: v.licenceValidFrom,
+  licence_valid_until: v.licenceValidUntil,
+  status: v.status,
+  risk_class: v.riskClass,
+});
+
+/**
+ * The form's values checked for the person: valid fields, no category out of their reach added or
+ * removed (relative to `before`), and a credit code no other entity has. Throws EntityInvalid.
+ */
+async function checkedFor(
+  tx: Tx,
+  reach: SupervisionReach,
+  raw: RawEntity,
+  before: EntityValues | null,
+  selfId: number | null,
+): Promise<EntityValues> {
   const checked = checkEntity(raw, await listCounties(tx));
   if (!checked.ok) throw new EntityInvalid(checked.errors);
   const v = checked.value;
-  const outside = categoriesOutOfReach(reach, [], v.categories);
+  const outside = categoriesOutOfReach(reach, before?.categories ?? [], v.categories);
   if (outside.length > 0) throw new EntityInvalid([reachError(reach, outside)]);
-  entityAbilities.assert('create', user, { reach, after: v.categories });
+  if (v.uscc === before?.uscc) return v;
   const taken = await tx
     .selectFrom('regulated_entities')
     .select('id')
     .where('uscc', '=', v.uscc)
     .executeTakeFirst();
-  if (taken) {
+  if (taken && taken.id !== selfId) {
+    const whose = selfId === null ? '已在名录库中' : '已属于另一检查对象';
     throw new EntityInvalid([
       {
         field: 'uscc',
         column: FIELD_LABEL.uscc,
-        reason: `统一社会信用代码 ${v.uscc} 已在名录库中（编号 ${taken.id}）`,
+        reason: `统一社会信用代码 ${v.uscc} ${whose}（编号 ${taken.id}）`,
       },
     ]);
   }
+  return v;
+}
+
+export async function createEntity(tx: Tx, user: SessionUser, raw: RawEntity): Promise<number> {
+  const reach = await reachOf(tx, user);
+  entityAbilities.assert('maintain', user, { reach });
+  const v = await checkedFor(tx, reach, raw, null, null);
+  entityAbilities.assert('create', user, { reach, after: v.categories });
   const now = nowIso();
   const row = await tx
     .insertInto('regulated_entities')
-    .values({
-      name: v.name,
-      uscc: v.uscc,
-      county_id: v.countyId,
-      licence_no: v.licenceNo,
-      licence_valid_from: v.licenceValidFrom,
-      licence_valid_until: v.licenceValidUntil,
-      status: v.status,
-      risk_class: v.riskClass,
-      created_at: now,
-      updated_at: now,
-    })
+    .values({ ...rowOf(v), created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   await writeCategories(tx, row.id, v.categories);
@@ -525,40 +549,10 @@ export async function updateEntity(tx: Tx, user: SessionUser, id: number, raw: R
   const reach = await reachOf(tx, user);
   const before = await valuesOf(tx, id);
   entityAbilities.assert('edit', user, { reach, before: before.categories });
-  const checked = checkEntity(raw, await listCounties(tx));
-  if (!checked.ok) throw new EntityInvalid(checked.errors);
-  const v = checked.value;
-  const outside = categoriesOutOfReach(reach, before.categories, v.categories);
-  if (outside.length > 0) throw new EntityInvalid([reachError(reach, outside)]);
-  if (v.uscc !== before.uscc) {
-    const taken = await tx
-      .selectFrom('regulated_entities')
-      .select('id')
-      .where('uscc', '=', v.uscc)
-      .executeTakeFirst();
-    if (taken) {
-      throw new EntityInvalid([
-        {
-          field: 'uscc',
-          column: FIELD_LABEL.uscc,
-          reason: `统一社会信用代码 ${v.uscc} 已属于另一检查对象（编号 ${taken.id}）`,
-        },
-      ]);
-    }
-  }
+  const v = await checkedFor(tx, reach, raw, before, id);
   await tx
     .updateTable('regulated_entities')
-    .set({
-      name: v.name,
-      uscc: v.uscc,
-      county_id: v.countyId,
-      licence_no: v.licenceNo,
-      licence_valid_from: v.licenceValidFrom,
-      licence_valid_until: v.licenceValidUntil,
-      status: v.status,
-      risk_class: v.riskClass,
-      updated_at: nowIso(),
-    })
+    .set({ ...rowOf(v), updated_at: nowIso() })
     .where('id', '=', id)
     .execute();
   await writeCategories(tx, id, v.categories);

@@ -78,27 +78,28 @@ async function checkInspector(
   if (!certificateNo) problems.push('执法证号不能为空');
   else if (!/^[0-9A-Za-z-]{4,40}$/.test(certificateNo))
     problems.push('执法证号只能包含字母、数字和连字符，长度4–40');
-  let officeId: number | null = null;
-  if (input.officeId.trim()) {
-    const o = await db
+  /** The id of a chosen record, or a problem when it does not exist; null when none was chosen. */
+  const chosen = async (raw: string, row: Promise<{ id: number } | undefined>, missing: string) => {
+    if (!raw.trim()) return null;
+    const found = await row;
+    if (!found) problems.push(missing);
+    return found?.id ?? null;
+  };
+  const officeId = await chosen(
+    input.officeId,
+    db
       .selectFrom('offices')
       .select('id')
       .where('id', '=', Number(input.officeId))
       .where('is_group', '=', 0)
-      .executeTakeFirst();
-    if (!o) problems.push('所选科室不存在');
-    else officeId = o.id;
-  }
-  let countyId: number | null = null;
-  if (input.countyId.trim()) {
-    const c = await db
-      .selectFrom('counties')
-      .select('id')
-      .where('id', '=', Number(input.countyId))
-      .executeTakeFirst();
-    if (!c) problems.push('所选县（市、区）不存在');
-    else countyId = c.id;
-  }
+      .executeTakeFirst(),
+    '所选科室不存在',
+  );
+  const countyId = await chosen(
+    input.countyId,
+    db.selectFrom('counties').select('id').where('id', '=', Number(input.countyId)).executeTakeFirst(),
+    '所选县（市、区）不存在',
+  );
   let userId: number | null = null;
   if (input.username.trim()) {
     const u = await db
@@ -203,6 +204,16 @@ async function officeOf(tx: DbOrTx, id: number): Promise<number | null> {
   return row.office_id;
 }
 
+/** The register row of checked values (without the timestamps). */
+const rowOf = (v: InspectorValues) => ({
+  name: v.name,
+  certificate_no: v.certificateNo,
+  office_id: v.officeId,
+  county_id: v.countyId,
+  user_id: v.userId,
+  active: v.active ? 1 : 0,
+});
+
 export async function createInspector(tx: Tx, user: SessionUser, input: InspectorInput): Promise<number> {
   inspectorAbilities.assertRole('create', user);
   const v = await checkInspector(tx, input, null);
@@ -210,16 +221,7 @@ export async function createInspector(tx: Tx, user: SessionUser, input: Inspecto
   const now = nowIso();
   const row = await tx
     .insertInto('inspectors')
-    .values({
-      name: v.name,
-      certificate_no: v.certificateNo,
-      office_id: v.officeId,
-      county_id: v.countyId,
-      user_id: v.userId,
-      active: v.active ? 1 : 0,
-      created_at: now,
-      updated_at: now,
-    })
+    .values({ ...rowOf(v), created_at: now, updated_at: now })
     .returning('id')
     .executeTakeFirstOrThrow();
   await appendAudit(tx, {
@@ -245,15 +247,7 @@ export async function updateInspector(
   await guard(tx, user, 'edit', before.office_id, v.officeId);
   await tx
     .updateTable('inspectors')
-    .set({
-      name: v.name,
-      certificate_no: v.certificateNo,
-      office_id: v.officeId,
-      county_id: v.countyId,
-      user_id: v.userId,
-      active: v.active ? 1 : 0,
-      updated_at: nowIso(),
-    })
+    .set({ ...rowOf(v), updated_at: nowIso() })
     .where('id', '=', id)
     .execute();
   await appendAudit(tx, {

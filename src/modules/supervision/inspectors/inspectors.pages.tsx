@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../../../http/errors.ts';
+import { StackTable } from '../../../views/table.tsx';
 import { listCounties } from '../entities/entity.service.ts';
 import { CITY_LEVEL } from '../reference/index.ts';
 import { reachOf, type SupervisionReach } from '../shared/reach.ts';
@@ -10,6 +11,7 @@ import {
   FormErrors,
   fieldOf,
   idParam,
+  onRecord,
   sendStaffPage,
 } from '../shared/staff.views.tsx';
 import { inspectorAbilities, maskedName } from './inspector.policy.ts';
@@ -151,34 +153,24 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
             名。姓名只在后台显示；公开的抽查任务只列执法证号。
             {r.all ? '' : '其他科室执法人员的姓名不向您显示。'}
           </p>
-          <table class="stack">
-            <thead>
-              <tr>
-                <th>执法证号</th>
-                <th>姓名</th>
-                <th>科室</th>
-                <th>县（市、区）</th>
-                <th>在岗</th>
-                <th>回避申报</th>
-              </tr>
-            </thead>
-            <tbody>
-              {inspectors.map((i) => (
-                <tr>
-                  <td data-label="执法证号">
-                    <a href={`/admin/supervision/inspectors/${i.id}`}>
-                      <code>{i.certificateNo}</code>
-                    </a>
-                  </td>
-                  <td data-label="姓名">{nameFor(req, r, i)}</td>
-                  <td data-label="科室">{i.office ?? '—'}</td>
-                  <td data-label="县（市、区）">{i.county ?? CITY_LEVEL}</td>
-                  <td data-label="在岗">{i.active ? '是' : '否'}</td>
-                  <td data-label="回避申报">{i.conflicts.length}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StackTable
+            rows={inspectors}
+            columns={[
+              {
+                label: '执法证号',
+                cell: (i) => (
+                  <a href={`/admin/supervision/inspectors/${i.id}`}>
+                    <code>{i.certificateNo}</code>
+                  </a>
+                ),
+              },
+              { label: '姓名', cell: (i) => nameFor(req, r, i) },
+              { label: '科室', cell: (i) => i.office ?? '—' },
+              { label: '县（市、区）', cell: (i) => i.county ?? CITY_LEVEL },
+              { label: '在岗', cell: (i) => (i.active ? '是' : '否') },
+              { label: '回避申报', cell: (i) => i.conflicts.length },
+            ]}
+          />
           {writable ? (
             <section aria-labelledby="new-inspector-h">
               <h2 id="new-inspector-h">新增执法人员</h2>
@@ -256,43 +248,31 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
             <h2 id="conflicts-h">回避申报（{inspector.conflicts.length}）</h2>
             <p>申报回避的检查对象在抽取时不会分配给该执法人员。</p>
             {inspector.conflicts.length ? (
-              <table class="stack">
-                <thead>
-                  <tr>
-                    <th>检查对象</th>
-                    <th>统一社会信用代码</th>
-                    <th>理由</th>
-                    <th>申报时间</th>
-                    {writable ? <th>操作</th> : null}
-                  </tr>
-                </thead>
-                <tbody>
-                  {inspector.conflicts.map((k) => (
-                    <tr>
-                      <td data-label="检查对象">
-                        <a href={`/admin/supervision/entities/${k.entityId}`}>{k.entityName}</a>
-                      </td>
-                      <td data-label="统一社会信用代码">
-                        <code>{k.uscc}</code>
-                      </td>
-                      <td data-label="理由">{named ? k.reason : '（仅本科室可见）'}</td>
-                      <td data-label="申报时间">{k.createdAt.slice(0, 10)}</td>
-                      {writable ? (
-                        <td data-label="操作">
-                          <form
-                            method="post"
-                            action={`/admin/supervision/inspectors/${id}/conflicts/${k.id}/delete`}
-                            class="inline-form"
-                          >
-                            <Csrf token={token} />
-                            <button type="submit">撤回</button>
-                          </form>
-                        </td>
-                      ) : null}
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <StackTable
+                rows={inspector.conflicts}
+                columns={[
+                  {
+                    label: '检查对象',
+                    cell: (k) => <a href={`/admin/supervision/entities/${k.entityId}`}>{k.entityName}</a>,
+                  },
+                  { label: '统一社会信用代码', cell: (k) => <code>{k.uscc}</code> },
+                  { label: '理由', cell: (k) => (named ? k.reason : '（仅本科室可见）') },
+                  { label: '申报时间', cell: (k) => k.createdAt.slice(0, 10) },
+                  writable && {
+                    label: '操作',
+                    cell: (k) => (
+                      <form
+                        method="post"
+                        action={`/admin/supervision/inspectors/${id}/conflicts/${k.id}/delete`}
+                        class="inline-form"
+                      >
+                        <Csrf token={token} />
+                        <button type="submit">撤回</button>
+                      </form>
+                    ),
+                  },
+                ]}
+              />
             ) : (
               <p class="muted">暂无回避申报。</p>
             )}
@@ -343,58 +323,40 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
     },
   );
 
+  const back = (id: number, done: string) => `/admin/supervision/inspectors/${id}?done=${done}`;
+  const post = { schema: { hide: true }, preHandler: [writers, csrf.preHandler] };
   app.post(
     '/admin/supervision/inspectors/:id',
-    { schema: { hide: true }, preHandler: [writers, csrf.preHandler] },
-    async (req, reply) => {
-      const id = idParam(req);
-      if (id === null) throw notFound('该执法人员');
-      const input = inputFromForm(req);
-      try {
-        await db()
-          .transaction()
-          .execute((tx) => updateInspector(tx, req.user!, id, input));
-        return reply.redirect(`/admin/supervision/inspectors/${id}?done=updated`, 303);
-      } catch (e) {
-        if (e instanceof InspectorInvalid)
-          return detailPage(req, reply, id, { values: input, errors: e.problems, status: 400 });
-        throw e;
-      }
-    },
+    post,
+    onRecord(db, {
+      what: '该执法人员',
+      invalid: InspectorInvalid,
+      run: (tx, req, id) => updateInspector(tx, req.user!, id, inputFromForm(req)),
+      then: (id) => back(id, 'updated'),
+      again: (req, reply, id, e) =>
+        detailPage(req, reply, id, { values: inputFromForm(req), errors: e.problems, status: 400 }),
+    }),
   );
-
   app.post(
     '/admin/supervision/inspectors/:id/conflicts',
-    { schema: { hide: true }, preHandler: [writers, csrf.preHandler] },
-    async (req, reply) => {
-      const id = idParam(req);
-      if (id === null) throw notFound('该执法人员');
-      try {
-        await db()
-          .transaction()
-          .execute((tx) =>
-            addConflict(tx, req.user!, id, { uscc: fieldOf(req, 'uscc'), reason: fieldOf(req, 'reason') }),
-          );
-        return reply.redirect(`/admin/supervision/inspectors/${id}?done=conflict`, 303);
-      } catch (e) {
-        if (e instanceof InspectorInvalid)
-          return detailPage(req, reply, id, { conflictErrors: e.problems, status: 400 });
-        throw e;
-      }
-    },
+    post,
+    onRecord(db, {
+      what: '该执法人员',
+      invalid: InspectorInvalid,
+      run: (tx, req, id) =>
+        addConflict(tx, req.user!, id, { uscc: fieldOf(req, 'uscc'), reason: fieldOf(req, 'reason') }),
+      then: (id) => back(id, 'conflict'),
+      again: (req, reply, id, e) => detailPage(req, reply, id, { conflictErrors: e.problems, status: 400 }),
+    }),
   );
 
-  app.post(
-    '/admin/supervision/inspectors/:id/conflicts/:conflictId/delete',
-    { schema: { hide: true }, preHandler: [writers, csrf.preHandler] },
-    async (req, reply) => {
-      const id = idParam(req);
-      const conflictId = idParam(req, 'conflictId');
-      if (id === null || conflictId === null) throw notFound('该回避申报');
-      await db()
-        .transaction()
-        .execute((tx) => removeConflict(tx, req.user!, id, conflictId));
-      return reply.redirect(`/admin/supervision/inspectors/${id}?done=conflict-removed`, 303);
-    },
-  );
+  app.post('/admin/supervision/inspectors/:id/conflicts/:conflictId/delete', post, async (req, reply) => {
+    const id = idParam(req);
+    const conflictId = idParam(req, 'conflictId');
+    if (id === null || conflictId === null) throw notFound('该回避申报');
+    await db()
+      .transaction()
+      .execute((tx) => removeConflict(tx, req.user!, id, conflictId));
+    return reply.redirect(back(id, 'conflict-removed'), 303);
+  });
 };

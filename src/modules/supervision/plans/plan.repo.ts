@@ -7,6 +7,7 @@ import type {
   PlanTaskTable,
 } from '../../../db/types.ts';
 import { notFound } from '../../../http/errors.ts';
+import { chunksOf } from '../../../lib/chunks.ts';
 import type { DrawInspector, PopulationEntity } from '../draw/index.ts';
 import { CITY_LEVEL, WITHHELD_NAME } from '../reference/index.ts';
 import type { RegimeRule } from '../rules/rules.ts';
@@ -17,9 +18,6 @@ import type { RegimeRule } from '../rules/rules.ts';
  */
 
 export type PlanRow = Selectable<InspectionPlanTable>;
-
-/** Rows per multi-row insert (well below SQLite's and PostgreSQL's parameter limits). */
-const CHUNK = 400;
 
 /** Lets other requests run between the parts of a long read or write. */
 export const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -216,11 +214,11 @@ export async function insertFrozenInput(
   population: readonly PopulationMember[],
   inspectors: ReadonlyArray<DrawInspector & { inspectorId: number }>,
 ): Promise<void> {
-  for (let i = 0; i < population.length; i += CHUNK) {
+  for (const chunk of chunksOf(population)) {
     await tx
       .insertInto('plan_population')
       .values(
-        population.slice(i, i + CHUNK).map((e) => ({
+        chunk.map((e) => ({
           plan_id: planId,
           uscc: e.uscc,
           entity_id: e.entityId,
@@ -237,12 +235,7 @@ export async function insertFrozenInput(
     county: x.county,
     conflicts: [...x.conflicts].sort().join(','),
   }));
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await tx
-      .insertInto('plan_inspectors')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
-  }
+  for (const chunk of chunksOf(rows)) await tx.insertInto('plan_inspectors').values(chunk).execute();
 }
 
 /**
@@ -319,8 +312,8 @@ export async function insertTasks(
   tasks: readonly NewTask[],
   offset: number,
 ): Promise<void> {
-  for (let i = 0; i < tasks.length; i += CHUNK) {
-    const chunk = tasks.slice(i, i + CHUNK);
+  let i = 0;
+  for (const chunk of chunksOf(tasks)) {
     const rows = await tx
       .insertInto('plan_tasks')
       .values(
@@ -337,12 +330,8 @@ export async function insertTasks(
         position: position + 1,
       })),
     );
-    for (let j = 0; j < links.length; j += CHUNK) {
-      await tx
-        .insertInto('plan_task_inspectors')
-        .values(links.slice(j, j + CHUNK))
-        .execute();
-    }
+    for (const part of chunksOf(links)) await tx.insertInto('plan_task_inspectors').values(part).execute();
+    i += chunk.length;
   }
 }
 

@@ -1,3 +1,4 @@
+import { StackTable } from '../../../views/table.tsx';
 import { COUNTIES } from '../reference/index.ts';
 import type { PlanOut } from './plan.presenter.ts';
 
@@ -65,24 +66,14 @@ export function AllocationTable({ plan }: { plan: PlanOut }) {
   const c = plan.commitment;
   if (!c) return null;
   return (
-    <table class="stack">
-      <caption>按县（市、区）分层分配（最大余数法）</caption>
-      <thead>
-        <tr>
-          <th>县（市、区）</th>
-          <th>检查对象数</th>
-          <th>抽取数</th>
-        </tr>
-      </thead>
-      <tbody>
-        {inCountyOrder(c.allocation).map((a) => (
-          <tr>
-            <td data-label="县（市、区）">{a.county}</td>
-            <td data-label="检查对象数">{a.population}</td>
-            <td data-label="抽取数">{a.quota}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <StackTable
+      caption="按县（市、区）分层分配（最大余数法）"
+      rows={inCountyOrder(c.allocation)}
+      columns={[
+        { label: '县（市、区）', cell: (a) => a.county },
+        { label: '检查对象数', cell: (a) => a.population },
+        { label: '抽取数', cell: (a) => a.quota },
+      ]}
+    />
   );
 }

@@ -1,6 +1,7 @@
 import type { Tx } from '../../../db/database.ts';
 import { nowIso } from '../../../db/database.ts';
 import { AppError } from '../../../http/errors.ts';
+import { codesOf } from '../../../lib/codes.ts';
 import { loadPlan, movePlanStatus, type PlanRow } from './plan.repo.ts';
 
 /**
@@ -10,16 +11,16 @@ import { loadPlan, movePlanStatus, type PlanRow } from './plan.repo.ts';
  * cannot both commit, draw or cancel the same plan.
  */
 
-export const PLAN_STATUSES = ['draft', 'committed', 'drawn', 'cancelled'] as const;
-
-export type PlanStatus = (typeof PLAN_STATUSES)[number];
-
-export const PLAN_STATUS_NAME: Record<PlanStatus, string> = {
+export const PLAN_STATUS_NAME = {
   draft: '草稿',
   committed: '已公布承诺（待抽取）',
   drawn: '已抽取',
   cancelled: '已取消',
-};
+} as const;
+
+export type PlanStatus = keyof typeof PLAN_STATUS_NAME;
+
+export const PLAN_STATUSES = codesOf(PLAN_STATUS_NAME);
 
 /** The workflow as an explicit transition table. */
 export const PLAN_TRANSITIONS = {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../../http/errors.ts';
 import { confirmationOf } from '../../../http/forms.ts';
 import { ConfirmFields } from '../../../views/staff/confirm.tsx';
+import { StackTable } from '../../../views/table.tsx';
 import { listCounties } from '../entities/entity.service.ts';
 import { inspectorOfUser } from '../inspectors/inspector.service.ts';
 import { CATEGORY_NAME, RISK_CLASS_NAME, RISK_CLASSES } from '../reference/index.ts';
@@ -114,33 +115,24 @@ export const planPages: FastifyPluginAsync = async (app) => {
               </a>
             </p>
           ) : null}
-          <table class="stack">
-            <thead>
-              <tr>
-                <th>计划</th>
-                <th>比例</th>
-                <th>状态</th>
-                <th>抽取</th>
-              </tr>
-            </thead>
-            <tbody>
-              {plans.map((p) => (
-                <tr>
-                  <td data-label="计划">
-                    <a href={`/admin/supervision/plans/${p.id}`}>{p.title}</a>
-                  </td>
-                  <td data-label="比例">
-                    {p.ratio}
-                    {p.belowMinimum ? (p.approvedAt ? '（低于规定，已批准）' : '（低于规定，待批准）') : ''}
-                  </td>
-                  <td data-label="状态">{p.statusName}</td>
-                  <td data-label="抽取">
-                    {p.commitment ? `${p.commitment.sampleSize} / ${p.commitment.populationSize}` : '—'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StackTable
+            rows={plans}
+            columns={[
+              { label: '计划', cell: (p) => <a href={`/admin/supervision/plans/${p.id}`}>{p.title}</a> },
+              {
+                label: '比例',
+                cell: (p) =>
+                  p.ratio +
+                  (p.belowMinimum ? (p.approvedAt ? '（低于规定，已批准）' : '（低于规定，待批准）') : ''),
+              },
+              { label: '状态', cell: (p) => p.statusName },
+              {
+                label: '抽取',
+                cell: (p) =>
+                  p.commitment ? `${p.commitment.sampleSize} / ${p.commitment.populationSize}` : '—',
+              },
+            ]}
+          />
         </>
       ),
     });
@@ -161,37 +153,26 @@ export const planPages: FastifyPluginAsync = async (app) => {
         <>
           <h1>制定抽查计划</h1>
           <FormErrors errors={opts.errors ?? []} />
-          <table class="stack">
-            <caption>各项监管制度的规定（出自原文）</caption>
-            <thead>
-              <tr>
-                <th>制度</th>
-                <th>检查对象类别</th>
-                <th>抽查比例</th>
-                <th>频次</th>
-                <th>每项任务人数</th>
-              </tr>
-            </thead>
-            <tbody>
-              {REGIME_RULES.map((r) => (
-                <tr>
-                  <td data-label="制度">
-                    {r.seq}. {r.title}
-                  </td>
-                  <td data-label="检查对象类别">
-                    {r.subjects.categories.map((c) => CATEGORY_NAME[c]).join('、')}
-                  </td>
-                  <td data-label="抽查比例">{ratioText(r)}</td>
-                  <td data-label="频次">{roundsText(r)}</td>
-                  <td data-label="每项任务人数">
-                    {r.minInspectors.value === null
-                      ? `${NOT_STATED_ZH}（默认至少2名）`
-                      : `至少${r.minInspectors.value}名`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <StackTable
+            caption="各项监管制度的规定（出自原文）"
+            rows={REGIME_RULES}
+            columns={[
+              { label: '制度', cell: (r) => `${r.seq}. ${r.title}` },
+              {
+                label: '检查对象类别',
+                cell: (r) => r.subjects.categories.map((c) => CATEGORY_NAME[c]).join('、'),
+              },
+              { label: '抽查比例', cell: (r) => ratioText(r) },
+              { label: '频次', cell: (r) => roundsText(r) },
+              {
+                label: '每项任务人数',
+                cell: (r) =>
+                  r.minInspectors.value === null
+                    ? `${NOT_STATED_ZH}（默认至少2名）`
+                    : `至少${r.minInspectors.value}名`,
+              },
+            ]}
+          />
           <form method="post" action="/admin/supervision/plans" class="stack-form">
             <Csrf token={csrfToken(req, reply)} />
             <label>
@@ -564,32 +545,21 @@ export const planPages: FastifyPluginAsync = async (app) => {
                 执法证号 <code>{own.certificateNo}</code>，共 {tasks.length} 项任务。
               </p>
             ) : null}
-            <table class="stack">
-              <thead>
-                <tr>
-                  <th>计划</th>
-                  <th>检查对象</th>
-                  <th>统一社会信用代码</th>
-                  <th>县（市、区）</th>
-                  <th>执法人员（证号）</th>
-                </tr>
-              </thead>
-              <tbody>
-                {tasks.map((t) => (
-                  <tr>
-                    <td data-label="计划">
-                      <a href={`/supervision/plans/${t.planId}`}>{plans.get(t.planId)?.title ?? t.planId}</a>
-                    </td>
-                    <td data-label="检查对象">{t.name}</td>
-                    <td data-label="统一社会信用代码">
-                      <code>{t.uscc}</code>
-                    </td>
-                    <td data-label="县（市、区）">{t.county}</td>
-                    <td data-label="执法人员（证号）">{t.inspectors.join('、')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <StackTable
+              rows={tasks}
+              columns={[
+                {
+                  label: '计划',
+                  cell: (t) => (
+                    <a href={`/supervision/plans/${t.planId}`}>{plans.get(t.planId)?.title ?? t.planId}</a>
+                  ),
+                },
+                { label: '检查对象', cell: (t) => t.name },
+                { label: '统一社会信用代码', cell: (t) => <code>{t.uscc}</code> },
+                { label: '县（市、区）', cell: (t) => t.county },
+                { label: '执法人员（证号）', cell: (t) => t.inspectors.join('、') },
+              ]}
+            />
           </>
         ),
       });

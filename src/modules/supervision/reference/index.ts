@@ -1,3 +1,4 @@
+import { codesOf } from '../../../lib/codes.ts';
 /**
  * Reference data of the supervision module, kept as data: the categories of regulated entities
  * (who a regime supervises), Hengshui's county-level divisions and zones, entity statuses and risk
@@ -69,23 +70,19 @@ export const COUNTY_ALIASES: Readonly<Record<string, string>> = {
 export const CITY_LEVEL = '市本级';
 
 /** Status of a regulated entity; only `active` entities enter a plan's population. */
-export const ENTITY_STATUSES = ['active', 'suspended', 'revoked', 'closed'] as const;
-export type EntityStatus = (typeof ENTITY_STATUSES)[number];
-export const ENTITY_STATUS_NAME: Record<EntityStatus, string> = {
+export const ENTITY_STATUS_NAME = {
   active: '正常经营',
   suspended: '暂停经营',
   revoked: '已吊销/撤销',
   closed: '已注销/关闭',
-};
+} as const;
+export type EntityStatus = keyof typeof ENTITY_STATUS_NAME;
+export const ENTITY_STATUSES = codesOf(ENTITY_STATUS_NAME);
 
 /** Risk class (风险等级) of an entity, used to narrow a plan; null means not yet classified. */
-export const RISK_CLASSES = ['low', 'medium', 'high'] as const;
-export type RiskClass = (typeof RISK_CLASSES)[number];
-export const RISK_CLASS_NAME: Record<RiskClass, string> = {
-  low: '低风险',
-  medium: '中风险',
-  high: '高风险',
-};
+export const RISK_CLASS_NAME = { low: '低风险', medium: '中风险', high: '高风险' } as const;
+export type RiskClass = keyof typeof RISK_CLASS_NAME;
+export const RISK_CLASSES = codesOf(RISK_CLASS_NAME);
 
 /**
  * Inspectors' names are not public (issue 5: "inspectors' personal details are not public"). The

@@ -1,4 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db, Tx } from '../../../db/database.ts';
+import { notFound } from '../../../http/errors.ts';
 import { fieldOf, fieldsOf, queryOf } from '../../../http/forms.ts';
 import { idParam } from '../../../http/params.ts';
 import {
@@ -74,4 +76,36 @@ export const DONE_MESSAGES: Record<string, string> = {
 
 export function doneNotice(req: FastifyRequest): { kind: 'ok'; text: string } | null {
   return frameDoneNotice(req, DONE_MESSAGES) as { kind: 'ok'; text: string } | null;
+}
+
+/**
+ * The handler of a POST on one record (`:id`, or the `param` given): runs `run` in a transaction,
+ * then redirects (303) to `then(id)` so a reload never repeats it; a refusal of the record's form
+ * (an `invalid` error) re-renders the page with what was typed (`again`) instead.
+ */
+export function onRecord<E extends Error>(
+  db: () => Db,
+  opts: {
+    /** What the id names, for the 404 ("该执法人员"). */
+    what: string;
+    invalid: abstract new (...args: never[]) => E;
+    run: (tx: Tx, req: FastifyRequest, id: number) => Promise<unknown>;
+    then: (id: number) => string;
+    again: (req: FastifyRequest, reply: FastifyReply, id: number, e: E) => unknown;
+    param?: string;
+  },
+) {
+  return async (req: FastifyRequest, reply: FastifyReply) => {
+    const id = idParam(req, opts.param);
+    if (id === null) throw notFound(opts.what);
+    try {
+      await db()
+        .transaction()
+        .execute((tx) => opts.run(tx, req, id));
+    } catch (e) {
+      if (e instanceof opts.invalid) return opts.again(req, reply, id, e);
+      throw e;
+    }
+    return reply.redirect(opts.then(id), 303);
+  };
 }
