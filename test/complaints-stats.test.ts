@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createComplaintsApp, fileByForm, setToday, visitor } from './complaints-helpers.ts';
-import { type Browser, createStaff, loginAs } from './staff-helpers.ts';
+import { caseworkStaff, createComplaintsApp, fileByForm, setToday, visitor } from './complaints-helpers.ts';
+import type { Browser } from './staff-helpers.ts';
 import type { SharedApp } from './token-helpers.ts';
 
 /**
@@ -16,17 +16,7 @@ let zhixu = 0;
 
 beforeAll(async () => {
   s = await createComplaintsApp();
-  await createStaff(s.database, 'dispatcher', 'reviewer');
-  await createStaff(s.database, 'zhixu', 'editor', ['市场秩序和政策法规科']);
-  dispatcher = await loginAs(s.app, 'dispatcher');
-  handler = await loginAs(s.app, 'zhixu');
-  zhixu = (
-    await s.database.db
-      .selectFrom('offices')
-      .select('id')
-      .where('name', '=', '市场秩序和政策法规科')
-      .executeTakeFirstOrThrow()
-  ).id;
+  ({ dispatcher, handler, zhixu } = await caseworkStaff(s));
 
   // March 2026: a complaint about a prepaid card answered on time and rated 满意, a report about one
   // answered after its 15 working days (due 2026-03-23), a report about a pharmacy transferred, and an
