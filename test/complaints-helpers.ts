@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { type Browser, browser, cookieHeader, mergeCookies } from './staff-helpers.ts';
+import { type Browser, browser, cookieHeader, createStaff, loginAs, mergeCookies } from './staff-helpers.ts';
 import { createSharedApp, type SharedApp } from './token-helpers.ts';
 
 /**
@@ -124,3 +124,21 @@ export const PNG = Buffer.from(
     '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082',
   'hex',
 );
+
+/** The usual casework staff: a dispatcher (reviewer) and an editor of 市场秩序和政策法规科, signed in. */
+export async function caseworkStaff(
+  s: SharedApp,
+): Promise<{ dispatcher: Browser; handler: Browser; zhixu: number }> {
+  await createStaff(s.database, 'dispatcher', 'reviewer');
+  await createStaff(s.database, 'zhixu', 'editor', ['市场秩序和政策法规科']);
+  const office = await s.database.db
+    .selectFrom('offices')
+    .select('id')
+    .where('name', '=', '市场秩序和政策法规科')
+    .executeTakeFirstOrThrow();
+  return {
+    dispatcher: await loginAs(s.app, 'dispatcher'),
+    handler: await loginAs(s.app, 'zhixu'),
+    zhixu: office.id,
+  };
+}

@@ -1,8 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maskEmail, maskName, maskPhone } from '../src/modules/complaints/complaint.presenter.ts';
 import { ERASED_TEXT } from '../src/modules/complaints/complaint.privacy.service.ts';
-import { createComplaintsApp, fileByForm, PNG, setToday, validForm, visitor } from './complaints-helpers.ts';
-import { type Browser, createStaff, loginAs } from './staff-helpers.ts';
+import {
+  caseworkStaff,
+  createComplaintsApp,
+  fileByForm,
+  PNG,
+  setToday,
+  validForm,
+  visitor,
+} from './complaints-helpers.ts';
+import type { Browser } from './staff-helpers.ts';
 import type { SharedApp } from './token-helpers.ts';
 
 /**
@@ -18,17 +26,7 @@ let zhixu = 0;
 
 beforeAll(async () => {
   s = await createComplaintsApp();
-  await createStaff(s.database, 'dispatcher', 'reviewer');
-  await createStaff(s.database, 'zhixu', 'editor', ['市场秩序和政策法规科']);
-  dispatcher = await loginAs(s.app, 'dispatcher');
-  handler = await loginAs(s.app, 'zhixu');
-  zhixu = (
-    await s.database.db
-      .selectFrom('offices')
-      .select('id')
-      .where('name', '=', '市场秩序和政策法规科')
-      .executeTakeFirstOrThrow()
-  ).id;
+  ({ dispatcher, handler, zhixu } = await caseworkStaff(s));
 });
 afterAll(async () => {
   await s?.close();

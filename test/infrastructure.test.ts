@@ -100,7 +100,16 @@ describe('the OpenAPI document', () => {
       paths: Record<string, Record<string, { tags?: string[] }>>;
     };
     const declared = doc.tags.map((x) => x.name);
-    expect(declared).toEqual(['registry', 'search', 'versions', 'supervision', 'exports', 'system', 'staff']);
+    expect(declared).toEqual([
+      'registry',
+      'search',
+      'versions',
+      'supervision',
+      'exports',
+      'system',
+      'staff',
+      'open311',
+    ]);
     for (const tag of doc.tags) expect(tag.description, tag.name).toMatch(/\S/);
 
     const used = new Map<string, string[]>();

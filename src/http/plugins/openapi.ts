@@ -18,6 +18,10 @@ export const OPENAPI_TAGS = [
   { name: 'exports', description: '数据下载' },
   { name: 'system', description: '运行状态' },
   { name: 'staff', description: '工作人员接口（Authorization: Bearer 接口令牌，zhize token create 创建）' },
+  {
+    name: 'open311',
+    description: 'Open311 GeoReport v2 举报投诉接口（提交用 api_key = 接口令牌；公开查询不含个人信息）',
+  },
 ] as const;
 
 const openapi: FastifyPluginAsync = async (app) => {

@@ -143,7 +143,7 @@ export const complaintPortalPages: FastifyPluginAsync<ComplaintsContext> = async
   app.get(complaintUrls.index(), { schema: { hide: true } }, async (req, reply) =>
     sendPage(
       reply,
-      <Layout title="举报投诉" ctx={pageContext(req, reply)}>
+      <Layout title="举报投诉" ctx={pageContext(req, reply)} section="complaints">
         <h1>商务领域举报投诉</h1>
         <p>
           受理商务领域的举报、投诉、申诉和咨询（12312）。系统根据本局公布的职责清单确定承办科室；属于其他部门的事项，按职责边界清单转办。
@@ -154,6 +154,9 @@ export const complaintPortalPages: FastifyPluginAsync<ComplaintsContext> = async
           </li>
           <li>
             <a href={complaintUrls.track()}>查询办理进度</a>
+          </li>
+          <li>
+            <a href="/complaints/stats">举报投诉统计</a>
           </li>
         </ul>
         <Hotline />

@@ -45,7 +45,12 @@ export function Page({
   children: ComponentChildren;
 }) {
   return (
-    <Layout title={title} ctx={ctx} crumbs={[{ href: complaintUrls.index(), label: '举报投诉' }]}>
+    <Layout
+      title={title}
+      ctx={ctx}
+      section="complaints"
+      crumbs={[{ href: complaintUrls.index(), label: '举报投诉' }]}
+    >
       {children}
     </Layout>
   );

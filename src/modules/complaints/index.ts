@@ -3,6 +3,7 @@ import { complaintsApi } from './complaints.api.ts';
 import { type ComplaintsOptions, contextOf } from './complaints.context.ts';
 import { complaintPortalPages } from './complaints.pages.tsx';
 import { complaintStaffPages } from './complaints.staff.pages.tsx';
+import { complaintStatsPages } from './complaints.stats.pages.tsx';
 import { open311Api } from './open311.api.ts';
 
 /**
@@ -17,6 +18,7 @@ export const complaintsPlugin: FastifyPluginAsync<ComplaintsOptions> = async (ap
   await app.register(open311Api, ctx);
   await app.register(complaintPortalPages, ctx);
   await app.register(complaintStaffPages, ctx);
+  await app.register(complaintStatsPages, ctx);
 };
 
 export type { RoutingExample } from './complaint.privacy.service.ts';

@@ -15,7 +15,8 @@ export type Section =
   | 'search'
   | 'sources'
   | 'supervision'
-  | 'changes';
+  | 'changes'
+  | 'complaints';
 
 export interface Crumb {
   href: string;
@@ -44,6 +45,7 @@ const NAV: Array<{ section: Section; href: string; label: string }> = [
   { section: 'services', href: urls.services(), label: '公共服务' },
   { section: 'supervision', href: '/supervision', label: '抽查公示' },
   { section: 'changes', href: '/changes', label: '调整记录' },
+  { section: 'complaints', href: '/complaints', label: '举报投诉' },
 ];
 
 /** The sections' own pages as a crumb: those of the main navigation, and the departments. */
