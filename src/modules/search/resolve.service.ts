@@ -1,4 +1,5 @@
 import type { DbOrTx, DialectName } from '../../db/database.ts';
+import { questionActs, reorderShares } from './resolve.shares.ts';
 import type { IndexKind } from './search.index.ts';
 import type { Candidate, IndexModel, Scored } from './search.model.ts';
 import { currentModel, loadBodies, rankedCandidates } from './search.model.ts';
@@ -167,14 +168,18 @@ async function resolveUncached(db: DbOrTx, dialect: DialectName, q: string, mode
       (sum, d, i) => (generic[i] || (ref && ownWord[i]) ? sum : sum + d * query.concepts[i]!.weight),
       0,
     );
-  const scored = (
-    await rankedCandidates(db, dialect, query, model, {
-      kinds: RESOLVE_KINDS,
-      pool: CANDIDATE_POOL,
-      minCoverage: 0,
-      prior: (kind) => KIND_PRIOR[kind],
-    })
-  ).filter((s) => (s.coverage >= MIN_EVIDENCE && s.matched > 0) || specific(s) >= MIN_MATCHED);
+  const pool = await rankedCandidates(db, dialect, query, model, {
+    kinds: RESOLVE_KINDS,
+    pool: CANDIDATE_POOL,
+    minCoverage: 0,
+    prior: (kind) => KIND_PRIOR[kind],
+  });
+  const scored = reorderShares(
+    pool.filter((s) => (s.coverage >= MIN_EVIDENCE && s.matched > 0) || specific(s) >= MIN_MATCHED),
+    model.shareRoles,
+    questionActs(hints.text),
+    (s) => specific(s),
+  );
   /** Enough meaning matched, not from generic words alone. */
   const clears = (s: Scored) => s.matched >= MIN_MATCHED && specific(s) >= MIN_SPECIFIC;
   const top = scored[0];
@@ -186,12 +191,20 @@ async function resolveUncached(db: DbOrTx, dialect: DialectName, q: string, mode
   // Records that name only a department (boundary shares, case clauses, regimes) get their office
   // from the duty list: the work item or service of that department matching the same concepts.
   const declared = new Map<number, Scored[]>();
-  for (const s of scored) {
+  for (const s of pool) {
     const c = s.candidate;
     if (c.officeId === null || c.officeInferred || (c.kind !== 'workItem' && c.kind !== 'service')) continue;
     const list = declared.get(c.departmentId) ?? [];
     if (list.length < DECLARED_PER_DEPARTMENT) list.push(s);
     declared.set(c.departmentId, list);
+  }
+  /** Offices with a work item or service (their own, not inferred) matching a specific word of the question. */
+  const matchingOffices = new Set<number>();
+  for (const s of pool) {
+    const c = s.candidate;
+    if ((c.kind === 'workItem' || c.kind === 'service') && c.officeId !== null && !c.officeInferred) {
+      if (specific(s) > 0) matchingOffices.add(c.officeId);
+    }
   }
   const weights = query.concepts.map((c) => c.weight);
   const overlap = (a: Scored, b: Scored) =>
@@ -205,7 +218,12 @@ async function resolveUncached(db: DbOrTx, dialect: DialectName, q: string, mode
       if (!best || value > best.value + 1e-9) best = { office: d.candidate.officeId!, value };
     }
     if (best && best.value >= 0.6 * s.matched) return best.office;
-    return c.officeId;
+    // The office inferred at index time stands only if one of its own work items or services
+    // matches a specific word of the question; otherwise the office of the department's item that
+    // matches the record's concepts best, else none (issue 13 §3: 生猪储备's regime was inferred to
+    // 外事科 while 市场运行和消费促进科's item "承担重要消费品储备(肉类…)" matches; real-dev r191).
+    if (c.officeId !== null && matchingOffices.has(c.officeId)) return c.officeId;
+    return best && best.value > 0 ? best.office : null;
   };
 
   const pairs = new Map<string, Pair>();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DbOrTx, DialectName } from '../../db/database.ts';
+import { type ShareRole, shareRoles } from './resolve.shares.ts';
 import { type IndexKind, indexGeneration, searchDb } from './search.index.ts';
 import { type MentionPattern, mentionPatterns } from './search.mentions.ts';
 import type { AnalyzedQuery } from './tokenize.ts';
@@ -79,6 +80,8 @@ export interface IndexModel {
   duties: Map<number, number>;
   /** Finds department names in questions (商务局, 市场监管部门, 商务这块). */
   departmentMentions: MentionPattern[];
+  /** Boundary shares by id: their matter, whether they lead it, which acts they do (resolve.shares.ts). */
+  shareRoles: Map<number, ShareRole>;
   cache: Lru<unknown>;
 }
 
@@ -106,7 +109,7 @@ let models = new WeakMap<object, ModelSlot>();
 
 async function loadModel(db: DbOrTx, state: { build_id: string }): Promise<IndexModel> {
   const sdb = searchDb(db);
-  const [rows, departments, aliases, offices, services, serviceOffices, phones, matters, duties] =
+  const [rows, departments, aliases, offices, services, serviceOffices, phones, matters, duties, shares] =
     await Promise.all([
       sdb
         .selectFrom('search_documents')
@@ -139,6 +142,7 @@ async function loadModel(db: DbOrTx, state: { build_id: string }): Promise<Index
         .execute(),
       db.selectFrom('boundary_matters').select(['id', 'name']).execute(),
       db.selectFrom('duties').select(['id', 'seq']).execute(),
+      db.selectFrom('boundary_shares').select(['id', 'matter_id', 'position', 'text']).execute(),
     ]);
   // Office → phone: a service with as many phones as offices pairs them in order (外国投资管理和
   // 对外经济合作科、招商引资管理科 / 2127065、2990862); with one phone, every office gets it.
@@ -220,6 +224,7 @@ async function loadModel(db: DbOrTx, state: { build_id: string }): Promise<Index
     matters: new Map(matters.map((m) => [m.id, m.name])),
     duties: new Map(duties.map((d) => [d.id, d.seq])),
     departmentMentions: mentionPatterns(departments, aliases, QUESTION_DEPARTMENT_WORDS),
+    shareRoles: shareRoles(shares),
     cache: new Lru(cacheSize),
   };
   return model;
