@@ -244,3 +244,24 @@ describe('choosing between departments that share a matter, and naming offices (
     expect(bureau?.office).toBeNull();
   });
 });
+
+describe('a calibrated decline: list evidence against the words of a matter outside the lists', () => {
+  it('answers when the lists’ words outweigh a referral word said in passing (小区 as a place)', async () => {
+    expect(await first('黑加油车开到小区门口就加油，太危险了谁管')).toMatchObject({
+      department: '衡水市商务局',
+      office: '市场运行和消费促进科',
+    });
+  });
+
+  it('declines when the referral’s words outweigh what the lists match (物业, 业主, 电梯)', async () => {
+    const r = await resolve('小区电梯三天两头坏，物业拿不出维保记录，还要动用业主的维修基金，找谁');
+    expect(r.answers).toEqual([]);
+    expect(r.referral?.topic).toBe('物业与小区管理');
+  });
+
+  it('reads a referral word only as a word of the question (行业主管部门 does not name 业主)', async () => {
+    const r = await resolve('饭店拖欠工资的行业主管部门是哪个部门');
+    expect(r.answers).toEqual([]);
+    expect(r.referral?.topic).toBe('拖欠工资');
+  });
+});
