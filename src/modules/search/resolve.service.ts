@@ -1,9 +1,10 @@
 import type { DbOrTx, DialectName } from '../../db/database.ts';
+import { complaintLine, confidenceOf, type Pair, present, sharedMatter } from './resolve.present.ts';
 import { questionActs, reorderShares } from './resolve.shares.ts';
 import type { IndexKind } from './search.index.ts';
-import type { Candidate, IndexModel, Scored } from './search.model.ts';
+import type { IndexModel, Scored } from './search.model.ts';
 import { currentModel, loadBodies, rankedCandidates } from './search.model.ts';
-import type { ResolveAnswer, ResolveResult } from './search.types.ts';
+import type { ResolveResult } from './search.types.ts';
 import { type AnalyzedQuery, analyzeQuery, normalizeText } from './tokenize.ts';
 import { GENERIC_WORDS, REFERRALS, type Referral } from './vocabulary/vocabulary.ts';
 
@@ -88,24 +89,6 @@ const SAME_DEPARTMENT_DECAY = 0.6;
 /** Answers below this share of the best answer's score are left out. */
 const RELATIVE_CUTOFF = 0.3;
 
-const SOURCE_TYPE: Record<IndexKind, string> = {
-  workItem: 'workItem',
-  duty: 'duty',
-  share: 'share',
-  case: 'case',
-  caseClause: 'case',
-  regime: 'regime',
-  service: 'service',
-};
-
-interface Pair {
-  departmentId: number;
-  officeId: number | null;
-  score: number;
-  best: Scored;
-  evidence: Scored[];
-}
-
 function noMatch(query: string, referral: Referral | null = null): ResolveResult {
   const result: ResolveResult = { query, answers: [], noMatch: { ...NO_MATCH } };
   if (referral) result.referral = { topic: referral.topic, goesTo: referral.goesTo };
@@ -182,6 +165,7 @@ async function resolveUncached(db: DbOrTx, dialect: DialectName, q: string, mode
       (sum, d, i) => (generic[i] || (ref && ownWord[i]) ? sum : sum + d * query.concepts[i]!.weight),
       0,
     );
+  const acts = questionActs(hints.text);
   const pool = await rankedCandidates(db, dialect, query, model, {
     kinds: RESOLVE_KINDS,
     pool: CANDIDATE_POOL,
@@ -191,7 +175,7 @@ async function resolveUncached(db: DbOrTx, dialect: DialectName, q: string, mode
   const scored = reorderShares(
     pool.filter((s) => (s.coverage >= MIN_EVIDENCE && s.matched > 0) || specific(s) >= MIN_MATCHED),
     model.shareRoles,
-    questionActs(hints.text),
+    acts,
     (s) => specific(s),
   );
   /** Enough meaning matched, not from generic words alone. */
@@ -217,6 +201,7 @@ async function resolveUncached(db: DbOrTx, dialect: DialectName, q: string, mode
     if (list.length < DECLARED_PER_DEPARTMENT) list.push(s);
     declared.set(c.departmentId, list);
   }
+  const weights = query.concepts.map((c) => c.weight);
   /** Offices with a work item or service (their own, not inferred) matching a specific word of the question. */
   const matchingOffices = new Set<number>();
   for (const s of pool) {
@@ -225,7 +210,6 @@ async function resolveUncached(db: DbOrTx, dialect: DialectName, q: string, mode
       if (specific(s) > 0) matchingOffices.add(c.officeId);
     }
   }
-  const weights = query.concepts.map((c) => c.weight);
   const overlap = (a: Scored, b: Scored) =>
     a.degrees.reduce((sum, d, i) => sum + weights[i]! * Math.min(d, b.degrees[i]!), 0);
   const officeFor = (s: Scored): number | null => {
@@ -285,75 +269,10 @@ async function resolveUncached(db: DbOrTx, dialect: DialectName, q: string, mode
     chosen.map((a) => a.pair.best.candidate.id),
   );
   const answers = chosen.map((a) => present(a.pair, model, bodies.get(a.pair.best.candidate.id) ?? ''));
-  return { query: q, answers, noMatch: null } satisfies ResolveResult;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Presenting an answer
-
-function quote(text: string, max = 90): string {
-  const t = text
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/[。；;，,：:]+$/u, '');
-  const chars = [...t];
-  return chars.length > max ? `${chars.slice(0, max).join('')}…` : t;
-}
-
-function phoneFor(pair: Pair, model: IndexModel): string | null {
-  const c = pair.best.candidate;
-  if (c.kind === 'service') {
-    const pairs = model.servicePhones.get(c.recordId) ?? [];
-    const own = pairs.find((p) => p.officeId === pair.officeId) ?? pairs[0];
-    if (own) return own.phone;
-  }
-  if (pair.officeId === null) return null;
-  return model.offices.get(pair.officeId)?.phone ?? null;
-}
-
-function reasonFor(
-  pair: Pair,
-  model: IndexModel,
-  department: string,
-  office: string | null,
-  body: string,
-): string {
-  const c: Candidate = pair.best.candidate;
-  const matter = c.parentId !== null ? model.matters.get(c.parentId) : undefined;
-  const officePart = office
-    ? pair.officeId === c.officeId && !c.officeInferred
-      ? `，责任科室：${office}`
-      : `；部门职责清单中与此最相关的科室是${office}`
-    : '';
-  switch (c.kind) {
-    case 'caseClause':
-      return `职责边界清单“${matter ?? ''}”的案例写明：“${quote(body)}”${officePart}。`;
-    case 'share':
-      return `职责边界清单“${matter ?? ''}”中，${department}的职责分工是：“${quote(body)}”${officePart}。`;
-    case 'workItem': {
-      const seq = c.parentId !== null ? model.duties.get(c.parentId) : undefined;
-      return `部门职责清单${seq !== undefined ? `第 ${seq} 项主要职责` : ''}下的工作事项：“${quote(body)}”${officePart}。`;
-    }
-    case 'duty':
-      return `部门职责清单的主要职责：“${quote(body)}”${officePart}。`;
-    case 'service':
-      return `公共服务事项“${c.title}”：${quote(body)}${office ? `，承办机构：${office}` : ''}。`;
-    case 'regime':
-      return `事中事后监管制度“${c.title}”由${department}负责${officePart}。`;
-    default:
-      return quote(body);
-  }
-}
-
-function present(pair: Pair, model: IndexModel, body: string): ResolveAnswer {
-  const c = pair.best.candidate;
-  const department = model.departments.get(pair.departmentId) ?? '';
-  const office = pair.officeId !== null ? (model.offices.get(pair.officeId)?.name ?? null) : null;
-  return {
-    department,
-    office,
-    phone: phoneFor(pair, model),
-    reason: reasonFor(pair, model, department, office, body),
-    source: { type: SOURCE_TYPE[c.kind], id: c.recordId, url: c.url },
-  };
+  const result: ResolveResult = { query: q, answers, noMatch: null, confidence: confidenceOf(adjusted) };
+  const shared = sharedMatter(chosen, model);
+  if (shared) result.shared = shared;
+  const complaint = complaintLine(acts.length > 0, chosen, model);
+  if (complaint) result.complaint = complaint;
+  return result;
 }

@@ -20,6 +20,10 @@ import { SHARE_RULES } from './vocabulary/vocabulary.ts';
 
 export interface ShareRole {
   matterId: number;
+  departmentId: number;
+  position: number;
+  /** The share's text as written (what its department does). */
+  text: string;
   lead: boolean;
   /** Indices of SHARE_RULES.acts that the share's text says its department does. */
   acts: ReadonlySet<number>;
@@ -37,7 +41,13 @@ const SPECIFIC_TIE = 1e-6;
 
 /** The role of each boundary share (by share id), from the shares in list order. */
 export function shareRoles(
-  shares: ReadonlyArray<{ id: number; matter_id: number; position: number; text: string }>,
+  shares: ReadonlyArray<{
+    id: number;
+    matter_id: number;
+    position: number;
+    department_id: number;
+    text: string;
+  }>,
 ): Map<number, ShareRole> {
   const byMatter = new Map<number, Array<(typeof shares)[number]>>();
   for (const s of shares) {
@@ -56,7 +66,14 @@ export function shareRoles(
       ACTS.forEach((a, k) => {
         if (a.shareWords.some((w) => texts[i]!.includes(w))) acts.add(k);
       });
-      roles.set(s.id, { matterId, lead: anyMarked ? marked[i]! : i === 0, acts });
+      roles.set(s.id, {
+        matterId,
+        departmentId: s.department_id,
+        position: s.position,
+        text: s.text,
+        lead: anyMarked ? marked[i]! : i === 0,
+        acts,
+      });
     });
   }
   return roles;

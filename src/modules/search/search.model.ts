@@ -77,6 +77,13 @@ export interface IndexModel {
   /** Offices of each public service in order, with the phone that goes with each. */
   servicePhones: Map<number, Array<{ officeId: number | null; phone: string }>>;
   matters: Map<number, string>;
+  /** Boundary matter → the department whose list it belongs to. */
+  matterOwners: Map<number, number>;
+  /**
+   * A department's complaint line: its public service for 举报/投诉 with a published phone (衡水市商务局:
+   * "受理商务举报、投诉、申诉、咨询", 商务综合执法监督局, 12312, source line 2061–2064).
+   */
+  complaintLines: Map<number, { phone: string; service: string; office: string | null; url: string }>;
   duties: Map<number, number>;
   /** Finds department names in questions (商务局, 市场监管部门, 商务这块). */
   departmentMentions: MentionPattern[];
@@ -140,9 +147,12 @@ async function loadModel(db: DbOrTx, state: { build_id: string }): Promise<Index
         .select(['service_id', 'phone', 'position'])
         .orderBy('position')
         .execute(),
-      db.selectFrom('boundary_matters').select(['id', 'name']).execute(),
+      db.selectFrom('boundary_matters').select(['id', 'name', 'department_id']).execute(),
       db.selectFrom('duties').select(['id', 'seq']).execute(),
-      db.selectFrom('boundary_shares').select(['id', 'matter_id', 'position', 'text']).execute(),
+      db
+        .selectFrom('boundary_shares')
+        .select(['id', 'matter_id', 'position', 'department_id', 'text'])
+        .execute(),
     ]);
   // Office → phone: a service with as many phones as offices pairs them in order (外国投资管理和
   // 对外经济合作科、招商引资管理科 / 2127065、2990862); with one phone, every office gets it.
@@ -222,12 +232,35 @@ async function loadModel(db: DbOrTx, state: { build_id: string }): Promise<Index
     offices: officeMap,
     servicePhones,
     matters: new Map(matters.map((m) => [m.id, m.name])),
+    matterOwners: new Map(matters.map((m) => [m.id, m.department_id])),
+    complaintLines: complaintLines(docs, servicePhones, officeMap),
     duties: new Map(duties.map((d) => [d.id, d.seq])),
     departmentMentions: mentionPatterns(departments, aliases, QUESTION_DEPARTMENT_WORDS),
     shareRoles: shareRoles(shares),
     cache: new Lru(cacheSize),
   };
   return model;
+}
+
+/** Words of a public service's name that make it a department's complaint line. */
+const COMPLAINT_SERVICE_WORDS = ['投诉', '举报'];
+
+function complaintLines(
+  docs: Map<number, IndexDoc>,
+  servicePhones: IndexModel['servicePhones'],
+  offices: Map<number, OfficeInfo>,
+): IndexModel['complaintLines'] {
+  const out: IndexModel['complaintLines'] = new Map();
+  const services = [...docs.values()]
+    .filter((d) => d.kind === 'service' && COMPLAINT_SERVICE_WORDS.some((w) => d.title.includes(w)))
+    .sort((a, b) => a.recordId - b.recordId);
+  for (const d of services) {
+    const phone = servicePhones.get(d.recordId)?.[0];
+    if (!phone || out.has(d.departmentId)) continue;
+    const office = phone.officeId !== null ? (offices.get(phone.officeId)?.name ?? null) : null;
+    out.set(d.departmentId, { phone: phone.phone, service: d.title, office, url: d.url });
+  }
+  return out;
 }
 
 /**
