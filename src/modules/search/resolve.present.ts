@@ -151,9 +151,7 @@ export function sharedMatter(chosen: readonly RankedPair[], model: IndexModel): 
     (c.kind === 'share' || c.kind === 'caseClause') && c.parentId !== null ? c.parentId : null;
   const matterId = chosen.map((a) => matterOf(a.pair.best.candidate)).find((m) => m !== null);
   if (matterId === undefined || matterId === null) return undefined;
-  const shares = [...model.shareRoles.values()]
-    .filter((r) => r.matterId === matterId)
-    .sort((a, b) => a.position - b.position);
+  const shares = model.matterShares.get(matterId) ?? [];
   const roles: Array<{ department: string; does: string }> = [];
   const seen = new Set<number>();
   for (const a of chosen) {

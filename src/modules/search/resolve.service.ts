@@ -3,7 +3,7 @@ import { complaintLine, confidenceOf, type Pair, present, sharedMatter } from '.
 import { questionActs, reorderShares } from './resolve.shares.ts';
 import type { IndexKind } from './search.index.ts';
 import type { IndexModel, Scored } from './search.model.ts';
-import { currentModel, loadBodies, rankedCandidates } from './search.model.ts';
+import { bodiesOf, currentModel, rankedCandidates } from './search.model.ts';
 import type { ResolveResult } from './search.types.ts';
 import { type AnalyzedQuery, analyzeQuery, normalizeText } from './tokenize.ts';
 import { GENERIC_WORDS, REFERRALS, type Referral } from './vocabulary/vocabulary.ts';
@@ -32,7 +32,7 @@ export const NO_MATCH = {
 } as const;
 
 const MAX_ANSWERS = 5;
-/** At most this many documents matching the question are scored (ordered by the database's rank). */
+/** At most this many documents matching the question are scored (the best by FTS5's bm25). */
 const CANDIDATE_POOL = 500;
 
 const RESOLVE_KINDS: readonly IndexKind[] = ['workItem', 'duty', 'share', 'caseClause', 'regime', 'service'];
@@ -126,13 +126,13 @@ function referralOf(
   return best;
 }
 
-export async function resolveQuestion(db: DbOrTx, dialect: DialectName, q: string): Promise<ResolveResult> {
+export async function resolveQuestion(db: DbOrTx, _dialect: DialectName, q: string): Promise<ResolveResult> {
   const model = await currentModel(db);
   if (!model) return noMatch(q);
   const key = `r\u0000${normalizeText(q)}`;
   const cached = model.cache.get(key) as ResolveResult | undefined;
   if (cached) return { ...cached, query: q };
-  const result = await resolveUncached(db, dialect, q, model);
+  const result = resolveUncached(q, model);
   model.cache.set(key, result);
   return result;
 }
@@ -150,7 +150,7 @@ function departmentHints(text: string, model: IndexModel): { text: string; named
   return { text: out, named };
 }
 
-async function resolveUncached(db: DbOrTx, dialect: DialectName, q: string, model: IndexModel) {
+function resolveUncached(q: string, model: IndexModel): ResolveResult {
   const normalized = normalizeText(q);
   const hints = departmentHints(normalized, model);
   const query = analyzeQuery(hints.text);
@@ -166,7 +166,7 @@ async function resolveUncached(db: DbOrTx, dialect: DialectName, q: string, mode
       0,
     );
   const acts = questionActs(hints.text);
-  const pool = await rankedCandidates(db, dialect, query, model, {
+  const pool = rankedCandidates(query, model, {
     kinds: RESOLVE_KINDS,
     pool: CANDIDATE_POOL,
     minCoverage: 0,
@@ -264,8 +264,8 @@ async function resolveUncached(db: DbOrTx, dialect: DialectName, q: string, mode
     .filter((a) => a.score >= best * RELATIVE_CUTOFF && clears(a.pair.best))
     .slice(0, MAX_ANSWERS);
   if (chosen.length === 0) return noMatch(q);
-  const bodies = await loadBodies(
-    db,
+  const bodies = bodiesOf(
+    model,
     chosen.map((a) => a.pair.best.candidate.id),
   );
   const answers = chosen.map((a) => present(a.pair, model, bodies.get(a.pair.best.candidate.id) ?? ''));

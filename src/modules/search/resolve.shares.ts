@@ -79,6 +79,18 @@ export function shareRoles(
   return roles;
 }
 
+/** The shares of each matter, in list order. */
+export function sharesByMatter(roles: ReadonlyMap<number, ShareRole>): Map<number, ShareRole[]> {
+  const out = new Map<number, ShareRole[]>();
+  for (const r of roles.values()) {
+    const list = out.get(r.matterId) ?? [];
+    list.push(r);
+    out.set(r.matterId, list);
+  }
+  for (const list of out.values()) list.sort((a, b) => a.position - b.position);
+  return out;
+}
+
 /** The acts (indices of SHARE_RULES.acts) a question asks for. */
 export function questionActs(text: string): number[] {
   const out: number[] = [];
