@@ -118,7 +118,24 @@ export const homePages = fp(portalPages, { name: 'registry-pages', dependencies:
 
 type Counts = Awaited<ReturnType<typeof countRegistry>>;
 
-const EXAMPLES = ['我想开药店找哪个部门', '预付卡', '加油站', '外资', '护照', '报废车'];
+/**
+ * The home page's example chips, each with the answer the lists give (data-bundled/source.txt line):
+ * test/home-examples.test.ts asks every chip through the app and checks the department and office.
+ * No bare 护照: the bureau handles only official passports (因公), private ones are 公安出入境's.
+ */
+export const HOME_EXAMPLES: ReadonlyArray<{
+  q: string;
+  department: string;
+  office: string | null;
+  line: number;
+}> = [
+  { q: '我想开药店找哪个部门', department: '市市场监督管理局', office: null, line: 796 },
+  { q: '预付卡备案找哪个科', department: '衡水市商务局', office: '市场秩序和政策法规科', line: 162 },
+  { q: '加油站', department: '衡水市商务局', office: '市场运行和消费促进科', line: 258 },
+  { q: '外资', department: '衡水市商务局', office: '外国投资管理和对外经济合作科', line: 336 },
+  { q: '因公护照怎么办理', department: '衡水市商务局', office: '外事科', line: 721 },
+  { q: '报废车拆解企业谁来查', department: '衡水市商务局', office: null, line: 1982 },
+];
 
 function HomePage({
   ctx,
@@ -176,8 +193,8 @@ function HomePage({
         </search>
         <p class="examples">
           试试：
-          {EXAMPLES.map((e) => (
-            <a href={urls.search(e)}>{e}</a>
+          {HOME_EXAMPLES.map((e) => (
+            <a href={urls.search(e.q)}>{e.q}</a>
           ))}
         </p>
       </section>
