@@ -39,7 +39,8 @@ const USAGE = `用法 / usage: zhize <command> [options]
   audit verify [--json]  校验审计日志哈希链，发现被修改、删除或调换的记录
   workdays add <date> <n>  计算 n 个工作日之后的日期
   uscc check <code>      校验统一社会信用代码
-  draw verify <file>     根据公开文件复核随机抽取结果
+  draw verify <file> [--commitment <commitHash | 承诺文本文件>]
+                         根据公开文件复核随机抽取结果；给出抽取前公布的承诺时一并核对
 
 环境变量 DATABASE_URL：sqlite:<路径>（默认 sqlite:./data/zhize.sqlite）或 postgres://…
 `;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,6 +6,7 @@ import { composeUscc } from '../../lib/uscc.ts';
 import {
   buildDrawFile,
   COUNTIES,
+  type DrawParametersV2,
   type RunDrawInput,
   runDraw,
   serializeDrawFile,
@@ -139,5 +140,60 @@ describe('zhize draw verify', () => {
     const result = drawVerify([writeTemp('other.json', '{"format":"zhize-dataset"}\n')]);
     expect(result.exitCode).toBe(2);
     expect(result.stderr).toContain('not a readable draw file');
+  });
+});
+
+describe('zhize draw verify --commitment', () => {
+  const doc = readFileSync(join(process.cwd(), 'docs/draws.md'), 'utf8');
+  const { input } = JSON.parse(/<!-- v2-test-vector[^>]*-->\n```json\n([\s\S]*?)\n```/.exec(doc)![1]!) as {
+    input: RunDrawInput & { parameters: DrawParametersV2 };
+  };
+  const result = runDraw(input);
+  const file = writeTemp('v2.json', serializeDrawFile(buildDrawFile(input, result)));
+  const commitFile = writeTemp('commitment.txt', result.commitment.commitText);
+  const forged = {
+    ...input,
+    parameters: {
+      ...input.parameters,
+      witnessSource: 'cslc-dlt',
+      witnessReference: '26025',
+      witnessFormat: 'groups:5@1-35,2@1-12',
+    },
+    witness: '03 11 19 27 35 02 09',
+  };
+  const forgedFile = writeTemp('forged.json', serializeDrawFile(buildDrawFile(forged, runDraw(forged))));
+
+  it('says match when the file carries the published commitment, as a hash or as the commit text', () => {
+    for (const commitment of [result.commitment.commitHash, commitFile]) {
+      const r = drawVerify([file, '--commitment', commitment]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      expect(r.stdout).toContain('且与抽取前公布的承诺一致');
+    }
+    expect(drawVerify([`--commitment=${result.commitment.commitHash}`, file]).exitCode).toBe(0);
+  });
+
+  it('exits 1 naming the witness source when the file was redone with another source', () => {
+    expect(drawVerify([forgedFile]).exitCode).toBe(0); // consistent in itself
+    const r = drawVerify([forgedFile, '--commitment', commitFile]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stdout).toMatch(/^mismatch 不一致/);
+    expect(r.stderr).toContain('witnessSource 与抽取前公布的承诺不一致：承诺为“cwl-ssq”，文件中为“cslc-dlt”');
+    const byHash = drawVerify([forgedFile, '--commitment', result.commitment.commitHash]);
+    expect(byHash.exitCode).toBe(1);
+    expect(byHash.stderr).toContain('commitHash differs from the published commitment');
+  });
+
+  it.each([
+    [['--commitment'], 'needs a value'],
+    [[file, '--commitment'], 'needs a value'],
+    [[file, '--commit', 'x'], 'unknown option --commit'],
+    [[file, '--commitment', join(directory, 'absent.txt')], 'ENOENT'],
+    [[file, '--commitment', file], 'not a commit text'],
+    [[file, file], 'expected exactly 1 file, got 2'],
+  ])('exits 2 for the arguments %j', (argv, reason) => {
+    const r = drawVerify(argv);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(reason);
+    expect(r.stderr).toContain('usage: zhize draw verify');
   });
 });

@@ -17,7 +17,7 @@ export const supervisionStaffPages: FastifyPluginAsync = async (app) => {
   await app.register(planPages);
 };
 
-export type { DrawVerification, PopulationEntity, RunDrawInput } from './draw/index.ts';
+export type { DrawParametersV2, DrawVerification, PopulationEntity, RunDrawInput } from './draw/index.ts';
 export { buildDrawFile, runDraw, serializeDrawFile, verifyDrawFile } from './draw/index.ts';
 export { noticePages as supervisionPortalPages } from './notices/notices.pages.tsx';
 export { COUNTIES } from './reference/index.ts';

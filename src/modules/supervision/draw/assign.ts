@@ -1,7 +1,7 @@
 /** Inspector assignment: least-loaded unconflicted inspectors, ties broken by HMAC. */
 import { createHmac, type KeyObject } from 'node:crypto';
 import { DrawError } from './errors.ts';
-import type { DrawInspector, PopulationEntity } from './types.ts';
+import { CITY_WIDE_COUNTY, type DrawInspector, type PopulationEntity } from './types.ts';
 
 /** For each USCC, the canonical indices of inspectors who declared a conflict with it. */
 export function conflictIndex(inspectors: readonly DrawInspector[]): Map<string, number[]> {
@@ -16,10 +16,32 @@ export function conflictIndex(inspectors: readonly DrawInspector[]): Map<string,
   return index;
 }
 
+/**
+ * Version 2, scope `own-county` (属地): for each county, the canonical indices of the inspectors who
+ * may not be assigned there — those of another county; city-wide inspectors (市本级) go anywhere.
+ * Computed once per county on first use.
+ */
+export function outOfCounty(inspectors: readonly DrawInspector[]): (county: string) => number[] {
+  const cache = new Map<string, number[]>();
+  return (county) => {
+    let list = cache.get(county);
+    if (!list) {
+      list = [];
+      inspectors.forEach((inspector, i) => {
+        if (inspector.county !== county && inspector.county !== CITY_WIDE_COUNTY) list!.push(i);
+      });
+      cache.set(county, list);
+    }
+    return list;
+  };
+}
+
 /** Mutable state of the assignment: loads per inspector and a per-task exclusion stamp. */
 export interface AssignmentState {
   inspectors: readonly DrawInspector[];
   conflicts: Map<string, number[]>;
+  /** Inspectors out of scope for an entity's county (version 2, `own-county`); null: all in scope. */
+  outOfScope: ((county: string) => number[]) | null;
   loads: Int32Array;
   excludedAt: Int32Array;
   seedKey: KeyObject;
@@ -73,10 +95,12 @@ export function assignTask(
   need: number,
 ): string[] {
   for (const i of state.conflicts.get(entity.uscc) ?? []) state.excludedAt[i] = stamp;
+  for (const i of state.outOfScope?.(entity.county) ?? []) state.excludedAt[i] = stamp;
   const chosen: number[] = [];
   while (chosen.length < need) {
     const group = leastLoaded(state, stamp);
-    if (group.length === 0) throw insufficientInspectors(entity, need, chosen.length);
+    if (group.length === 0)
+      throw insufficientInspectors(entity, need, chosen.length, state.outOfScope !== null);
     const picked =
       group.length <= need - chosen.length
         ? group
@@ -90,11 +114,17 @@ export function assignTask(
   return chosen.sort((a, b) => a - b).map((i) => state.inspectors[i]!.certificate);
 }
 
-function insufficientInspectors(entity: PopulationEntity, need: number, available: number): DrawError {
+function insufficientInspectors(
+  entity: PopulationEntity,
+  need: number,
+  available: number,
+  ownCounty: boolean,
+): DrawError {
+  const who = ownCounty ? `本县（市、区）或市本级且无利害关系` : '无利害关系';
   return new DrawError(
     'insufficient-inspectors',
-    `检查对象 ${entity.uscc}（${entity.name}）需要${need}名执法人员，但无利害关系的执法人员只有${available}名，请补充执法人员或核实回避申报`,
-    `entity ${entity.uscc} needs ${need} inspectors but only ${available} have no declared conflict`,
+    `检查对象 ${entity.uscc}（${entity.name}）需要${need}名执法人员，但${who}的执法人员只有${available}名，请补充执法人员或核实回避申报`,
+    `entity ${entity.uscc} needs ${need} inspectors but only ${available} ${ownCounty ? 'in scope and ' : ''}have no declared conflict`,
     entity.uscc,
   );
 }

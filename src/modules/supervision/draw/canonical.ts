@@ -1,6 +1,17 @@
 /** Canonical forms and hashes (docs/draws.md): orders, population and inspector hashes, seeds. */
 import { createHash, randomBytes } from 'node:crypto';
-import { DRAW_FILE_FORMAT, type DrawInspector, type DrawParameters, type PopulationEntity } from './types.ts';
+import {
+  type AnyDrawParameters,
+  DRAW_FILE_FORMAT,
+  DRAW_FILE_FORMAT_V2,
+  DRAW_RISK_CLASSES,
+  type DrawExclusion,
+  type DrawInspector,
+  type DrawParameters,
+  type DrawParametersV2,
+  isV2,
+  type PopulationEntity,
+} from './types.ts';
 import { decodeServerSeed, validateWitness } from './validate.ts';
 
 /** Compares two strings by their UTF-8 bytes (differs from `<` only for characters beyond U+FFFF). */
@@ -52,24 +63,48 @@ export function canonicalInspectors(inspectors: readonly DrawInspector[]): DrawI
     }));
 }
 
-/**
- * populationHash: SHA-256 (hex) of the UTF-8 text with one line per entity in canonical order,
- * `uscc TAB name TAB county LF`. Hashes whatever it is given (validation is separate).
- */
-export function hashPopulation(population: readonly PopulationEntity[]): string {
-  const sorted = canonicalPopulationOrder(population);
+/** SHA-256 (hex) of one text line per item, hashed in chunks (a population can hold millions). */
+function hashLines<T>(items: readonly T[], line: (item: T) => string): string {
   const hash = createHash('sha256');
   const chunkSize = 4096;
-  for (let start = 0; start < sorted.length; start += chunkSize) {
+  for (let start = 0; start < items.length; start += chunkSize) {
     let chunk = '';
-    const end = Math.min(start + chunkSize, sorted.length);
-    for (let i = start; i < end; i += 1) {
-      const e = sorted[i]!;
-      chunk += `${e.uscc}\t${e.name}\t${e.county}\n`;
-    }
+    const end = Math.min(start + chunkSize, items.length);
+    for (let i = start; i < end; i += 1) chunk += line(items[i]!);
     hash.update(chunk, 'utf8');
   }
   return hash.digest('hex');
+}
+
+/**
+ * populationHash (version 1): SHA-256 (hex) of the UTF-8 text with one line per entity in canonical
+ * order, `uscc TAB name TAB county LF`. Hashes whatever it is given (validation is separate).
+ */
+export function hashPopulation(population: readonly PopulationEntity[]): string {
+  return hashLines(canonicalPopulationOrder(population), (e) => `${e.uscc}\t${e.name}\t${e.county}\n`);
+}
+
+/** populationHash (version 2): one line per entity, `uscc TAB name TAB county TAB riskClass LF`. */
+export function hashPopulationV2(population: readonly PopulationEntity[]): string {
+  return hashLines(
+    canonicalPopulationOrder(population),
+    (e) => `${e.uscc}\t${e.name}\t${e.county}\t${e.riskClass}\n`,
+  );
+}
+
+/** The exclusions in canonical order (uscc ascending), with only their published members. */
+export function canonicalExclusions(exclusions: readonly DrawExclusion[]): DrawExclusion[] {
+  return [...exclusions]
+    .sort((a, b) => compareAscii(a.uscc, b.uscc))
+    .map(({ uscc, name, county, checks }) => ({ uscc, name, county, checks }));
+}
+
+/** exclusionsHash: one line per excluded entity, `uscc TAB name TAB county TAB checks LF` (empty: SHA-256 of ""). */
+export function hashExclusions(exclusions: readonly DrawExclusion[]): string {
+  return hashLines(
+    canonicalExclusions(exclusions),
+    (e) => `${e.uscc}\t${e.name}\t${e.county}\t${e.checks}\n`,
+  );
 }
 
 /**
@@ -88,11 +123,55 @@ export function hashServerSeed(serverSeed: string): string {
   return sha256Hex(decodeServerSeed(serverSeed));
 }
 
-/** The commit text whose SHA-256 is the commitHash (see docs/draws.md). */
-export function commitText(
-  parameters: DrawParameters,
-  hashes: { populationHash: string; inspectorsHash: string; serverSeedHash: string },
-): string {
+export interface CommitHashes {
+  populationHash: string;
+  exclusionsHash?: string;
+  inspectorsHash: string;
+  serverSeedHash: string;
+}
+
+/** The commit text of either version (docs/draws.md): its SHA-256 is the commitHash. */
+export function commitTextOf(parameters: AnyDrawParameters, hashes: CommitHashes): string {
+  return isV2(parameters) ? commitTextV2(parameters, hashes) : commitText(parameters, hashes);
+}
+
+/** A list in the commit text: items joined by ',', or '*' for an empty list (no narrowing). */
+const listLine = (items: readonly string[]) => (items.length === 0 ? '*' : items.join(','));
+
+/** The version-2 commit text: one `key=value` line per parameter and hash, each ending in LF. */
+export function commitTextV2(p: DrawParametersV2, hashes: CommitHashes): string {
+  const s = p.selection;
+  const ratios = DRAW_RISK_CLASSES.map((riskClass) => `${riskClass}:${p.ratios[riskClass]}`).join(',');
+  return [
+    DRAW_FILE_FORMAT_V2,
+    `regimeId=${p.regimeId}`,
+    `year=${p.year}`,
+    `round=${p.round}`,
+    `inspectionPeriod=${p.inspectionPeriod.start}/${p.inspectionPeriod.end}`,
+    `selection.categories=${listLine(s.categories)}`,
+    `selection.statuses=${listLine(s.statuses)}`,
+    `selection.counties=${listLine(s.counties)}`,
+    `selection.riskClasses=${listLine(s.riskClasses)}`,
+    `yearlyCap=${p.yearlyCap}`,
+    `strata=${p.strata}`,
+    `ratios=${ratios}`,
+    `minInspectorsPerTask=${p.minInspectorsPerTask}`,
+    `inspectorScope=${p.inspectorScope}`,
+    `witnessSource=${p.witnessSource}`,
+    `witnessReference=${p.witnessReference}`,
+    `witnessFormat=${p.witnessFormat}`,
+    `plannedDrawAt=${p.plannedDrawAt}`,
+    `committedAt=${p.committedAt}`,
+    `populationHash=${hashes.populationHash}`,
+    `exclusionsHash=${hashes.exclusionsHash}`,
+    `inspectorsHash=${hashes.inspectorsHash}`,
+    `serverSeedHash=${hashes.serverSeedHash}`,
+    '',
+  ].join('\n');
+}
+
+/** The version-1 commit text whose SHA-256 is the commitHash (see docs/draws.md). */
+export function commitText(parameters: DrawParameters, hashes: CommitHashes): string {
   const p = parameters;
   return [
     DRAW_FILE_FORMAT,

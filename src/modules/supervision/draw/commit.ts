@@ -1,17 +1,29 @@
-/** Sample size, allocation to counties by largest remainder, and the commitment. */
+/** Sample size, allocation to strata by largest remainder, and the commitment (either version). */
 import {
+  canonicalExclusions,
   canonicalInspectors,
-  commitText,
+  commitTextOf,
   compareUtf8,
+  hashExclusions,
   hashInspectors,
   hashPopulation,
+  hashPopulationV2,
   hashServerSeed,
   sha256Hex,
 } from './canonical.ts';
-import type { CommitPlanInput, DrawCommitment, DrawInspector, StratumAllocation } from './types.ts';
+import {
+  type CommitPlanInput,
+  DRAW_RISK_CLASSES,
+  type DrawCommitment,
+  type DrawInspector,
+  type DrawParametersV2,
+  isV2,
+  type StratumAllocation,
+} from './types.ts';
 import {
   type PreparedPopulation,
   preparePopulation,
+  validateExclusions,
   validateInspectors,
   validateParameters,
 } from './validate.ts';
@@ -50,6 +62,30 @@ export function allocateStrata(counts: ReadonlyMap<string, number>, n: number): 
     .map(({ county, population, quota }) => ({ county, population, quota }));
 }
 
+/** Version 2: per risk class (canonical order) n_c = ceil(N_c × ratio_c), allocated over its counties. */
+export function allocateByRiskClass(
+  population: PreparedPopulation,
+  ratios: DrawParametersV2['ratios'],
+): StratumAllocation[] {
+  return DRAW_RISK_CLASSES.flatMap((riskClass) => {
+    const counts = new Map<string, number>();
+    population.strata.forEach((s, id) => {
+      if (s.riskClass === riskClass) counts.set(s.county, population.counts[id]!);
+    });
+    let size = 0;
+    for (const count of counts.values()) size += count;
+    if (size === 0) return [];
+    return allocateStrata(counts, sampleSize(size, ratios[riskClass])).map((a) => ({ riskClass, ...a }));
+  });
+}
+
+/** The quota of every stratum index of the population, from the allocation. */
+export function stratumQuotas(population: PreparedPopulation, allocation: StratumAllocation[]): number[] {
+  const key = (s: { county: string; riskClass?: string }) => `${s.riskClass ?? ''}\t${s.county}`;
+  const quota = new Map(allocation.map((a) => [key(a), a.quota]));
+  return population.strata.map((s) => quota.get(key(s)) ?? 0);
+}
+
 /** Validated, canonical inputs of a draw together with their commitment. */
 export interface PreparedDraw {
   commitment: DrawCommitment;
@@ -59,25 +95,35 @@ export interface PreparedDraw {
 
 /** Validates every input and computes the commitment. Throws DrawError. */
 export function prepareDraw(input: CommitPlanInput): PreparedDraw {
-  validateParameters(input.parameters);
-  const population = preparePopulation(input.population);
+  const p = input.parameters;
+  validateParameters(p);
+  const v2 = isV2(p);
+  const population = preparePopulation(input.population, v2);
   const inspectors = canonicalInspectors(input.inspectors);
   validateInspectors(inspectors);
+  const exclusions = v2 ? canonicalExclusions(input.exclusions ?? []) : [];
+  if (v2) validateExclusions(exclusions, p.yearlyCap, population.entities);
   const hashes = {
-    populationHash: hashPopulation(population.entities),
+    populationHash: (v2 ? hashPopulationV2 : hashPopulation)(population.entities),
+    ...(v2 ? { exclusionsHash: hashExclusions(exclusions) } : {}),
     inspectorsHash: hashInspectors(inspectors),
     serverSeedHash: hashServerSeed(input.serverSeed),
   };
-  const size = population.entities.length;
-  const n = sampleSize(size, input.parameters.ratioBasisPoints);
-  const counts = new Map(population.counties.map((county, id) => [county, population.counts[id]!]));
+  let allocation: StratumAllocation[];
+  if (v2) allocation = allocateByRiskClass(population, p.ratios);
+  else {
+    const counts = new Map(population.strata.map((s, id) => [s.county, population.counts[id]!]));
+    allocation = allocateStrata(counts, sampleSize(population.entities.length, p.ratioBasisPoints));
+  }
+  const text = commitTextOf(p, hashes);
   const commitment: DrawCommitment = {
-    parameters: { ...input.parameters },
-    populationSize: size,
+    parameters: { ...p },
+    populationSize: population.entities.length,
     ...hashes,
-    commitHash: sha256Hex(commitText(input.parameters, hashes)),
-    sampleSize: n,
-    allocation: allocateStrata(counts, n),
+    commitText: text,
+    commitHash: sha256Hex(text),
+    sampleSize: allocation.reduce((sum, a) => sum + a.quota, 0),
+    allocation,
   };
   return { commitment, population, inspectors };
 }

@@ -6,6 +6,8 @@ export type DrawErrorCode =
   | 'invalid-inspectors'
   | 'invalid-seed'
   | 'invalid-witness'
+  | 'invalid-exclusions'
+  | 'too-early'
   | 'commitment-mismatch'
   | 'insufficient-inspectors';
 

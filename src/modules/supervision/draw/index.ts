@@ -11,22 +11,31 @@
  *             HMAC-SHA256(drawSeed, uscc + ':' + certificate);
  *   verify  — recompute everything from a self-contained file and list every difference.
  *
- * Pure code: no database, no HTTP, no clock. One file per step: types, errors, validate,
- * canonical, commit, rank (+ rank.worker), select, assign, run, file, verify.
+ * Version 2 (the current one) also commits the witness source and its canonical form, the planned
+ * draw time, the population's selection criteria and the entities left out at the yearly cap, and
+ * stratifies by county × risk class; files of version 1 still verify.
+ *
+ * Pure code: no database, no HTTP, no clock. One file per step: types, errors, validate, witness
+ * (+ witness-sources, the registry as data), canonical, commit, rank (+ rank.worker), select,
+ * assign, run, file, verify (+ verify-compare).
  */
 
 export {
   canonicalInspectors,
   canonicalPopulationOrder,
   commitText,
+  commitTextOf,
+  commitTextV2,
   compareUtf8,
   computeDrawSeed,
   generateServerSeed,
+  hashExclusions,
   hashInspectors,
   hashPopulation,
+  hashPopulationV2,
   hashServerSeed,
 } from './canonical.ts';
-export { allocateStrata, commitPlan, sampleSize } from './commit.ts';
+export { allocateByRiskClass, allocateStrata, commitPlan, sampleSize } from './commit.ts';
 export { DrawError, type DrawErrorCode } from './errors.ts';
 export { buildDrawFile, serializeDrawFile, splitDrawFile } from './file.ts';
 export {
@@ -40,17 +49,35 @@ export {
 export { PARALLEL_RANKING_MIN, type RunDrawOptions } from './rank.ts';
 export { runDraw } from './run.ts';
 export type {
+  AnyDrawParameters,
   CommitPlanInput,
   DrawCommitment,
+  DrawExclusion,
   DrawFile,
+  DrawFileV1,
+  DrawFileV2,
   DrawInspector,
   DrawParameters,
+  DrawParametersV2,
   DrawResult,
+  DrawRiskClass,
+  DrawSelection,
   DrawTask,
   PopulationEntity,
   RunDrawInput,
   StratumAllocation,
 } from './types.ts';
-export { DRAW_FILE_FORMAT, MAX_POPULATION } from './types.ts';
-export { validateParameters } from './validate.ts';
-export { type DrawVerification, verifyDrawFile } from './verify.ts';
+export {
+  CITY_WIDE_COUNTY,
+  DRAW_FILE_FORMAT,
+  DRAW_FILE_FORMAT_V2,
+  DRAW_RISK_CLASSES,
+  isV2,
+  MAX_POPULATION,
+  STRATA_V2,
+} from './types.ts';
+export { beijingInstant, isCleanText, parameterProblemsV2, validateParameters } from './validate.ts';
+export { type DrawVerification, type VerifyOptions, verifyDrawFile } from './verify.ts';
+export { commitLines } from './verify-compare.ts';
+export { normaliseWitness, normaliseWitnessValue, parseWitnessFormat, witnessPrefix } from './witness.ts';
+export { WITNESS_SOURCES, type WitnessSource, witnessSourceOf } from './witness-sources.ts';

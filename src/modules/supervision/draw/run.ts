@@ -1,8 +1,8 @@
 /** The draw: validate and recompute the commitment, rank, select and assign. */
-import { createSecretKey, type KeyObject } from 'node:crypto';
-import { type AssignmentState, assignTask, conflictIndex } from './assign.ts';
+import { createSecretKey } from 'node:crypto';
+import { type AssignmentState, assignTask, conflictIndex, outOfCounty } from './assign.ts';
 import { computeDrawSeed } from './canonical.ts';
-import { type PreparedDraw, prepareDraw } from './commit.ts';
+import { type PreparedDraw, prepareDraw, stratumQuotas } from './commit.ts';
 import { DrawError } from './errors.ts';
 import {
   byRank,
@@ -15,23 +15,52 @@ import {
   stopRanking,
 } from './rank.ts';
 import { selectEntities } from './select.ts';
-import type {
-  DrawCommitment,
-  DrawInspector,
-  DrawResult,
-  DrawTask,
-  PopulationEntity,
-  RunDrawInput,
+import {
+  type DrawCommitment,
+  type DrawResult,
+  type DrawTask,
+  isV2,
+  type PopulationEntity,
+  type RunDrawInput,
 } from './types.ts';
-import { validateParameters } from './validate.ts';
+import { beijingInstant, validateParameters, validateWitness } from './validate.ts';
+import { normaliseWitness } from './witness.ts';
+
+/**
+ * The witness the seed is made from: version 1 uses it as typed; version 2 normalises it by the
+ * committed format and refuses a draw dated before the planned draw time. Throws DrawError.
+ */
+function witnessOf(input: RunDrawInput): string {
+  const p = input.parameters;
+  if (!isV2(p)) return input.witness;
+  validateWitness(input.witness);
+  const drawnAt = beijingInstant(input.drawnAt);
+  if (drawnAt === null) {
+    throw new DrawError(
+      'invalid-parameters',
+      '抽取时间 drawnAt 应为北京时间 YYYY-MM-DDTHH:MM:SS+08:00',
+      'drawnAt must be YYYY-MM-DDTHH:MM:SS+08:00',
+    );
+  }
+  if (drawnAt < beijingInstant(p.plannedDrawAt)!) {
+    throw new DrawError(
+      'too-early',
+      `抽取时间 ${input.drawnAt} 早于承诺的计划抽取时间 ${p.plannedDrawAt}：此时见证值尚未产生，不得抽取`,
+      `drawnAt ${input.drawnAt} is before plannedDrawAt ${p.plannedDrawAt}`,
+    );
+  }
+  return normaliseWitness(p, input.witness);
+}
 
 /**
  * Runs the draw: validates and commits (recomputing every hash), derives drawSeed from the server
- * seed and the witness, selects entities per county and assigns inspectors. Throws DrawError.
+ * seed and the (version 2: normalised) witness, selects entities per stratum and assigns inspectors.
+ * Throws DrawError.
  */
 export function runDraw(input: RunDrawInput, options: RunDrawOptions = {}): DrawResult {
   validateParameters(input.parameters);
-  const drawSeed = computeDrawSeed(input.serverSeed, input.witness);
+  const witness = witnessOf(input);
+  const drawSeed = computeDrawSeed(input.serverSeed, witness);
   const mode = options.parallel ?? 'auto';
   const parallel = mode !== 'never' && (mode !== 'auto' || input.population.length >= PARALLEL_RANKING_MIN);
   const ranking = startRanking(input.population, drawSeed, parallel);
@@ -39,7 +68,7 @@ export function runDraw(input: RunDrawInput, options: RunDrawOptions = {}): Draw
     const prepared = prepareDraw(input);
     assertExpectedCommitment(prepared.commitment, input.expectedCommitHash);
     const ranks = finishRanking(ranking, prepared.population.order, mode === 'worker');
-    return drawFromRanks(prepared, ranks, input, drawSeed);
+    return drawFromRanks(prepared, ranks, input, witness, drawSeed);
   } finally {
     stopRanking(ranking);
   }
@@ -59,26 +88,28 @@ function drawFromRanks(
   prepared: PreparedDraw,
   ranks: RankTable,
   input: RunDrawInput,
+  witnessCanonical: string,
   drawSeed: Buffer,
 ): DrawResult {
   const { commitment, population, inspectors } = prepared;
   const entities = population.entities;
   const compare = byRank(entities, ranks);
-  const quotaByCounty = new Map(commitment.allocation.map((a) => [a.county, a.quota]));
-  const quotas = population.counties.map((county) => quotaByCounty.get(county) ?? 0);
+  const quotas = stratumQuotas(population, commitment.allocation);
   const selected = selectEntities(population, quotas, ranks, compare).sort(compare);
-  const seedKey = createSecretKey(drawSeed);
-  const tasks = assignAll(
-    entities,
-    selected,
+  const p = input.parameters;
+  const state: AssignmentState = {
     inspectors,
-    seedKey,
-    input.parameters.minInspectorsPerTask,
-    ranks,
-  );
+    conflicts: conflictIndex(inspectors),
+    outOfScope: isV2(p) && p.inspectorScope === 'own-county' ? outOfCounty(inspectors) : null,
+    loads: new Int32Array(inspectors.length),
+    excludedAt: new Int32Array(inspectors.length),
+    seedKey: createSecretKey(drawSeed),
+  };
+  const tasks = assignAll(entities, selected, state, p.minInspectorsPerTask, ranks, isV2(p));
   return {
     commitment,
     witness: input.witness,
+    witnessCanonical,
     drawSeed: drawSeed.toString('hex'),
     sampleSize: commitment.sampleSize,
     allocation: commitment.allocation,
@@ -90,25 +121,17 @@ function drawFromRanks(
 function assignAll(
   population: readonly PopulationEntity[],
   selected: readonly number[],
-  inspectors: readonly DrawInspector[],
-  seedKey: KeyObject,
+  state: AssignmentState,
   need: number,
   ranks: RankTable,
+  v2: boolean,
 ): DrawTask[] {
-  const state: AssignmentState = {
-    inspectors,
-    conflicts: conflictIndex(inspectors),
-    loads: new Int32Array(inspectors.length),
-    excludedAt: new Int32Array(inspectors.length),
-    seedKey,
-  };
   return selected.map((index, t) => {
     const entity = population[index]!;
-    return {
-      uscc: entity.uscc,
-      county: entity.county,
-      rank: rankHex(ranks, index),
-      inspectors: assignTask(state, entity, t + 1, need),
-    };
+    const inspectors = assignTask(state, entity, t + 1, need);
+    const rank = rankHex(ranks, index);
+    return v2
+      ? { uscc: entity.uscc, riskClass: entity.riskClass!, county: entity.county, rank, inspectors }
+      : { uscc: entity.uscc, county: entity.county, rank, inspectors };
   });
 }

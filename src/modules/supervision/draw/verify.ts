@@ -1,36 +1,44 @@
-/** Verification of a draw file: recompute everything and list every difference. */
+/** Verification of a draw file (either version): recompute everything and list every difference. */
 import { z } from 'zod';
 import {
+  canonicalExclusions,
   canonicalInspectors,
   canonicalPopulationOrder,
-  commitText,
+  commitTextOf,
+  hashExclusions,
   hashInspectors,
   hashPopulation,
+  hashPopulationV2,
   hashServerSeed,
   sha256Hex,
 } from './canonical.ts';
 import { DrawError } from './errors.ts';
 import { serializeDrawFile } from './file.ts';
 import { runDraw } from './run.ts';
-import {
-  DRAW_FILE_FORMAT,
-  type DrawFile,
-  type DrawResult,
-  type DrawTask,
-  type StratumAllocation,
-} from './types.ts';
+import { DRAW_FILE_FORMAT, DRAW_FILE_FORMAT_V2, type DrawFile, type DrawResult } from './types.ts';
 import { entityProblem, validateInspectors, validateParameters } from './validate.ts';
+import { compareAllocation, comparePublished, compareTasks, problem } from './verify-compare.ts';
+import { normaliseWitnessValue, witnessPrefix } from './witness.ts';
+
+export { problem } from './verify-compare.ts';
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
-const allocationSchema = z.strictObject({ county: z.string(), population: z.number(), quota: z.number() });
-const drawFileSchema = z.strictObject({
+const str = z.string();
+const num = z.number();
+const person = { uscc: str, name: str, county: str };
+const task = { uscc: str, county: str, rank: str, inspectors: z.array(str) };
+const inspectors = z.array(
+  z.strictObject({ certificate: str, name: str, county: str, conflicts: z.array(str) }),
+);
+
+const drawFileV1Schema = z.strictObject({
   format: z.literal(DRAW_FILE_FORMAT),
   parameters: z.strictObject({
-    regimeId: z.string(),
-    year: z.number(),
-    round: z.number(),
-    ratioBasisPoints: z.number(),
-    minInspectorsPerTask: z.number(),
+    regimeId: str,
+    year: num,
+    round: num,
+    ratioBasisPoints: num,
+    minInspectorsPerTask: num,
     strata: z.literal('county'),
   }),
   commitment: z.strictObject({
@@ -39,30 +47,63 @@ const drawFileSchema = z.strictObject({
     serverSeedHash: hex64,
     commitHash: hex64,
   }),
-  serverSeed: z.string(),
-  witness: z.string(),
+  serverSeed: str,
+  witness: str,
   result: z.strictObject({
-    drawSeed: z.string(),
-    sampleSize: z.number(),
-    allocation: z.array(allocationSchema),
+    drawSeed: str,
+    sampleSize: num,
+    allocation: z.array(z.strictObject({ county: str, population: num, quota: num })),
+    tasks: z.array(z.strictObject(task)),
+  }),
+  population: z.array(z.strictObject(person)),
+  inspectors,
+});
+
+const drawFileV2Schema = z.strictObject({
+  format: z.literal(DRAW_FILE_FORMAT_V2),
+  parameters: z.strictObject({
+    regimeId: str,
+    year: num,
+    round: num,
+    inspectionPeriod: z.strictObject({ start: str, end: str }),
+    selection: z.strictObject({
+      categories: z.array(str),
+      statuses: z.array(str),
+      counties: z.array(str),
+      riskClasses: z.array(str),
+    }),
+    yearlyCap: num,
+    strata: str,
+    ratios: z.strictObject({ A: num, B: num, C: num, D: num, U: num }),
+    minInspectorsPerTask: num,
+    inspectorScope: str,
+    witnessSource: str,
+    witnessReference: str,
+    witnessFormat: str,
+    plannedDrawAt: str,
+    committedAt: str,
+  }),
+  commitment: z.strictObject({
+    populationHash: hex64,
+    exclusionsHash: hex64,
+    inspectorsHash: hex64,
+    serverSeedHash: hex64,
+    commitHash: hex64,
+  }),
+  serverSeed: str,
+  witness: z.strictObject({ typed: str, canonical: str }),
+  drawnAt: str,
+  result: z.strictObject({
+    drawSeed: str,
+    sampleSize: num,
+    allocation: z.array(z.strictObject({ riskClass: str, county: str, population: num, quota: num })),
     tasks: z.array(
-      z.strictObject({
-        uscc: z.string(),
-        county: z.string(),
-        rank: z.string(),
-        inspectors: z.array(z.string()),
-      }),
+      z.strictObject({ uscc: str, riskClass: str, county: str, rank: str, inspectors: task.inspectors }),
     ),
   }),
-  population: z.array(z.strictObject({ uscc: z.string(), name: z.string(), county: z.string() })),
-  inspectors: z.array(
-    z.strictObject({
-      certificate: z.string(),
-      name: z.string(),
-      county: z.string(),
-      conflicts: z.array(z.string()),
-    }),
-  ),
+  population: z.array(z.strictObject({ ...person, riskClass: str })),
+  exclusions: z.array(z.strictObject({ ...person, checks: num })),
+  inspectors,
 });
 
 /** Outcome of verifyDrawFile: every problem in Chinese, followed by its English key in parentheses. */
@@ -73,12 +114,16 @@ export interface DrawVerification {
   wellFormed: boolean;
 }
 
+export interface VerifyOptions {
+  /**
+   * The commitment published before the draw — its commitHash (64 hex) or its commit text: the file
+   * must carry exactly this commitment.
+   */
+  commitment?: string;
+}
+
 /** Problems listed before the rest are summarised. */
 const MAX_PROBLEMS = 100;
-
-export function problem(zh: string, en: string): string {
-  return `${zh}（${en}）`;
-}
 
 /** Parses file text, collecting a problem when it is not JSON. */
 function parseJson(text: string, problems: string[]): unknown {
@@ -99,27 +144,38 @@ function firstDifference(a: string, b: string): { line: number; column: number }
   return { line, column: i - before.lastIndexOf('\n') };
 }
 
+/** The file as parsed by the schema of its format, or the structure problems. */
+function parseFile(value: unknown, problems: string[]): DrawFile | null {
+  const format = (value as { format?: unknown } | null)?.format;
+  const schema = format === DRAW_FILE_FORMAT_V2 ? drawFileV2Schema : drawFileV1Schema;
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data as DrawFile;
+  for (const issue of parsed.error.issues.slice(0, MAX_PROBLEMS)) {
+    const path = issue.path.join('.') || '(根)';
+    problems.push(problem(`文件结构不符：${path}`, `file structure: ${path}: ${issue.message}`));
+  }
+  return null;
+}
+
 /**
  * Recomputes a draw from a self-contained file and lists every mismatch. Accepts the file text (then
  * the text must also be in the canonical form of serializeDrawFile, so that no byte can change
- * unnoticed) or an already parsed object.
+ * unnoticed) or an already parsed object. `options.commitment` also checks the file against the
+ * commitment published before the draw.
  */
-export function verifyDrawFile(json: unknown): DrawVerification {
+export function verifyDrawFile(json: unknown, options: VerifyOptions = {}): DrawVerification {
   const problems: string[] = [];
   const value = typeof json === 'string' ? parseJson(json, problems) : json;
   if (problems.length > 0) return { match: false, problems, wellFormed: false };
-  const parsed = drawFileSchema.safeParse(value);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues.slice(0, MAX_PROBLEMS)) {
-      const path = issue.path.join('.') || '(根)';
-      problems.push(problem(`文件结构不符：${path}`, `file structure: ${path}: ${issue.message}`));
-    }
-    return { match: false, problems, wellFormed: false };
-  }
-  const file = parsed.data as DrawFile;
+  const file = parseFile(value, problems);
+  if (!file) return { match: false, problems, wellFormed: false };
   if (typeof json === 'string') checkCanonicalText(json, file, problems);
   checkOrderAndValidity(file, problems);
-  checkCommitment(file, problems);
+  const commitText = checkCommitment(file, problems);
+  if (options.commitment !== undefined) {
+    comparePublished(options.commitment, { commitText, commitHash: file.commitment.commitHash }, problems);
+  }
+  if (file.format === DRAW_FILE_FORMAT_V2) checkWitness(file, problems);
   checkResult(file, problems);
   return summarise(problems);
 }
@@ -149,8 +205,9 @@ function checkCanonicalText(text: string, file: DrawFile, problems: string[]): v
   );
 }
 
-/** Lists must be in canonical order; entities and inspectors must be valid. */
+/** Lists must be in canonical order; parameters, entities and inspectors must be valid. */
 function checkOrderAndValidity(file: DrawFile, problems: string[]): void {
+  const v2 = file.format === DRAW_FILE_FORMAT_V2;
   if (canonicalPopulationOrder(file.population) !== file.population) {
     problems.push(
       problem(
@@ -160,7 +217,7 @@ function checkOrderAndValidity(file: DrawFile, problems: string[]): void {
     );
   }
   for (const entity of file.population) {
-    const p = entityProblem(entity);
+    const p = entityProblem(entity, v2);
     if (p) problems.push(problem(p.zh, p.en));
   }
   const canonical = canonicalInspectors(file.inspectors);
@@ -172,6 +229,11 @@ function checkOrderAndValidity(file: DrawFile, problems: string[]): void {
       ),
     );
   }
+  if (v2 && JSON.stringify(canonicalExclusions(file.exclusions)) !== JSON.stringify(file.exclusions)) {
+    problems.push(
+      problem('排除名单未按统一社会信用代码升序排列', 'exclusions are not in ascending uscc order'),
+    );
+  }
   try {
     validateParameters(file.parameters);
     validateInspectors(canonical);
@@ -179,16 +241,46 @@ function checkOrderAndValidity(file: DrawFile, problems: string[]): void {
     if (error instanceof DrawError) problems.push(problem(error.messageZh, error.messageEn));
     else throw error;
   }
+  if (v2) checkSelection(file, problems);
 }
 
-/** Recomputes the four published hashes. */
-function checkCommitment(file: DrawFile, problems: string[]): void {
+/** Version 2: every entity of the population lies within the committed counties and risk classes. */
+function checkSelection(file: DrawFile & { format: typeof DRAW_FILE_FORMAT_V2 }, problems: string[]): void {
+  const { counties, riskClasses } = file.parameters.selection;
+  for (const e of file.population) {
+    if (counties.length > 0 && !counties.includes(e.county)) {
+      problems.push(
+        problem(
+          `检查对象 ${e.uscc} 的县（市、区）“${e.county}”不在承诺的范围内`,
+          `entity ${e.uscc} lies outside the committed counties`,
+        ),
+      );
+    }
+    if (riskClasses.length > 0 && !riskClasses.includes(e.riskClass!)) {
+      problems.push(
+        problem(
+          `检查对象 ${e.uscc} 的风险分类“${e.riskClass}”不在承诺的范围内`,
+          `entity ${e.uscc} lies outside the committed risk classes`,
+        ),
+      );
+    }
+  }
+}
+
+/** Recomputes the published hashes; returns the commit text the file's commitment stands for. */
+function checkCommitment(file: DrawFile, problems: string[]): string {
   const c = file.commitment;
-  const populationHash = hashPopulation(file.population);
+  const v2 = file.format === DRAW_FILE_FORMAT_V2;
+  const populationHash = (v2 ? hashPopulationV2 : hashPopulation)(file.population);
   const inspectorsHash = hashInspectors(file.inspectors);
   if (populationHash !== c.populationHash) {
     problems.push(
       problem('populationHash 与检查对象名录不一致', 'populationHash does not match the population list'),
+    );
+  }
+  if (v2 && hashExclusions(file.exclusions) !== file.commitment.exclusionsHash) {
+    problems.push(
+      problem('exclusionsHash 与排除名单不一致', 'exclusionsHash does not match the exclusion list'),
     );
   }
   if (inspectorsHash !== c.inspectorsHash) {
@@ -209,12 +301,41 @@ function checkCommitment(file: DrawFile, problems: string[]): void {
       problem('serverSeedHash 与服务器种子不一致', 'serverSeedHash does not match the serverSeed'),
     );
   }
-  const recomputed = sha256Hex(
-    commitText(file.parameters, { populationHash, inspectorsHash, serverSeedHash: c.serverSeedHash }),
-  );
-  if (recomputed !== c.commitHash) {
+  const recomputed = commitTextOf(file.parameters, {
+    populationHash,
+    exclusionsHash: v2 ? hashExclusions(file.exclusions) : undefined,
+    inspectorsHash,
+    serverSeedHash: c.serverSeedHash,
+  });
+  if (sha256Hex(recomputed) !== c.commitHash) {
     problems.push(
       problem('commitHash 与参数和名录不一致', 'commitHash does not match the parameters and lists'),
+    );
+  }
+  return commitTextOf(file.parameters, c);
+}
+
+/** Version 2: the canonical witness is the published normalisation of the typed one, of the committed source. */
+function checkWitness(file: DrawFile & { format: typeof DRAW_FILE_FORMAT_V2 }, problems: string[]): void {
+  const p = file.parameters;
+  const { typed, canonical } = file.witness;
+  const r = normaliseWitnessValue(p.witnessFormat, p.witnessReference, typed);
+  if (!r.ok) {
+    problems.push(
+      problem(
+        `录入的见证值“${typed}”不能按承诺的格式规范化：${r.zh}`,
+        `the typed witness does not normalise under the committed format: ${r.en}`,
+      ),
+    );
+    return;
+  }
+  const expected = witnessPrefix(p) + r.value;
+  if (expected !== canonical) {
+    problems.push(
+      problem(
+        `见证值的规范形式与承诺的见证来源和格式不一致：应为“${expected}”，文件中为“${canonical}”`,
+        'the canonical witness does not match the committed witness source and format',
+      ),
     );
   }
 }
@@ -228,7 +349,9 @@ function checkResult(file: DrawFile, problems: string[]): void {
       population: file.population,
       inspectors: file.inspectors,
       serverSeed: file.serverSeed,
-      witness: file.witness,
+      ...(file.format === DRAW_FILE_FORMAT_V2
+        ? { witness: file.witness.typed, exclusions: file.exclusions, drawnAt: file.drawnAt }
+        : { witness: file.witness }),
     });
   } catch (error) {
     if (!(error instanceof DrawError)) throw error;
@@ -252,102 +375,4 @@ function checkResult(file: DrawFile, problems: string[]): void {
   }
   compareAllocation(result.allocation, file.result.allocation, problems);
   compareTasks(result.tasks, file.result.tasks, problems);
-}
-
-function compareAllocation(
-  expected: StratumAllocation[],
-  actual: StratumAllocation[],
-  problems: string[],
-): void {
-  if (JSON.stringify(expected) === JSON.stringify(actual)) return;
-  const byCounty = new Map(actual.map((a) => [a.county, a]));
-  const expectedCounties = new Set(expected.map((e) => e.county));
-  for (const e of expected) {
-    const a = byCounty.get(e.county);
-    if (!a || a.quota !== e.quota || a.population !== e.population) {
-      const found = a ? `${a.population}家、抽取${a.quota}家` : '缺失';
-      problems.push(
-        problem(
-          `${e.county} 应有${e.population}家、抽取${e.quota}家，文件中为${found}`,
-          `allocation of ${e.county} does not match the recomputation`,
-        ),
-      );
-    }
-  }
-  for (const a of actual) {
-    if (!expectedCounties.has(a.county)) {
-      problems.push(
-        problem(
-          `分配表中的 ${a.county} 不在检查对象名录中`,
-          `allocation lists ${a.county}, absent from the population`,
-        ),
-      );
-    }
-  }
-  problems.push(
-    problem('分层分配表与重新计算的结果不一致', 'allocation list does not match the recomputation'),
-  );
-}
-
-function compareTasks(expected: DrawTask[], actual: DrawTask[], problems: string[]): void {
-  const expectedByUscc = new Map(expected.map((t, i) => [t.uscc, { task: t, position: i }]));
-  const actualUscc = new Set(actual.map((t) => t.uscc));
-  actual.forEach((task, position) => {
-    const e = expectedByUscc.get(task.uscc);
-    if (!e) {
-      problems.push(
-        problem(
-          `企业 ${task.uscc} 在文件中被抽中，但重新计算未抽中`,
-          `entity ${task.uscc} selected in the file but not in the recomputation`,
-        ),
-      );
-      return;
-    }
-    compareTask(e.task, task, problems);
-    if (e.position !== position) {
-      problems.push(
-        problem(
-          `企业 ${task.uscc} 的任务顺序应为第${e.position + 1}位`,
-          `task order of ${task.uscc} differs`,
-        ),
-      );
-    }
-  });
-  for (const t of expected) {
-    if (!actualUscc.has(t.uscc)) {
-      problems.push(
-        problem(
-          `企业 ${t.uscc} 在重新计算中被抽中，但文件中没有`,
-          `entity ${t.uscc} selected in the recomputation but not in the file`,
-        ),
-      );
-    }
-  }
-}
-
-function compareTask(expected: DrawTask, actual: DrawTask, problems: string[]): void {
-  if (expected.rank !== actual.rank) {
-    problems.push(
-      problem(
-        `企业 ${actual.uscc} 的排序值与重新计算不一致`,
-        `rank of ${actual.uscc} does not match the recomputation`,
-      ),
-    );
-  }
-  if (expected.county !== actual.county) {
-    problems.push(
-      problem(
-        `企业 ${actual.uscc} 的县（市、区）与名录不一致`,
-        `county of ${actual.uscc} does not match the population`,
-      ),
-    );
-  }
-  if (expected.inspectors.join('\n') !== actual.inspectors.join('\n')) {
-    problems.push(
-      problem(
-        `企业 ${actual.uscc} 的执法人员应为 ${expected.inspectors.join('、')}，文件中为 ${actual.inspectors.join('、')}`,
-        `inspectors of ${actual.uscc} do not match the recomputation`,
-      ),
-    );
-  }
 }

@@ -468,7 +468,7 @@ export const entityPages: FastifyPluginAsync = async (app) => {
       what: '该检查对象',
       invalid: EntityInvalid,
       run: (tx, req, id) => updateEntity(tx, req.user!, id, rawFromForm(req)),
-      next: (id) => `/admin/supervision/entities/${id}?done=updated`,
+      redirectTo: (id) => `/admin/supervision/entities/${id}?done=updated`,
       again: async (req, reply, id, e) =>
         formPage(req, reply, {
           entity: await getEntity(db(), id),

@@ -332,7 +332,7 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
       what: '该执法人员',
       invalid: InspectorInvalid,
       run: (tx, req, id) => updateInspector(tx, req.user!, id, inputFromForm(req)),
-      next: (id) => back(id, 'updated'),
+      redirectTo: (id) => back(id, 'updated'),
       again: (req, reply, id, e) =>
         detailPage(req, reply, id, { values: inputFromForm(req), errors: e.problems, status: 400 }),
     }),
@@ -345,7 +345,7 @@ export const inspectorPages: FastifyPluginAsync = async (app) => {
       invalid: InspectorInvalid,
       run: (tx, req, id) =>
         addConflict(tx, req.user!, id, { uscc: fieldOf(req, 'uscc'), reason: fieldOf(req, 'reason') }),
-      next: (id) => back(id, 'conflict'),
+      redirectTo: (id) => back(id, 'conflict'),
       again: (req, reply, id, e) => detailPage(req, reply, id, { conflictErrors: e.problems, status: 400 }),
     }),
   );

@@ -80,7 +80,7 @@ export function doneNotice(req: FastifyRequest): { kind: 'ok'; text: string } | 
 
 /**
  * The handler of a POST on one record (`:id`, or the `param` given): runs `run` in a transaction,
- * then redirects (303) to `next(id)` so a reload never repeats it; a refusal of the record's form
+ * then redirects (303) to `redirectTo(id)` so a reload never repeats it; a refusal of the record's form
  * (an `invalid` error) re-renders the page with what was typed (`again`) instead.
  */
 export function onRecord<E extends Error>(
@@ -90,7 +90,7 @@ export function onRecord<E extends Error>(
     what: string;
     invalid: abstract new (...args: never[]) => E;
     run: (tx: Tx, req: FastifyRequest, id: number) => Promise<unknown>;
-    next: (id: number) => string;
+    redirectTo: (id: number) => string;
     again: (req: FastifyRequest, reply: FastifyReply, id: number, e: E) => unknown;
     param?: string;
   },
@@ -106,6 +106,6 @@ export function onRecord<E extends Error>(
       if (e instanceof opts.invalid) return opts.again(req, reply, id, e);
       throw e;
     }
-    return reply.redirect(opts.next(id), 303);
+    return reply.redirect(opts.redirectTo(id), 303);
   };
 }
