@@ -6,6 +6,7 @@ import { staffMigration } from './003_staff.ts';
 import { supervisionMigration } from './004_supervision.ts';
 import { passwordResetMigration } from './005_password_reset.ts';
 import { drawFilePartsMigration } from './006_draw_file_parts.ts';
+import { inspectionsMigration } from './010_inspections.ts';
 
 /**
  * All migrations, in order. Never edit a landed migration: add a new one.
@@ -22,6 +23,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '004_supervision': supervisionMigration(dialect),
         '005_password_reset': passwordResetMigration(dialect),
         '006_draw_file_parts': drawFilePartsMigration(dialect),
+        '010_inspections': inspectionsMigration(dialect),
       };
     },
   };
