@@ -2,6 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type SessionUser } from '../src/modules/auth/auth.service.ts';
 import { addChange, createChangeSet, transitionChangeSet } from '../src/modules/changes/changeset.service.ts';
 import { createEntity } from '../src/modules/supervision/entities/entity.service.ts';
+import {
+  addAttachment,
+  checklistFor,
+  confirmRecord,
+  saveRecord,
+} from '../src/modules/supervision/inspections/inspection.service.ts';
+import { publishResult } from '../src/modules/supervision/inspections/result.service.ts';
 import { addConflict, createInspector } from '../src/modules/supervision/inspectors/inspector.service.ts';
 import {
   commitPlanAction,
@@ -10,6 +17,7 @@ import {
   type PlanInput,
 } from '../src/modules/supervision/plans/plan.service.ts';
 import { complaintFixture, FIXTURE_NAME, FIXTURE_PHONE, type FixtureState } from './complaints-fixtures.ts';
+import { CANVAS_JPEG } from './fixtures/images.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { type Browser, browser, createStaff, TEST_PASSWORD } from './staff-helpers.ts';
 import { entityCsv, makeUscc, postMultipart, type UploadFile } from './supervision-helpers.ts';
@@ -88,6 +96,19 @@ const ids = { waishi: 0, ownItem: 0, ownDuty: 0 };
 let serial = 0;
 /** Supervision records the GET rows read: an entity, an inspector, a drawn plan. */
 const sv = { county: 0, entity: 0, inspector: 0, drawnPlan: 0, conflictUscc: '' };
+/**
+ * Inspections: a plan of regime 15 drawn while the three inspectors were all linked to accounts
+ * (insp1–insp3), whose tasks the rows consume one by one; insp1's task of sv.drawnPlan for the
+ * repeatable actions, with one photo.
+ */
+const insp = {
+  resultsPlan: 0,
+  ownTask: 0,
+  attachment: 0,
+  /** The account of each fixture inspector (by register id). */
+  accounts: new Map<number, SessionUser>(),
+  used: new Set<number>(),
+};
 /** The author of the fixture plans: an admin who is none of the tested users (four eyes). */
 let planner: SessionUser;
 let planSlot = 0;
@@ -217,6 +238,65 @@ async function svPlan(state: 'draft' | 'below-minimum' | 'committed' | 'drawn'):
 /** A ticket in `state`, assigned (when it is) to 外事科: the matrix editor's office. */
 const cx = (state: FixtureState) =>
   complaintFixture(t.database, { dispatcher: users.admin, handler: users.editor }, ids.waishi, state);
+/** A complete on-site record for a task of regime `seq` ("no problem found"). */
+async function completeRecord(seq: number) {
+  const items = await checklistFor(t.database.db, seq);
+  return {
+    checkedAt: '2026-11-02T09:30',
+    place: '衡水市桃城区某路1号',
+    representative: '张经理',
+    representativeRole: '负责人',
+    refused: false,
+    refusalNote: '',
+    notes: '',
+    resultCode: 'no-problem',
+    resultSummary: '',
+    answers: new Map(
+      items.filter((i) => !i.heading).map((i) => [i.position, { answer: 'compliant', note: '' }]),
+    ),
+  };
+}
+
+/** The inspectors (register id) of a task. */
+async function taskInspectorIds(taskId: number): Promise<number[]> {
+  const rows = await t.database.db
+    .selectFrom('plan_task_inspectors')
+    .select('inspector_id')
+    .where('task_id', '=', taskId)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => r.inspector_id);
+}
+
+/** The next unused task of the results plan, optionally one of insp1's. */
+async function freshTask(ofInsp1 = false): Promise<number> {
+  const tasks = await t.database.db
+    .selectFrom('plan_tasks')
+    .select('id')
+    .where('plan_id', '=', insp.resultsPlan)
+    .orderBy('position')
+    .execute();
+  for (const { id } of tasks) {
+    if (insp.used.has(id)) continue;
+    if (ofInsp1 && !(await taskInspectorIds(id)).includes(sv.inspector)) continue;
+    insp.used.add(id);
+    return id;
+  }
+  throw new Error('the results plan has no unused task left');
+}
+
+/** A fresh task of the results plan with a record confirmed by both its inspectors (待审核). */
+async function pendingInspection(): Promise<{ taskId: number; inspectionId: number }> {
+  const taskId = await freshTask();
+  const [first, second] = (await taskInspectorIds(taskId)).map((i) => insp.accounts.get(i)!);
+  const input = await completeRecord(15);
+  const { inspectionId, version } = await t.database.db
+    .transaction()
+    .execute((tx) => saveRecord(tx, first!, taskId, input));
+  for (const who of [first!, second!])
+    await t.database.db.transaction().execute((tx) => confirmRecord(tx, who, taskId, version));
+  return { taskId, inspectionId };
+}
 
 const A = 'ok' as const;
 const L = 'login' as const;
@@ -518,6 +598,62 @@ const TABLE: Row[] = [
     url: `/admin/complaints/${(await cx('resolved')).id}/rate`,
     form: { satisfaction: 'satisfied', comment: '' },
   })),
+  // One task: its inspectors (an inspector only their own task), and every other task reader.
+  row('GET', '/admin/supervision/tasks/:id', [L, A, 403, A, A, A], async () => ({
+    url: `/admin/supervision/tasks/${insp.ownTask}`,
+  })),
+  // The on-site record, its photos, the confirmation and a conflict declared after the draw: only an
+  // inspector assigned to the task, with their own account (inspection.policy.ts).
+  row('POST', '/admin/supervision/tasks/:id/record', [401, 403, 403, 403, A, 403], async () => {
+    const form: Record<string, string> = {
+      checkedAt: '2026-11-02T09:30',
+      place: '桃城区某加油站',
+      representative: '李站长',
+      resultCode: 'no-problem',
+    };
+    return { url: `/admin/supervision/tasks/${insp.ownTask}/record`, form };
+  }),
+  row('POST', '/admin/supervision/tasks/:id/attachments', [401, 403, 403, 403, A, 403], async () => ({
+    url: `/admin/supervision/tasks/${insp.ownTask}/attachments`,
+    file: { field: 'file', filename: '现场.jpg', contentType: 'image/jpeg', data: CANVAS_JPEG },
+  })),
+  row('GET', '/admin/supervision/tasks/:id/attachments/:attachmentId', [L, F, 403, F, F, F], async () => ({
+    url: `/admin/supervision/tasks/${insp.ownTask}/attachments/${insp.attachment}`,
+  })),
+  row('POST', '/admin/supervision/tasks/:id/confirm', [401, 403, 403, 403, A, 403], async () => {
+    // A new version (the save clears insp1's earlier confirmation), which insp1 confirms.
+    const record = await completeRecord(4);
+    const { version } = await t.database.db
+      .transaction()
+      .execute((tx) => saveRecord(tx, users.inspector, insp.ownTask, record));
+    return {
+      url: `/admin/supervision/tasks/${insp.ownTask}/confirm`,
+      form: { version: String(version), confirm: 'yes' },
+    };
+  }),
+  row('POST', '/admin/supervision/tasks/:id/conflict', [401, 403, 403, 403, A, 403], async () => ({
+    url: `/admin/supervision/tasks/${await freshTask(true)}/conflict`,
+    form: { confirm: 'yes', reason: '发现近亲属在该企业任职' },
+  })),
+  // Results: RESULT_READERS see the review list; a manager not on the inspection publishes, returns
+  // and withdraws (the fixture managers never were: inspectors are accounts of their own).
+  row('GET', '/admin/supervision/results', [L, A, 403, A, 403, A]),
+  row('POST', '/admin/supervision/results/:id/publish', [401, A, 403, A, 403, 403], async () => ({
+    url: `/admin/supervision/results/${(await pendingInspection()).inspectionId}/publish`,
+    form: { confirm: 'yes' },
+  })),
+  row('POST', '/admin/supervision/results/:id/return', [401, A, 403, A, 403, 403], async () => ({
+    url: `/admin/supervision/results/${(await pendingInspection()).inspectionId}/return`,
+    form: { comment: '请补充在场人员的职务' },
+  })),
+  row('POST', '/admin/supervision/results/:id/withdraw', [401, A, 403, A, 403, 403], async () => {
+    const { inspectionId } = await pendingInspection();
+    await t.database.db.transaction().execute((tx) => publishResult(tx, planner, inspectionId));
+    return {
+      url: `/admin/supervision/results/${inspectionId}/withdraw`,
+      form: { confirm: 'yes', reason: '检查对象名称登记有误，更正后重新公示' },
+    };
+  }),
 ];
 
 /** Every route the router knows under /admin, as "METHOD /path" (HEAD mirrors GET). */
@@ -571,9 +707,44 @@ beforeAll(async () => {
   sv.entity = target.id;
   sv.conflictUscc = target.uscc;
   sv.inspector = (await svInspector({ username: users.inspector.username, conflict: true })).id;
-  await svInspector();
-  await svInspector();
+  insp.accounts.set(sv.inspector, users.inspector);
+  for (const name of ['insp2', 'insp3']) {
+    const account = await createStaff(t.database, name, 'inspector');
+    insp.accounts.set((await svInspector({ username: name })).id, account);
+  }
   sv.drawnPlan = await svPlan('drawn');
+
+  // Inspections: 30 vehicle recyclers (regime 15), all checked, drawn among the three linked inspectors.
+  for (let k = 0; k < 30; k++) await svEntity('vehicle-recycling');
+  insp.resultsPlan = await t.database.db.transaction().execute(async (tx) => {
+    const id = await createPlan(tx, planner, {
+      regimeSeq: 15,
+      year: 2026,
+      round: 1,
+      ratioPercent: '100',
+      minInspectors: 2,
+      countyIds: [],
+      riskClasses: [],
+      belowMinReason: '',
+    });
+    await commitPlanAction(tx, planner, id);
+    return id;
+  });
+  await drawPlan(t.database.db, planner, insp.resultsPlan, '2026-11-01 福彩3D 2026298期 4 7 1');
+  const own = await t.database.db
+    .selectFrom('plan_task_inspectors as ti')
+    .innerJoin('plan_tasks as pt', 'pt.id', 'ti.task_id')
+    .select('pt.id')
+    .where('pt.plan_id', '=', sv.drawnPlan)
+    .where('ti.inspector_id', '=', sv.inspector)
+    .orderBy('pt.position')
+    .executeTakeFirstOrThrow();
+  insp.ownTask = own.id;
+  const record = await completeRecord(4);
+  insp.attachment = await t.database.db.transaction().execute(async (tx) => {
+    await saveRecord(tx, users.inspector, own.id, record);
+    return addAttachment(tx, users.inspector, own.id, { filename: '现场.jpg', data: CANVAS_JPEG });
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -759,7 +930,11 @@ describe('CSRF protection of every form', () => {
         | 'inspector_conflicts'
         | 'inspection_plans'
         | 'plan_population'
-        | 'plan_tasks',
+        | 'plan_tasks'
+        | 'inspections'
+        | 'inspection_confirmations'
+        | 'inspection_attachments'
+        | 'task_adjustments',
     ) =>
       Number(
         (
@@ -801,6 +976,15 @@ describe('CSRF protection of every form', () => {
       planCount: await count('inspection_plans'),
       population: await count('plan_population'),
       tasks: await count('plan_tasks'),
+      inspections: await count('inspections'),
+      confirmations: await count('inspection_confirmations'),
+      attachments: await count('inspection_attachments'),
+      adjustments: await count('task_adjustments'),
+      inspectionStates: await db
+        .selectFrom('inspections')
+        .select(['id', 'status', 'version'])
+        .orderBy('id')
+        .execute(),
       entities,
       inspectors,
       plans,

@@ -174,7 +174,12 @@ export interface ImportRunTable {
   summary: string;
 }
 
-export interface DB extends StaffTables, SupervisionTables, ApiTokenTables, ComplaintTables {
+export interface DB
+  extends StaffTables,
+    SupervisionTables,
+    ApiTokenTables,
+    ComplaintTables,
+    InspectionTables {
   source_documents: SourceDocumentTable;
   departments: DepartmentTable;
   department_aliases: DepartmentAliasTable;
@@ -345,6 +350,8 @@ export interface RegulatedEntityTable {
   risk_class: string | null;
   created_at: string;
   updated_at: string;
+  /** 经营场所地址 (migration 010), null when not registered. */
+  address: Generated<string | null>;
 }
 
 export interface RegulatedEntityCategoryTable {
@@ -638,4 +645,103 @@ export interface ComplaintTables {
   complaint_disputes: ComplaintDisputeTable;
   complaint_replies: ComplaintReplyTable;
   complaint_attachments: ComplaintAttachmentTable;
+}
+
+/** A conflict declared after the draw and the replacement chosen by the published rule (public). */
+export interface TaskAdjustmentTable {
+  id: Generated<number>;
+  plan_id: number;
+  task_id: number;
+  /** 1, 2, … per plan, in the order made. */
+  seq: number;
+  uscc: string;
+  withdrawn_inspector_id: number;
+  withdrawn_certificate: string;
+  replacement_inspector_id: number;
+  replacement_certificate: string;
+  reason: string;
+  /** The replacement rule's identifier (inspections/replacement.ts). */
+  rule: string;
+  declared_by: number;
+  declared_at: string;
+}
+
+/** One task's on-site record (现场检查笔录) and its result. */
+export interface InspectionTable {
+  id: Generated<number>;
+  task_id: number;
+  plan_id: number;
+  /** draft | pending | returned | published | withdrawn */
+  status: string;
+  version: number;
+  /** ISO-8601 UTC. */
+  checked_at: string | null;
+  /** The China date of checked_at (YYYY-MM-DD): the publication deadline counts from it. */
+  checked_on: string | null;
+  place: string | null;
+  representative: string | null;
+  representative_role: string | null;
+  refused: Generated<number>;
+  refusal_note: string | null;
+  notes: string | null;
+  /** A code of inspections/result.categories.ts. */
+  result_code: string | null;
+  /** Public: the 抽查结果公告 prints it. */
+  result_summary: string | null;
+  created_by: number;
+  created_at: string;
+  updated_by: number;
+  updated_at: string;
+  submitted_at: string | null;
+  reviewed_by: number | null;
+  reviewed_at: string | null;
+  review_comment: string | null;
+  published_by: number | null;
+  published_at: string | null;
+  withdrawn_by: number | null;
+  withdrawn_at: string | null;
+  withdrawal_reason: string | null;
+}
+
+export interface InspectionItemTable {
+  inspection_id: number;
+  position: number;
+  text: string;
+  source_line: number | null;
+  heading: number;
+  /** compliant | non-compliant | not-applicable */
+  answer: string | null;
+  note: string | null;
+}
+
+export interface InspectionConfirmationTable {
+  inspection_id: number;
+  inspector_id: number;
+  user_id: number;
+  version: number;
+  confirmed_at: string;
+}
+
+export interface InspectionAttachmentTable {
+  id: Generated<number>;
+  inspection_id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  /** SHA-256 of the stored bytes (metadata stripped). */
+  sha256: string;
+  /** SHA-256 of the bytes as uploaded. */
+  original_sha256: string;
+  removed: string;
+  data: Buffer;
+  uploaded_by: number;
+  uploaded_at: string;
+}
+
+export interface InspectionTables {
+  task_adjustments: TaskAdjustmentTable;
+  inspections: InspectionTable;
+  inspection_items: InspectionItemTable;
+  inspection_confirmations: InspectionConfirmationTable;
+  inspection_attachments: InspectionAttachmentTable;
 }

@@ -8,6 +8,7 @@ import { passwordResetMigration } from './005_password_reset.ts';
 import { drawFilePartsMigration } from './006_draw_file_parts.ts';
 import { apiTokensMigration } from './007_api_tokens.ts';
 import { complaintsMigration } from './008_complaints.ts';
+import { inspectionsMigration } from './010_inspections.ts';
 
 /**
  * All migrations, in order. Never edit a landed migration: add a new one.
@@ -26,6 +27,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '006_draw_file_parts': drawFilePartsMigration(dialect),
         '007_api_tokens': apiTokensMigration(dialect),
         '008_complaints': complaintsMigration(dialect),
+        '010_inspections': inspectionsMigration(dialect),
       };
     },
   };

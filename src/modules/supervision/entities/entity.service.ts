@@ -38,6 +38,8 @@ export interface RawEntity {
   licenceValidUntil?: string;
   status?: string;
   riskClass?: string;
+  /** 经营场所地址: where the inspectors go (optional). */
+  address?: string;
 }
 
 export type EntityField = keyof RawEntity;
@@ -73,6 +75,7 @@ export const ENTITY_COLUMNS: Array<{ field: EntityField; label: string; required
     required: false,
     hint: `${RISK_CLASSES.map((r) => RISK_CLASS_NAME[r]).join('、')}；可空`,
   },
+  { field: 'address', label: '经营场所地址', required: false, hint: '执法人员现场检查的地址；可空' },
 ];
 
 export const FIELD_LABEL = Object.fromEntries(ENTITY_COLUMNS.map((c) => [c.field, c.label])) as Record<
@@ -90,6 +93,7 @@ export interface EntityValues {
   licenceValidUntil: string | null;
   status: EntityStatus;
   riskClass: RiskClass | null;
+  address: string | null;
 }
 
 export interface FieldError {
@@ -222,6 +226,10 @@ export function checkEntity(
   if (licenceNo && (licenceNo.length > 100 || CONTROL.test(licenceNo))) {
     err('licenceNo', '许可证号不能超过100个字符，且不能含控制字符');
   }
+  const address = text(raw.address) || null;
+  if (address && (address.length > 300 || CONTROL.test(address))) {
+    err('address', '经营场所地址不能超过300个字符，且不能含控制字符');
+  }
   const dateOf = (field: 'licenceValidFrom' | 'licenceValidUntil'): string | null => {
     const v = text(raw[field]);
     if (v === '') return null;
@@ -265,6 +273,7 @@ export function checkEntity(
       licenceValidUntil,
       status: status!,
       riskClass: riskClass ?? null,
+      address,
     },
   };
 }
@@ -283,6 +292,7 @@ export interface EntityOut {
   licenceValidUntil: string | null;
   status: EntityStatus;
   riskClass: RiskClass | null;
+  address: string | null;
   updatedAt: string;
 }
 
@@ -353,6 +363,7 @@ function present(
     licence_valid_until: string | null;
     status: string;
     risk_class: string | null;
+    address: string | null;
     updated_at: string;
   },
   codes: readonly CategoryCode[],
@@ -369,6 +380,7 @@ function present(
     licenceValidUntil: r.licence_valid_until,
     status: r.status as EntityStatus,
     riskClass: r.risk_class as RiskClass | null,
+    address: r.address,
     updatedAt: r.updated_at,
   };
 }
@@ -471,6 +483,7 @@ export const rowOf = (v: EntityValues) => ({
   licence_valid_until: v.licenceValidUntil,
   status: v.status,
   risk_class: v.riskClass,
+  address: v.address,
 });
 
 /**
@@ -542,6 +555,7 @@ async function valuesOf(db: DbOrTx, id: number): Promise<EntityValues> {
     licenceValidUntil: e.licenceValidUntil,
     status: e.status,
     riskClass: e.riskClass,
+    address: e.address,
   };
 }
 

@@ -4,6 +4,8 @@ import { pageContext } from '../../../views/portal/context.ts';
 import { sendNotFound } from '../../../views/portal/errors.tsx';
 import { sendPage } from '../../../views/render.ts';
 import { type Column, StackTable } from '../../../views/table.tsx';
+import { type PublicAdjustment, publicAdjustments } from '../inspections/adjustment.service.ts';
+import { AdjustmentsSection } from '../inspections/adjustment.views.tsx';
 import type { PlanOut } from '../plans/plan.presenter.ts';
 import { listTasks, type TaskOut } from '../plans/plan.repo.ts';
 import { listPlans, minInspectorsOf } from '../plans/plan.service.ts';
@@ -63,7 +65,17 @@ function TasksTable({ tasks }: { tasks: TaskOut[] }) {
   return <StackTable columns={TASK_COLUMNS} rows={tasks} />;
 }
 
-function PlanPage({ ctx, plan, tasks }: { ctx: PageContext; plan: PlanOut; tasks: TaskOut[] }) {
+function PlanPage({
+  ctx,
+  plan,
+  tasks,
+  adjustments = [],
+}: {
+  ctx: PageContext;
+  plan: PlanOut;
+  tasks: TaskOut[];
+  adjustments?: readonly PublicAdjustment[];
+}) {
   const rule = ruleOf(plan.regimeSeq)!;
   return (
     <Page ctx={ctx} title={plan.title} crumbs={[crumbsTo.plans, crumbsTo.plan(plan)]}>
@@ -123,10 +135,14 @@ function PlanPage({ ctx, plan, tasks }: { ctx: PageContext; plan: PlanOut; tasks
           </p>
           <p class="muted">执法人员只公布执法证号。</p>
           <TasksTable tasks={tasks} />
+          <p>
+            <a href={`/supervision/results?plan=${plan.id}`}>本计划的抽查结果公告</a>
+          </p>
         </section>
       ) : (
         <p class="panel">尚未抽取。抽取时录入见证值；抽取后公开服务器种子、任务和完整的抽取文件。</p>
       )}
+      <AdjustmentsSection adjustments={adjustments} />
     </Page>
   );
 }
@@ -168,7 +184,11 @@ export const planNoticePages: FastifyPluginAsync = async (app) => {
     const plan = await publicPlanOrNull(req, planIdOf(req));
     if (!plan) return sendNotFound(req, reply, '这个抽查计划');
     const tasks = plan.draw ? await listTasks(db(), { planId: plan.id }) : [];
-    return sendPage(reply, <PlanPage ctx={pageContext(req, reply)} plan={plan} tasks={tasks} />);
+    const adjustments = plan.draw ? await publicAdjustments(db(), plan.id) : [];
+    return sendPage(
+      reply,
+      <PlanPage ctx={pageContext(req, reply)} plan={plan} tasks={tasks} adjustments={adjustments} />,
+    );
   });
 
   app.get('/supervision/tasks', hide, async (req, reply) => {
