@@ -382,7 +382,8 @@ export function ConflictForm({ view, token }: { view: TaskView; token: string })
       <summary>发现与检查对象有利害关系？申报回避</summary>
       <p>
         申报后您将退出这项任务，替换人员按公开规则确定：在已公布的执法人员名录中，按 HMAC-SHA256(抽取种子,
-        统一社会信用代码 ":" 执法证号) 由小到大，取第一位不在本任务中、且与该检查对象无利害关系的执法人员。
+        统一社会信用代码 ":" 执法证号)
+        由小到大，取第一位不在本任务中、且与该检查对象无利害关系的执法人员（计划限定属地的，仅限本县或市本级）。
         申报和替换结果（含理由）将在门户的计划公告中公示。
       </p>
       <form method="post" action={`${taskUrl(view.ctx.task.id)}/conflict`} class="stack-form">
