@@ -1,9 +1,17 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { phoneJpeg } from '../fixtures/images.ts';
-import { createStaff, loginAs, TEST_PASSWORD } from '../staff-helpers.ts';
+import { createStaff, loginAs } from '../staff-helpers.ts';
 import { entityCsv, makeUscc, text, uploadEntities } from '../supervision-helpers.ts';
-import { horizontalOverflow, PHONE, type Portal, runAxe, SCREENSHOT_DIR, startPortal } from './support.ts';
+import {
+  horizontalOverflow,
+  PHONE,
+  type Portal,
+  runAxe,
+  SCREENSHOT_DIR,
+  signInThroughForm,
+  startPortal,
+} from './support.ts';
 
 /**
  * Tried as a new user would on a 390 px phone: an inspector finds today's task from the dashboard,
@@ -80,14 +88,8 @@ afterAll(async () => {
 const url = (path: string) => `${portal.baseUrl}${path}`;
 
 async function phoneSignIn(username: string): Promise<Page> {
-  const context = await portal.browser.newContext({ viewport: PHONE, locale: 'zh-CN', bypassCSP: true });
+  const { page, context } = await signInThroughForm(portal, username, { viewport: PHONE, bypassCSP: true });
   contexts.push(context);
-  const page = await context.newPage();
-  await page.goto(url('/admin/login'));
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: '登录' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/admin/login'));
   return page;
 }
 
