@@ -62,6 +62,15 @@ export async function publicAdjustments(db: DbOrTx, planId: number): Promise<Pub
 }
 
 /**
+ * Does the plan keep inspectors to the entity's county (属地, the draw's inspectorScope own-county)?
+ * Read from the plan row when the plans table has the column (issue 9, item 2), else no.
+ */
+export function keepsToOwnCounty(plan: object): boolean {
+  const row = plan as Record<string, unknown>;
+  return row.inspector_scope === 'own-county' || row.inspectorScope === 'own-county';
+}
+
+/**
  * The declaring inspector leaves the task and the replacement chosen by the published rule takes
  * their place, in one transaction with the audit entry. Refuses (409) when no published inspector
  * is eligible: then the bureau must decide openly (a new draw), not pick someone.
@@ -94,6 +103,7 @@ export async function declareConflict(
   const input = {
     drawSeed: ctx.plan.draw_seed!,
     uscc: ctx.task.uscc,
+    ownCounty: keepsToOwnCounty(ctx.plan) ? ctx.task.county : undefined,
     inspectors: published,
     assigned: ctx.inspectors.map((i) => i.certificate),
     declared: [...declared, { certificate: me.certificate, uscc: ctx.task.uscc }],
@@ -103,7 +113,7 @@ export async function declareConflict(
     throw new AppError(
       409,
       'no_replacement',
-      '已公布的执法人员名录中没有可替换的人员（均已在任务中或与该检查对象有利害关系）：请联系计划负责人，按规定另行公开处理',
+      '已公布的执法人员名录中没有可替换的人员（均已在任务中、与该检查对象有利害关系或不在本县范围）：请联系计划负责人，按规定另行公开处理',
     );
   }
   const replacement = published.find((p) => p.certificate === chosen)!;

@@ -10,7 +10,7 @@ export function AdjustmentsSection({ adjustments }: { adjustments: readonly Publ
       <p>
         执法人员在抽取后发现与检查对象有利害关系的，申报回避并退出任务；替换人员按公开规则由抽取结果确定：在公布的执法人员名录中，按
         HMAC-SHA256(drawSeed, 统一社会信用代码 ":" 执法证号)
-        由小到大取第一位不在该任务中、且与该检查对象无利害关系的执法人员（规则
+        由小到大取第一位不在该任务中、与该检查对象无利害关系（计划限定属地的，还须为本县或市本级）的执法人员（规则
         zhize-replace/v1，见抽取核验说明），任何人都可复算。
       </p>
       <StackTable

@@ -410,13 +410,14 @@ export async function registerConflict(
 export async function publishedInspectors(db: DbOrTx, planId: number) {
   const rows = await db
     .selectFrom('plan_inspectors')
-    .select(['certificate_no', 'inspector_id', 'conflicts'])
+    .select(['certificate_no', 'inspector_id', 'county', 'conflicts'])
     .where('plan_id', '=', planId)
     .orderBy('certificate_no')
     .execute();
   return rows.map((r) => ({
     certificate: r.certificate_no,
     inspectorId: r.inspector_id,
+    county: r.county,
     conflicts: r.conflicts ? r.conflicts.split(',') : [],
   }));
 }

@@ -369,7 +369,7 @@ export async function saveRecord(
 /** What is still missing before the record can be confirmed (empty when complete). */
 export function missingForConfirmation(
   r: InspectionRow,
-  items: ReadonlyArray<{ position: number; heading: boolean; answer: string | null }>,
+  items: ReadonlyArray<{ position: number; text: string; heading: boolean; answer: string | null }>,
   inspectorNames: readonly string[],
 ): string[] {
   const missing: string[] = [];
@@ -379,8 +379,13 @@ export function missingForConfirmation(
   if (!refused && !r.representative) missing.push('被检查单位在场人员');
   if (refused && !r.refusal_note) missing.push('拒绝配合检查的具体情况');
   if (!refused) {
-    const open = items.filter((i) => !i.heading && i.answer === null).map((i) => i.position);
-    if (open.length > 0) missing.push(`检查清单第${open.join('、')}项的检查情况`);
+    const open = items.filter((i) => !i.heading && i.answer === null);
+    if (open.length > 0) {
+      const first = open[0]!.text.slice(0, 16);
+      missing.push(
+        `检查清单中${open.length}项的检查情况（如“${first}${open[0]!.text.length > 16 ? '…' : ''}”）`,
+      );
+    }
   }
   const category = resultCategory(r.result_code);
   if (!category) missing.push('检查结果');

@@ -116,15 +116,21 @@ export function RecordForm({ view, token }: { view: TaskView; token: string }) {
         </label>
         <label>
           检查地点
-          <input name="place" maxLength={300} value={r?.place ?? view.ctx.entity.address ?? ''} />
+          <input type="text" name="place" maxLength={300} value={r?.place ?? view.ctx.entity.address ?? ''} />
         </label>
         <label>
           被检查单位在场人员（姓名）
-          <input name="representative" maxLength={100} value={r?.representative ?? ''} autocomplete="off" />
+          <input
+            type="text"
+            name="representative"
+            maxLength={100}
+            value={r?.representative ?? ''}
+            autocomplete="off"
+          />
         </label>
         <label>
           在场人员职务
-          <input name="representativeRole" maxLength={100} value={r?.representative_role ?? ''} />
+          <input type="text" name="representativeRole" maxLength={100} value={r?.representative_role ?? ''} />
         </label>
         <label class="check">
           <input type="checkbox" name="refused" value="1" checked={r?.refused === 1} /> 被检查单位拒绝配合检查
@@ -149,7 +155,7 @@ export function RecordForm({ view, token }: { view: TaskView; token: string }) {
           ) : (
             <fieldset class="check-item" id={`item-${item.position}`}>
               <legend>
-                {item.position}. {item.text}
+                {item.text}
                 {item.line ? <span class="hint">（原文第{item.line}行）</span> : null}
               </legend>
               <div class="answers">
@@ -167,7 +173,7 @@ export function RecordForm({ view, token }: { view: TaskView; token: string }) {
               </div>
               <label>
                 说明（可空）
-                <input name={`note-${item.position}`} maxLength={500} value={item.note ?? ''} />
+                <input type="text" name={`note-${item.position}`} maxLength={500} value={item.note ?? ''} />
               </label>
             </fieldset>
           ),
@@ -287,7 +293,7 @@ export function Attachments({
         {attachments.map((a) => (
           <li>
             {a.content_type.startsWith('image/') ? (
-              <img src={href(a)} alt={`现场照片：${a.filename}`} width={96} loading="lazy" />
+              <img src={href(a)} alt={`现场照片：${a.filename}`} width={96} />
             ) : null}
             <a href={href(a)}>{a.filename}</a>{' '}
             <span class="hint">
@@ -376,7 +382,8 @@ export function ConflictForm({ view, token }: { view: TaskView; token: string })
       <summary>发现与检查对象有利害关系？申报回避</summary>
       <p>
         申报后您将退出这项任务，替换人员按公开规则确定：在已公布的执法人员名录中，按 HMAC-SHA256(抽取种子,
-        统一社会信用代码 ":" 执法证号) 由小到大，取第一位不在本任务中、且与该检查对象无利害关系的执法人员。
+        统一社会信用代码 ":" 执法证号)
+        由小到大，取第一位不在本任务中、且与该检查对象无利害关系的执法人员（计划限定属地的，仅限本县或市本级）。
         申报和替换结果（含理由）将在门户的计划公告中公示。
       </p>
       <form method="post" action={`${taskUrl(view.ctx.task.id)}/conflict`} class="stack-form">

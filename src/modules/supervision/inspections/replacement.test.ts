@@ -74,6 +74,23 @@ describe('replacing an inspector who declares a conflict after the draw', () => 
     expect(chooseReplacement(all)).toBeNull();
   });
 
+  it('keeps to the entity’s county when the draw does (inspectorScope own-county), city-wide inspectors included', () => {
+    const base = {
+      drawSeed: vector.expected.drawSeed,
+      uscc: '91131127MA0TW0104D',
+      assigned: ['13110001', '13110004'],
+      declared: [{ certificate: '13110004', uscc: '91131127MA0TW0104D' }],
+    };
+    // 13110003 works in 桃城区, not in 景县: passed over, and nobody else is left.
+    const scoped = { ...base, inspectors, ownCounty: '景县' };
+    expect(rankCandidates(scoped).find((c) => c.certificate === '13110003')?.excluded).toBe('out-of-scope');
+    expect(chooseReplacement(scoped)).toBeNull();
+    // Working for the city bureau (市本级), the same inspector may go to any county.
+    const cityWide = inspectors.map((i) => (i.certificate === '13110003' ? { ...i, county: '市本级' } : i));
+    expect(chooseReplacement({ ...base, inspectors: cityWide, ownCounty: '景县' })).toBe('13110003');
+    expect(chooseReplacement({ ...base, inspectors })).toBe('13110003');
+  });
+
   it('refuses a draw seed that is not 64 hex characters', () => {
     expect(() =>
       rankCandidates({ drawSeed: 'abc', uscc: '91131103MA0TW00759', inspectors, assigned: [], declared: [] }),
