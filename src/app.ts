@@ -11,9 +11,10 @@ import { openapiPlugin } from './http/plugins/openapi.ts';
 import { rateLimitPlugin } from './http/plugins/rate-limit.ts';
 import { securityHeadersPlugin } from './http/plugins/security-headers.ts';
 import { auditBackoffice, auditPages } from './modules/audit/index.ts';
-import { authBackoffice, authPages, authPlugin, userPages } from './modules/auth/index.ts';
+import { authBackoffice, authPages, authPlugin, staffMeApi, userPages } from './modules/auth/index.ts';
 import { backofficePlugin } from './modules/backoffice/index.ts';
 import { changesBackoffice, changesPages } from './modules/changes/index.ts';
+import { complaintsBackoffice, complaintsPlugin } from './modules/complaints/index.ts';
 import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
@@ -46,6 +47,8 @@ export interface BuildOptions {
   database: Database;
   /** Pino logger settings; false in tests. */
   logger?: boolean | { level: string };
+  /** The clock of dated casework (complaint deadlines); tests fix it. Default: the system clock. */
+  now?: () => Date;
 }
 
 // Validation messages that reach people are in Chinese.
@@ -92,7 +95,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(searchApi, { prefix: '/api/v1' });
   await app.register(versionsApi, { prefix: '/api/v1' });
   await app.register(portalPlugin);
-  await app.register(backofficePlugin, { contributions: BACKOFFICE });
+  const now = options.now ?? (() => new Date());
+  await app.register(backofficePlugin, { contributions: [...BACKOFFICE, complaintsBackoffice(now)] });
   await app.register(authPages);
   await app.register(userPages);
   await app.register(auditPages);
@@ -100,7 +104,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(versionPages);
   await app.register(homePages);
   await app.register(supervisionApi, { prefix: '/api/v1' });
+  await app.register(staffMeApi, { prefix: '/api/v1' });
   await app.register(supervisionStaffPages);
   await app.register(supervisionPortalPages);
+  await app.register(complaintsPlugin, { now });
   return app;
 }

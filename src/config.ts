@@ -4,6 +4,9 @@ import { z } from 'zod';
  * The one place environment variables are read. Every setting is documented here and
  * validated at start; a wrong value stops the process with a message that says what to fix.
  */
+/** SUPERVISION_TASK_DUE_DAYS when not set. */
+export const DEFAULT_TASK_DUE_DAYS = 30;
+
 const EnvSchema = z.object({
   /** Where the data lives: `sqlite:<path>` (default `sqlite:./data/zhize.sqlite`) or `postgres://…`. */
   DATABASE_URL: z
@@ -22,6 +25,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Set to `1` when served behind HTTPS: cookies get the Secure flag, HSTS is sent. */
   TRUST_HTTPS: z.enum(['0', '1']).default('0'),
+  /**
+   * Days after the draw by which an inspection task is due when its plan sets no inspection period:
+   * the bureau's own default (the document states no time limit for carrying out a check).
+   */
+  SUPERVISION_TASK_DUE_DAYS: z.coerce.number().int().min(1).max(366).default(DEFAULT_TASK_DUE_DAYS),
 });
 
 export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -33,6 +41,8 @@ export interface Config {
   autoImport: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   https: boolean;
+  /** SUPERVISION_TASK_DUE_DAYS: a task's due date when its plan sets no inspection period. */
+  taskDueDays: number;
 }
 
 export function parseDatabaseUrl(url: string): DatabaseTarget {
@@ -57,5 +67,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     autoImport: e.AUTO_IMPORT === '1',
     logLevel: e.LOG_LEVEL,
     https: e.TRUST_HTTPS === '1',
+    taskDueDays: e.SUPERVISION_TASK_DUE_DAYS,
   };
 }

@@ -2,6 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type SessionUser } from '../src/modules/auth/auth.service.ts';
 import { addChange, createChangeSet, transitionChangeSet } from '../src/modules/changes/changeset.service.ts';
 import { createEntity } from '../src/modules/supervision/entities/entity.service.ts';
+import {
+  addAttachment,
+  checklistFor,
+  confirmRecord,
+  saveRecord,
+} from '../src/modules/supervision/inspections/inspection.service.ts';
+import { publishResult } from '../src/modules/supervision/inspections/result.service.ts';
 import { addConflict, createInspector } from '../src/modules/supervision/inspectors/inspector.service.ts';
 import {
   commitPlanAction,
@@ -9,6 +16,8 @@ import {
   drawPlan,
   type PlanInput,
 } from '../src/modules/supervision/plans/plan.service.ts';
+import { complaintFixture, FIXTURE_NAME, FIXTURE_PHONE, type FixtureState } from './complaints-fixtures.ts';
+import { CANVAS_JPEG } from './fixtures/images.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { type Browser, browser, createStaff, TEST_PASSWORD } from './staff-helpers.ts';
 import { entityCsv, makeUscc, postMultipart, type UploadFile } from './supervision-helpers.ts';
@@ -87,6 +96,19 @@ const ids = { waishi: 0, ownItem: 0, ownDuty: 0 };
 let serial = 0;
 /** Supervision records the GET rows read: an entity, an inspector, a drawn plan. */
 const sv = { county: 0, entity: 0, inspector: 0, drawnPlan: 0, conflictUscc: '' };
+/**
+ * Inspections: a plan of regime 15 drawn while the three inspectors were all linked to accounts
+ * (insp1–insp3), whose tasks the rows consume one by one; insp1's task of sv.drawnPlan for the
+ * repeatable actions, with one photo.
+ */
+const insp = {
+  resultsPlan: 0,
+  ownTask: 0,
+  attachment: 0,
+  /** The account of each fixture inspector (by register id). */
+  accounts: new Map<number, SessionUser>(),
+  used: new Set<number>(),
+};
 /** The author of the fixture plans: an admin who is none of the tested users (four eyes). */
 let planner: SessionUser;
 let planSlot = 0;
@@ -211,6 +233,69 @@ async function svPlan(state: 'draft' | 'below-minimum' | 'committed' | 'drawn'):
   if (state === 'drawn')
     await drawPlan(t.database.db, planner, id, '2026-03-03 双色球 02 09 14 21 27 33 + 08');
   return id;
+}
+
+/** A ticket in `state`, assigned (when it is) to 外事科: the matrix editor's office. */
+const cx = (state: FixtureState) =>
+  complaintFixture(t.database, { dispatcher: users.admin, handler: users.editor }, ids.waishi, state);
+/** A complete on-site record for a task of regime `seq` ("no problem found"). */
+async function completeRecord(seq: number) {
+  const items = await checklistFor(t.database.db, seq);
+  return {
+    checkedAt: '2026-11-02T09:30',
+    place: '衡水市桃城区某路1号',
+    representative: '张经理',
+    representativeRole: '负责人',
+    refused: false,
+    refusalNote: '',
+    notes: '',
+    resultCode: 'no-problem',
+    resultSummary: '',
+    answers: new Map(
+      items.filter((i) => !i.heading).map((i) => [i.position, { answer: 'compliant', note: '' }]),
+    ),
+  };
+}
+
+/** The inspectors (register id) of a task. */
+async function taskInspectorIds(taskId: number): Promise<number[]> {
+  const rows = await t.database.db
+    .selectFrom('plan_task_inspectors')
+    .select('inspector_id')
+    .where('task_id', '=', taskId)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => r.inspector_id);
+}
+
+/** The next unused task of the results plan, optionally one of insp1's. */
+async function freshTask(ofInsp1 = false): Promise<number> {
+  const tasks = await t.database.db
+    .selectFrom('plan_tasks')
+    .select('id')
+    .where('plan_id', '=', insp.resultsPlan)
+    .orderBy('position')
+    .execute();
+  for (const { id } of tasks) {
+    if (insp.used.has(id)) continue;
+    if (ofInsp1 && !(await taskInspectorIds(id)).includes(sv.inspector)) continue;
+    insp.used.add(id);
+    return id;
+  }
+  throw new Error('the results plan has no unused task left');
+}
+
+/** A fresh task of the results plan with a record confirmed by both its inspectors (待审核). */
+async function pendingInspection(): Promise<{ taskId: number; inspectionId: number }> {
+  const taskId = await freshTask();
+  const [first, second] = (await taskInspectorIds(taskId)).map((i) => insp.accounts.get(i)!);
+  const input = await completeRecord(15);
+  const { inspectionId, version } = await t.database.db
+    .transaction()
+    .execute((tx) => saveRecord(tx, first!, taskId, input));
+  for (const who of [first!, second!])
+    await t.database.db.transaction().execute((tx) => confirmRecord(tx, who, taskId, version));
+  return { taskId, inspectionId };
 }
 
 const A = 'ok' as const;
@@ -439,6 +524,136 @@ const TABLE: Row[] = [
   })),
   // Tasks: TASK_READERS; an inspector sees their own (insp1 is linked to an inspector with tasks).
   row('GET', '/admin/supervision/tasks', [L, A, 403, A, A, A]),
+
+  // Complaints (举报投诉), complaint.policy.ts: admin/editor/reviewer/auditor read (an editor their offices'
+  // tickets: the fixtures are assigned to 外事科, the matrix editor's office); admin/editor/reviewer take
+  // calls in; admin/reviewer dispatch and coordinate; admin and the office's editor handle; contact
+  // details and attachments only for dispatchers and the handling office, never auditors.
+  row('GET', '/admin/complaints', [L, A, A, A, 403, A]),
+  row('GET', '/admin/complaints/new', [L, A, A, A, 403, 403]),
+  row('POST', '/admin/complaints', [401, P, P, P, 403, 403], async () => ({
+    form: {
+      kind: 'enquiry',
+      description: '来电咨询：开办药品零售企业需要到哪个部门办理？',
+      contactName: '赵六',
+      contactPhone: '13600000000',
+      consent: '1',
+    },
+  })),
+  row('GET', '/admin/complaints/:id', [L, A, A, A, 403, A], async () => ({
+    url: `/admin/complaints/${(await cx('assigned')).id}`,
+  })),
+  row('POST', '/admin/complaints/:id/contact', [401, P, P, P, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('assigned')).id}/contact`,
+    form: { reason: '电话回访核实情况' },
+  })),
+  row('GET', '/admin/complaints/:id/attachments/:attachmentId', [L, F, F, F, 403, 403], async () => {
+    const c = await cx('assigned');
+    return { url: `/admin/complaints/${c.id}/attachments/${c.attachmentId}` };
+  }),
+  row('POST', '/admin/complaints/:id/assign', [401, A, 403, A, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('received')).id}/assign`,
+    form: { officeId: String(ids.waishi), reason: '授权矩阵：改派外事科' },
+  })),
+  row('POST', '/admin/complaints/:id/transfer', [401, A, 403, A, 403, 403], async () => {
+    const share = await t.database.db
+      .selectFrom('boundary_shares as s')
+      .innerJoin('departments as d', 'd.id', 's.department_id')
+      .select('s.id')
+      .where('d.name', '=', '市市场监督管理局')
+      .executeTakeFirstOrThrow();
+    return {
+      url: `/admin/complaints/${(await cx('received')).id}/transfer`,
+      form: { shareId: String(share.id), reason: '授权矩阵：转办' },
+    };
+  }),
+  row('POST', '/admin/complaints/:id/reject', [401, A, 403, A, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('received')).id}/reject`,
+    form: { reason: '重复反映，已在办理' },
+  })),
+  row('POST', '/admin/complaints/:id/return', [401, A, A, 403, 403, 403], async () => {
+    const item = await t.database.db
+      .selectFrom('work_items')
+      .select('id')
+      .orderBy('id')
+      .executeTakeFirstOrThrow();
+    return {
+      url: `/admin/complaints/${(await cx('assigned')).id}/return`,
+      form: { reason: '预付卡管理不属于外事科', cited: `workItem:${item.id}` },
+    };
+  }),
+  row('POST', '/admin/complaints/:id/settle', [401, A, 403, A, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('returned')).id}/settle`,
+    form: { decision: 'keep', reason: '按清单仍由外事科办理' },
+  })),
+  row('POST', '/admin/complaints/:id/extend', [401, A, A, 403, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('assigned')).id}/extend`,
+    form: { days: '5', reason: '需要调取银行流水' },
+  })),
+  row('POST', '/admin/complaints/:id/reply', [401, A, A, 403, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('assigned')).id}/reply`,
+    form: { outcome: 'resolved', docNumber: '衡商函〔2026〕9号', body: '经核查，已责令整改并回复反映人。' },
+  })),
+  row('POST', '/admin/complaints/:id/rate', [401, A, A, A, 403, 403], async () => ({
+    url: `/admin/complaints/${(await cx('resolved')).id}/rate`,
+    form: { satisfaction: 'satisfied', comment: '' },
+  })),
+  // One task: its inspectors (an inspector only their own task), and every other task reader.
+  row('GET', '/admin/supervision/tasks/:id', [L, A, 403, A, A, A], async () => ({
+    url: `/admin/supervision/tasks/${insp.ownTask}`,
+  })),
+  // The on-site record, its photos, the confirmation and a conflict declared after the draw: only an
+  // inspector assigned to the task, with their own account (inspection.policy.ts).
+  row('POST', '/admin/supervision/tasks/:id/record', [401, 403, 403, 403, A, 403], async () => {
+    const form: Record<string, string> = {
+      checkedAt: '2026-11-02T09:30',
+      place: '桃城区某加油站',
+      representative: '李站长',
+      resultCode: 'no-problem',
+    };
+    return { url: `/admin/supervision/tasks/${insp.ownTask}/record`, form };
+  }),
+  row('POST', '/admin/supervision/tasks/:id/attachments', [401, 403, 403, 403, A, 403], async () => ({
+    url: `/admin/supervision/tasks/${insp.ownTask}/attachments`,
+    file: { field: 'file', filename: '现场.jpg', contentType: 'image/jpeg', data: CANVAS_JPEG },
+  })),
+  row('GET', '/admin/supervision/tasks/:id/attachments/:attachmentId', [L, F, 403, F, F, F], async () => ({
+    url: `/admin/supervision/tasks/${insp.ownTask}/attachments/${insp.attachment}`,
+  })),
+  row('POST', '/admin/supervision/tasks/:id/confirm', [401, 403, 403, 403, A, 403], async () => {
+    // A new version (the save clears insp1's earlier confirmation), which insp1 confirms.
+    const record = await completeRecord(4);
+    const { version } = await t.database.db
+      .transaction()
+      .execute((tx) => saveRecord(tx, users.inspector, insp.ownTask, record));
+    return {
+      url: `/admin/supervision/tasks/${insp.ownTask}/confirm`,
+      form: { version: String(version), confirm: 'yes' },
+    };
+  }),
+  row('POST', '/admin/supervision/tasks/:id/conflict', [401, 403, 403, 403, A, 403], async () => ({
+    url: `/admin/supervision/tasks/${await freshTask(true)}/conflict`,
+    form: { confirm: 'yes', reason: '发现近亲属在该企业任职' },
+  })),
+  // Results: RESULT_READERS see the review list; a manager not on the inspection publishes, returns
+  // and withdraws (the fixture managers never were: inspectors are accounts of their own).
+  row('GET', '/admin/supervision/results', [L, A, 403, A, 403, A]),
+  row('POST', '/admin/supervision/results/:id/publish', [401, A, 403, A, 403, 403], async () => ({
+    url: `/admin/supervision/results/${(await pendingInspection()).inspectionId}/publish`,
+    form: { confirm: 'yes' },
+  })),
+  row('POST', '/admin/supervision/results/:id/return', [401, A, 403, A, 403, 403], async () => ({
+    url: `/admin/supervision/results/${(await pendingInspection()).inspectionId}/return`,
+    form: { comment: '请补充在场人员的职务' },
+  })),
+  row('POST', '/admin/supervision/results/:id/withdraw', [401, A, 403, A, 403, 403], async () => {
+    const { inspectionId } = await pendingInspection();
+    await t.database.db.transaction().execute((tx) => publishResult(tx, planner, inspectionId));
+    return {
+      url: `/admin/supervision/results/${inspectionId}/withdraw`,
+      form: { confirm: 'yes', reason: '检查对象名称登记有误，更正后重新公示' },
+    };
+  }),
 ];
 
 /** Every route the router knows under /admin, as "METHOD /path" (HEAD mirrors GET). */
@@ -492,9 +707,44 @@ beforeAll(async () => {
   sv.entity = target.id;
   sv.conflictUscc = target.uscc;
   sv.inspector = (await svInspector({ username: users.inspector.username, conflict: true })).id;
-  await svInspector();
-  await svInspector();
+  insp.accounts.set(sv.inspector, users.inspector);
+  for (const name of ['insp2', 'insp3']) {
+    const account = await createStaff(t.database, name, 'inspector');
+    insp.accounts.set((await svInspector({ username: name })).id, account);
+  }
   sv.drawnPlan = await svPlan('drawn');
+
+  // Inspections: 30 vehicle recyclers (regime 15), all checked, drawn among the three linked inspectors.
+  for (let k = 0; k < 30; k++) await svEntity('vehicle-recycling');
+  insp.resultsPlan = await t.database.db.transaction().execute(async (tx) => {
+    const id = await createPlan(tx, planner, {
+      regimeSeq: 15,
+      year: 2026,
+      round: 1,
+      ratioPercent: '100',
+      minInspectors: 2,
+      countyIds: [],
+      riskClasses: [],
+      belowMinReason: '',
+    });
+    await commitPlanAction(tx, planner, id);
+    return id;
+  });
+  await drawPlan(t.database.db, planner, insp.resultsPlan, '2026-11-01 福彩3D 2026298期 4 7 1');
+  const own = await t.database.db
+    .selectFrom('plan_task_inspectors as ti')
+    .innerJoin('plan_tasks as pt', 'pt.id', 'ti.task_id')
+    .select('pt.id')
+    .where('pt.plan_id', '=', sv.drawnPlan)
+    .where('ti.inspector_id', '=', sv.inspector)
+    .orderBy('pt.position')
+    .executeTakeFirstOrThrow();
+  insp.ownTask = own.id;
+  const record = await completeRecord(4);
+  insp.attachment = await t.database.db.transaction().execute(async (tx) => {
+    await saveRecord(tx, users.inspector, own.id, record);
+    return addAttachment(tx, users.inspector, own.id, { filename: '现场.jpg', data: CANVAS_JPEG });
+  });
 });
 afterAll(async () => {
   await t?.close();
@@ -608,6 +858,61 @@ describe('the authorisation matrix of the back office', () => {
   });
 });
 
+describe('the complainant’s contact details in the back office', () => {
+  it('never shows the phone unmasked in a list or a ticket page, to any role; the audited read does', async () => {
+    const c = await cx('assigned');
+    const masked = `${FIXTURE_PHONE.slice(0, 3)}****${FIXTURE_PHONE.slice(-4)}`;
+    for (const who of ROLES) {
+      for (const url of ['/admin/complaints?show=all', `/admin/complaints/${c.id}`, '/admin']) {
+        const res = await clone(browsers[who]).get(url);
+        expect(res.body, `${who} ${url}`).not.toContain(FIXTURE_PHONE);
+        expect(res.body, `${who} ${url}`).not.toContain(FIXTURE_NAME);
+        if (res.status === 200 && url !== '/admin' && who !== 'inspector')
+          expect(res.body, `${who} ${url}`).toContain(masked);
+      }
+    }
+    const before = await t.database.db
+      .selectFrom('audit_log')
+      .select((e) => e.fn.countAll<number>().as('n'))
+      .where('action', '=', 'complaint-read-contact')
+      .executeTakeFirstOrThrow();
+    const shown = await clone(browsers.editor).post(`/admin/complaints/${c.id}/contact`, {
+      reason: '回访核实',
+    });
+    expect(shown.status).toBe(200);
+    expect(shown.body).toContain(FIXTURE_PHONE);
+    expect(shown.body).toContain('此次查看已记入审计日志');
+    const entry = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'complaint-read-contact')
+      .orderBy('seq', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(Number(before.n) + 1).toBe(
+      Number(
+        (
+          await t.database.db
+            .selectFrom('audit_log')
+            .select((e) => e.fn.countAll<number>().as('n'))
+            .where('action', '=', 'complaint-read-contact')
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    );
+    expect(entry).toMatchObject({
+      actor: users.editor.username,
+      entity: 'complaint',
+      entity_id: String(c.id),
+    });
+    expect(JSON.parse(entry.after!)).toEqual({ reason: '回访核实' });
+    expect(entry.after).not.toContain(FIXTURE_PHONE);
+    // Without a reason nothing is shown and nothing is written.
+    const refused = await clone(browsers.editor).post(`/admin/complaints/${c.id}/contact`, { reason: '' });
+    expect(refused.status).toBe(400);
+    expect(refused.body).not.toContain(FIXTURE_PHONE);
+  });
+});
+
 describe('CSRF protection of every form', () => {
   /** What a refused request must not change. */
   const fingerprint = async () => {
@@ -625,7 +930,11 @@ describe('CSRF protection of every form', () => {
         | 'inspector_conflicts'
         | 'inspection_plans'
         | 'plan_population'
-        | 'plan_tasks',
+        | 'plan_tasks'
+        | 'inspections'
+        | 'inspection_confirmations'
+        | 'inspection_attachments'
+        | 'task_adjustments',
     ) =>
       Number(
         (
@@ -667,6 +976,15 @@ describe('CSRF protection of every form', () => {
       planCount: await count('inspection_plans'),
       population: await count('plan_population'),
       tasks: await count('plan_tasks'),
+      inspections: await count('inspections'),
+      confirmations: await count('inspection_confirmations'),
+      attachments: await count('inspection_attachments'),
+      adjustments: await count('task_adjustments'),
+      inspectionStates: await db
+        .selectFrom('inspections')
+        .select(['id', 'status', 'version'])
+        .orderBy('id')
+        .execute(),
       entities,
       inspectors,
       plans,

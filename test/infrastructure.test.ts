@@ -100,7 +100,16 @@ describe('the OpenAPI document', () => {
       paths: Record<string, Record<string, { tags?: string[] }>>;
     };
     const declared = doc.tags.map((x) => x.name);
-    expect(declared).toEqual(['registry', 'search', 'versions', 'supervision', 'exports', 'system']);
+    expect(declared).toEqual([
+      'registry',
+      'search',
+      'versions',
+      'supervision',
+      'exports',
+      'system',
+      'staff',
+      'open311',
+    ]);
     for (const tag of doc.tags) expect(tag.description, tag.name).toMatch(/\S/);
 
     const used = new Map<string, string[]>();
@@ -116,7 +125,7 @@ describe('the OpenAPI document', () => {
         }
       }
     }
-    for (const tag of ['registry', 'search', 'versions', 'supervision', 'exports'])
+    for (const tag of ['registry', 'search', 'versions', 'supervision', 'exports', 'staff'])
       expect(used.get(tag)?.length, tag).toBeGreaterThan(0);
     expect(used.get('supervision')).toEqual(
       expect.arrayContaining(['GET /api/v1/supervision/rules', 'GET /api/v1/supervision/plans/{id}']),

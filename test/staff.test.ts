@@ -343,7 +343,9 @@ describe('paths with a trailing slash', () => {
     const bare = await t.app.inject({ method: 'HEAD', url: '/admin' });
     expect(head.statusCode).toBe(303);
     expect(head.statusCode).toBe(bare.statusCode);
-    expect(head.headers.location).toBe('/admin/login?next=%2Fadmin%2F');
+    // The login page returns to the path the slash stands for: the same answer as the bare path.
+    expect(head.headers.location).toBe('/admin/login?next=%2Fadmin');
+    expect(head.headers.location).toBe(bare.headers.location);
     const admin = await loginAs(t.app, 'admin1');
     for (const url of ['/admin/', '/admin/users/', '/admin/audit/']) {
       const slashed = await admin.get(url);

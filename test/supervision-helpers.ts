@@ -33,6 +33,7 @@ export const ENTITY_HEADER = [
   '许可证有效期止',
   '状态',
   '风险等级',
+  '经营场所地址',
 ];
 
 export function entityCsv(rows: Array<Array<string>>): Buffer {

@@ -174,7 +174,12 @@ export interface ImportRunTable {
   summary: string;
 }
 
-export interface DB extends StaffTables, SupervisionTables {
+export interface DB
+  extends StaffTables,
+    SupervisionTables,
+    ApiTokenTables,
+    ComplaintTables,
+    InspectionTables {
   source_documents: SourceDocumentTable;
   departments: DepartmentTable;
   department_aliases: DepartmentAliasTable;
@@ -345,6 +350,8 @@ export interface RegulatedEntityTable {
   risk_class: string | null;
   created_at: string;
   updated_at: string;
+  /** 经营场所地址 (migration 010), null when not registered. */
+  address: Generated<string | null>;
 }
 
 export interface RegulatedEntityCategoryTable {
@@ -507,4 +514,267 @@ export interface SupervisionTables {
   plan_task_inspectors: PlanTaskInspectorTable;
   plan_draw_file_parts: PlanDrawFilePartTable;
   plan_exclusions: PlanExclusionTable;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  user_id: number;
+  /** What the token is for (e.g. "12345 平台对接"). */
+  name: string;
+  /** SHA-256 (hex) of the token; the token itself is shown once and never stored. */
+  token_hash: string;
+  created_at: string;
+  /** Who made it (the audit trail's actor name). */
+  created_by: string;
+  expires_at: string;
+  revoked_at: string | null;
+  revoked_by: string | null;
+  last_used_at: string | null;
+}
+
+export interface ApiTokenTables {
+  api_tokens: ApiTokenTable;
+}
+
+/** A complaint (举报/投诉/申诉/咨询). Personal fields are null (description '') once erased. */
+export interface ComplaintTable {
+  id: Generated<number>;
+  /** The query code the person follows the ticket with (also the Open311 service_request_id). */
+  code: string;
+  /** SHA-256 of the secret given with the code; null once personal data are erased. */
+  secret_hash: string | null;
+  /** report | complaint | appeal | enquiry */
+  kind: string;
+  /** web | phone | api | open311 */
+  channel: string;
+  status: string;
+  description: string;
+  business_name: string | null;
+  business_uscc: string | null;
+  place: string | null;
+  occurred_on: string | null;
+  contact_name: string | null;
+  contact_phone: string | null;
+  contact_email: string | null;
+  anonymous: Generated<number>;
+  /** The consent text's version the person accepted (or the operator recorded). */
+  consent: string | null;
+  service_code: string | null;
+  /** The pushing system's own ticket number (12345 工单号). */
+  external_ref: string | null;
+  received_at: string;
+  /** China date of receipt: the clocks count working days from it. */
+  received_on: string;
+  department_id: number | null;
+  office_id: number | null;
+  /** China date the office received it: the 2-working-day return window counts from it. */
+  assigned_on: string | null;
+  accept_due: string | null;
+  reply_due: string | null;
+  extended_days: Generated<number>;
+  extensions: Generated<number>;
+  closed_on: string | null;
+  outcome_reason: string | null;
+  satisfaction: string | null;
+  satisfaction_comment: string | null;
+  reopen_count: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+  erased_at: string | null;
+}
+
+/** One routing step: the resolver's proposal, a confirmation, a correction, a 转办. */
+export interface ComplaintRoutingTable {
+  id: Generated<number>;
+  complaint_id: number;
+  /** proposed | confirmed | corrected | transferred | settled */
+  action: string;
+  department_id: number | null;
+  office_id: number | null;
+  /** 1 when the matter belongs to another department (转办). */
+  transfer: Generated<number>;
+  /** 1 when the matter is in no list. */
+  no_match: Generated<number>;
+  /** The sentence of the lists that decides (as quoted when routed). */
+  reason: string | null;
+  source_type: string | null;
+  source_id: number | null;
+  source_url: string | null;
+  matter_id: number | null;
+  share_id: number | null;
+  share_text: string | null;
+  note: string | null;
+  by_id: number | null;
+  by_name: string;
+  at: string;
+}
+
+export interface ComplaintEventTable {
+  id: Generated<number>;
+  complaint_id: number;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  note: string | null;
+  by_id: number | null;
+  by_name: string;
+  at: string;
+  on_date: string;
+}
+
+export interface ComplaintDisputeTable {
+  id: Generated<number>;
+  complaint_id: number;
+  office_id: number;
+  returned_by: number | null;
+  returned_at: string;
+  reason: string;
+  /** What of the lists the returning office cites: workItem | share. */
+  cited_type: string;
+  cited_id: number;
+  cited_text: string;
+  /** The dispatcher's citation when the office returned it. */
+  dispatch_citation: string | null;
+  decided_by: number | null;
+  decided_at: string | null;
+  /** kept | reassigned | transferred */
+  decision: string | null;
+  decision_reason: string | null;
+}
+
+export interface ComplaintReplyTable {
+  id: Generated<number>;
+  complaint_id: number;
+  /** resolved | unresolved | rejected | transferred */
+  outcome: string;
+  /** 文号 of the written reply. */
+  doc_number: string | null;
+  body: string;
+  by_id: number | null;
+  by_name: string;
+  at: string;
+}
+
+export interface ComplaintAttachmentTable {
+  id: Generated<number>;
+  /** Null while the upload waits for its form to be accepted. */
+  complaint_id: number | null;
+  /** SHA-256 of the upload token of a waiting upload. */
+  pending_hash: string | null;
+  filename: string;
+  /** Sniffed from the bytes, never taken from the upload. */
+  content_type: string;
+  size: number;
+  sha256: string;
+  data: Buffer;
+  created_at: string;
+}
+
+export interface ComplaintTables {
+  complaints: ComplaintTable;
+  complaint_routings: ComplaintRoutingTable;
+  complaint_events: ComplaintEventTable;
+  complaint_disputes: ComplaintDisputeTable;
+  complaint_replies: ComplaintReplyTable;
+  complaint_attachments: ComplaintAttachmentTable;
+}
+
+/** A conflict declared after the draw and the replacement chosen by the published rule (public). */
+export interface TaskAdjustmentTable {
+  id: Generated<number>;
+  plan_id: number;
+  task_id: number;
+  /** 1, 2, … per plan, in the order made. */
+  seq: number;
+  uscc: string;
+  withdrawn_inspector_id: number;
+  withdrawn_certificate: string;
+  replacement_inspector_id: number;
+  replacement_certificate: string;
+  reason: string;
+  /** The replacement rule's identifier (inspections/replacement.ts). */
+  rule: string;
+  declared_by: number;
+  declared_at: string;
+}
+
+/** One task's on-site record (现场检查笔录) and its result. */
+export interface InspectionTable {
+  id: Generated<number>;
+  task_id: number;
+  plan_id: number;
+  /** draft | pending | returned | published | withdrawn */
+  status: string;
+  version: number;
+  /** ISO-8601 UTC. */
+  checked_at: string | null;
+  /** The China date of checked_at (YYYY-MM-DD): the publication deadline counts from it. */
+  checked_on: string | null;
+  place: string | null;
+  representative: string | null;
+  representative_role: string | null;
+  refused: Generated<number>;
+  refusal_note: string | null;
+  notes: string | null;
+  /** A code of inspections/result.categories.ts. */
+  result_code: string | null;
+  /** Public: the 抽查结果公告 prints it. */
+  result_summary: string | null;
+  created_by: number;
+  created_at: string;
+  updated_by: number;
+  updated_at: string;
+  submitted_at: string | null;
+  reviewed_by: number | null;
+  reviewed_at: string | null;
+  review_comment: string | null;
+  published_by: number | null;
+  published_at: string | null;
+  withdrawn_by: number | null;
+  withdrawn_at: string | null;
+  withdrawal_reason: string | null;
+}
+
+export interface InspectionItemTable {
+  inspection_id: number;
+  position: number;
+  text: string;
+  source_line: number | null;
+  heading: number;
+  /** compliant | non-compliant | not-applicable */
+  answer: string | null;
+  note: string | null;
+}
+
+export interface InspectionConfirmationTable {
+  inspection_id: number;
+  inspector_id: number;
+  user_id: number;
+  version: number;
+  confirmed_at: string;
+}
+
+export interface InspectionAttachmentTable {
+  id: Generated<number>;
+  inspection_id: number;
+  filename: string;
+  content_type: string;
+  size: number;
+  /** SHA-256 of the stored bytes (metadata stripped). */
+  sha256: string;
+  /** SHA-256 of the bytes as uploaded. */
+  original_sha256: string;
+  removed: string;
+  data: Buffer;
+  uploaded_by: number;
+  uploaded_at: string;
+}
+
+export interface InspectionTables {
+  task_adjustments: TaskAdjustmentTable;
+  inspections: InspectionTable;
+  inspection_items: InspectionItemTable;
+  inspection_confirmations: InspectionConfirmationTable;
+  inspection_attachments: InspectionAttachmentTable;
 }

@@ -3,9 +3,11 @@ import { loadConfig } from '../config.ts';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.ts';
 import { ImportError } from '../importer/errors.ts';
 import { auditVerify } from './commands/audit.ts';
+import { complaintsErase, complaintsExamples } from './commands/complaints.ts';
 import { type Io, UsageError } from './commands/io.ts';
 import { cmdCheck, cmdExport, cmdImport, cmdStats } from './commands/registry.ts';
 import { drawVerify, usccCheck, workdaysAdd } from './commands/supervision.ts';
+import { tokenCreate, tokenList, tokenRevoke } from './commands/tokens.ts';
 import { userCreate, userResetPassword, userSetRole } from './commands/users.ts';
 
 /** `zhize <command>`: the command line. `--json` output goes to stdout alone; messages to stderr. */
@@ -26,6 +28,14 @@ const USAGE = `用法 / usage: zhize <command> [options]
                          该用户的登录全部失效，下次登录时必须设置新密码
   user set-role <username> --role <角色> [--office <科室名称>]...
                          修改角色和所属科室；该用户的登录立即失效
+  token create <username> [--days N] [--name <用途>]
+                         创建接口令牌（只显示一次，仅保存其哈希；默认 90 天）
+  token revoke <id>      吊销接口令牌
+  token list [--json]    列出接口令牌（不显示令牌本身）
+  complaints erase --before <YYYY-MM-DD>
+                         删除此日期前办结的举报投诉的个人信息（保存期限到期）
+  complaints examples [--format json|csv]
+                         导出人工更正的分派样例（供评估职责查询）
   audit verify [--json]  校验审计日志哈希链，发现被修改、删除或调换的记录
   workdays add <date> <n>  计算 n 个工作日之后的日期
   uscc check <code>      校验统一社会信用代码
@@ -45,6 +55,8 @@ const DB_COMMANDS: Record<string, DbCommand | Record<string, DbCommand>> = {
   export: cmdExport,
   user: { create: userCreate, 'reset-password': userResetPassword, 'set-role': userSetRole },
   audit: { verify: auditVerify },
+  token: { create: tokenCreate, revoke: tokenRevoke, list: tokenList },
+  complaints: { erase: complaintsErase, examples: complaintsExamples },
 };
 
 function dbCommand(command: string, rest: string[]): { run: DbCommand; args: string[] } | null {

@@ -54,3 +54,16 @@ export function StackTable<T>({
     </table>
   );
 }
+
+/** A table's column headings, in order (for tables whose rows are written out by the page). */
+export function TableHead({ columns }: { columns: readonly string[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((c) => (
+          <th scope="col">{c}</th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers.ts';
+import { TEST_PASSWORD } from '../staff-helpers.ts';
 
 /** Browser-test support: the real app on 127.0.0.1:<random port> over a fresh seeded database. */
 
@@ -71,4 +72,24 @@ export async function runAxe(page: Page): Promise<AxeViolation[]> {
 /** Horizontal overflow of the page in CSS pixels (0 when nothing sticks out). */
 export async function horizontalOverflow(page: Page): Promise<number> {
   return page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+}
+
+/** A browser of one person, signed in through the login form (the context is the caller's to close). */
+export async function signInThroughForm(
+  portal: Portal,
+  username: string,
+  options: { viewport: { width: number; height: number }; bypassCSP?: boolean },
+): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await portal.browser.newContext({
+    viewport: options.viewport,
+    locale: 'zh-CN',
+    bypassCSP: options.bypassCSP ?? false,
+  });
+  const page = await context.newPage();
+  await page.goto(`${portal.baseUrl}/admin/login`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(TEST_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/admin/login'));
+  return { page, context };
 }

@@ -6,7 +6,10 @@ import { staffMigration } from './003_staff.ts';
 import { supervisionMigration } from './004_supervision.ts';
 import { passwordResetMigration } from './005_password_reset.ts';
 import { drawFilePartsMigration } from './006_draw_file_parts.ts';
+import { apiTokensMigration } from './007_api_tokens.ts';
+import { complaintsMigration } from './008_complaints.ts';
 import { drawV2Migration } from './009_draw_v2.ts';
+import { inspectionsMigration } from './010_inspections.ts';
 
 /**
  * All migrations, in order. Never edit a landed migration: add a new one.
@@ -23,8 +26,10 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '004_supervision': supervisionMigration(dialect),
         '005_password_reset': passwordResetMigration(dialect),
         '006_draw_file_parts': drawFilePartsMigration(dialect),
-        // 007 and 008 belong to the inspections branch (issue 9, items 3–5).
+        '007_api_tokens': apiTokensMigration(dialect),
+        '008_complaints': complaintsMigration(dialect),
         '009_draw_v2': drawV2Migration(dialect),
+        '010_inspections': inspectionsMigration(dialect),
       };
     },
   };

@@ -17,6 +17,11 @@ export const OPENAPI_TAGS = [
   { name: 'supervision', description: '双随机、一公开：监管规则、检查对象类别、抽查计划、任务和抽取文件' },
   { name: 'exports', description: '数据下载' },
   { name: 'system', description: '运行状态' },
+  { name: 'staff', description: '工作人员接口（Authorization: Bearer 接口令牌，zhize token create 创建）' },
+  {
+    name: 'open311',
+    description: 'Open311 GeoReport v2 举报投诉接口（提交用 api_key = 接口令牌；公开查询不含个人信息）',
+  },
 ] as const;
 
 const openapi: FastifyPluginAsync = async (app) => {
@@ -29,6 +34,11 @@ const openapi: FastifyPluginAsync = async (app) => {
         version: '1.0.0',
       },
       tags: [...OPENAPI_TAGS],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'zhize token create 创建的接口令牌' },
+        },
+      },
     },
     transform: jsonSchemaTransform,
   });

@@ -78,7 +78,7 @@ async function accountOf(database: Database, username: string | undefined, io: I
 }
 
 /** A refusal of the action (weak password, editor without office…) printed in Chinese, exit 1. */
-async function refusing(io: Io, fn: () => Promise<number>): Promise<number> {
+export async function refusing(io: Io, fn: () => Promise<number>): Promise<number> {
   try {
     return await fn();
   } catch (e) {

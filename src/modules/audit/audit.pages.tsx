@@ -5,6 +5,7 @@ import { chinaDateTime } from '../../lib/china-time.ts';
 import type { BackofficeContribution } from '../../views/staff/backoffice.ts';
 import { staffGuard } from '../../views/staff/guard.ts';
 import { sendStaffPage } from '../../views/staff/page.tsx';
+import { TableHead } from '../../views/table.tsx';
 import { type AuditRow, listAudit } from './audit.repo.ts';
 import { verifyAudit } from './audit.verify.ts';
 
@@ -98,17 +99,7 @@ export const auditPages: FastifyPluginAsync = async (app) => {
               共 {total} 条，第 {page} / {pages} 页（最新的在前）。
             </p>
             <table class="stack audit-table">
-              <thead>
-                <tr>
-                  <th scope="col">序号</th>
-                  <th scope="col">时间</th>
-                  <th scope="col">操作人</th>
-                  <th scope="col">操作</th>
-                  <th scope="col">对象</th>
-                  <th scope="col">修改前</th>
-                  <th scope="col">修改后</th>
-                </tr>
-              </thead>
+              <TableHead columns={['序号', '时间', '操作人', '操作', '对象', '修改前', '修改后']} />
               <tbody>
                 {rows.map((r) => (
                   <AuditEntry r={r} />

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { repeated } from '../../http/forms.ts';
+import { codesOf } from '../../lib/codes.ts';
 
 /**
  * The inputs of user management, one Zod declaration each, with the Chinese messages people
@@ -7,16 +8,16 @@ import { repeated } from '../../http/forms.ts';
  * pages hand over the posted fields as they came.
  */
 
-export const ROLES = ['admin', 'editor', 'reviewer', 'inspector', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const ROLE_NAMES: Record<Role, string> = {
+/** The staff roles, by their Chinese names. */
+export const ROLE_NAMES = {
   admin: '系统管理员',
   editor: '科室编辑',
   reviewer: '审核人',
   inspector: '执法人员',
   auditor: '审计',
-};
+} as const;
+export type Role = keyof typeof ROLE_NAMES;
+export const ROLES = codesOf(ROLE_NAMES);
 
 /** 3–40 letters, digits, `_`, `.` or `-`. */
 export const Username = z

@@ -23,6 +23,17 @@ import {
  * refusal about the record itself (an admin on their own account) is 409, a form to correct.
  */
 
+/** The audit entry of an action on an account, recorded as the actor's. */
+function auditUser(
+  tx: DbOrTx,
+  input: Acting,
+  action: string,
+  userId: number,
+  change: { before?: unknown; after: unknown },
+) {
+  return appendAudit(tx, { actor: input.actor, action, entity: 'user', entityId: userId, ...change });
+}
+
 interface Acting {
   /** Recorded in the audit trail. */
   actor: Actor;
@@ -71,11 +82,7 @@ export async function createUser(tx: DbOrTx, input: NewUserInput & Acting): Prom
     .returning('id')
     .executeTakeFirstOrThrow();
   await replaceOffices(tx, row.id, v.officeIds);
-  await appendAudit(tx, {
-    actor: input.actor,
-    action: 'create',
-    entity: 'user',
-    entityId: row.id,
+  await auditUser(tx, input, 'create', row.id, {
     after: { username: v.username, role: v.role, officeIds: v.officeIds },
   });
   return {
@@ -121,11 +128,7 @@ export async function resetPassword(
     .where('id', '=', account.id)
     .execute();
   await endSessions(tx, account.id);
-  await appendAudit(tx, {
-    actor: input.actor,
-    action: 'reset-password',
-    entity: 'user',
-    entityId: account.id,
+  await auditUser(tx, input, 'reset-password', account.id, {
     // Never the password itself: only that it must be changed, and whether it was generated.
     after: { username: account.username, mustChangePassword: true, generated: typed === undefined },
   });
@@ -147,11 +150,7 @@ export async function setUserRole(
   await tx.updateTable('users').set({ role: v.role }).where('id', '=', account.id).execute();
   await replaceOffices(tx, account.id, v.officeIds);
   await endSessions(tx, account.id);
-  await appendAudit(tx, {
-    actor: input.actor,
-    action: 'set-role',
-    entity: 'user',
-    entityId: account.id,
+  await auditUser(tx, input, 'set-role', account.id, {
     before: { role: account.role, officeIds: account.officeIds },
     after: { role: v.role, officeIds: v.officeIds },
   });
@@ -182,11 +181,7 @@ export async function setUserActive(
     .where('id', '=', account.id)
     .execute();
   if (!input.active) await endSessions(tx, account.id);
-  await appendAudit(tx, {
-    actor: input.actor,
-    action: input.active ? 'enable' : 'disable',
-    entity: 'user',
-    entityId: account.id,
+  await auditUser(tx, input, input.active ? 'enable' : 'disable', account.id, {
     before: { active: account.active },
     after: { active: input.active, ...(reason ? { reason } : {}) },
   });

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { DbOrTx } from '../../db/database.ts';
+import type { DbOrTx, Tx } from '../../db/database.ts';
 import { type AppError, notFound } from '../../http/errors.ts';
 import { attempt, confirmationOf, fieldOf, fieldsOf } from '../../http/forms.ts';
 import { idParam } from '../../http/params.ts';
@@ -7,6 +7,7 @@ import { chinaDateTime } from '../../lib/china-time.ts';
 import type { BackofficeContribution } from '../../views/staff/backoffice.ts';
 import { ConfirmFields } from '../../views/staff/confirm.tsx';
 import { Csrf, csrfToken, doneNotice, type Notice, sendStaffPage } from '../../views/staff/page.tsx';
+import { TableHead } from '../../views/table.tsx';
 import { actorOf, type SessionUser } from './auth.service.ts';
 import { USER_ADMINS, userAbilities } from './user.policy.ts';
 import { listOfficeChoices, listUsers, type UserRow } from './user.repo.ts';
@@ -38,6 +39,17 @@ export const userPages: FastifyPluginAsync = async (app) => {
   const db = () => app.database.db;
   const guard = userAbilities.guard('list');
   const post = { schema: { hide: true }, preHandler: [guard, csrf.preHandler] };
+
+  /** Runs a user action in one transaction, by the signed-in admin (who is authorised and audited). */
+  const byAdmin = <T,>(
+    req: FastifyRequest,
+    action: (tx: Tx, who: { actor: ReturnType<typeof actorOf>; by: SessionUser }) => Promise<T>,
+  ) =>
+    attempt(() =>
+      db()
+        .transaction()
+        .execute((tx) => action(tx, { actor: actorOf(req.user!), by: req.user! })),
+    );
 
   const notice = (req: FastifyRequest, error: AppError | null): Notice | null =>
     error ? { kind: 'error', text: error.message } : doneNotice(req, DONE);
@@ -95,19 +107,14 @@ export const userPages: FastifyPluginAsync = async (app) => {
       role: fieldOf(req, 'role'),
       officeIds: fieldsOf(req, 'officeIds'),
     };
-    const r = await attempt(() =>
-      db()
-        .transaction()
-        .execute((tx) =>
-          createUser(tx, {
-            ...form,
-            // An unknown role is refused by the schema with a Chinese message.
-            role: form.role as Role,
-            password: fieldOf(req, 'password'),
-            actor: actorOf(req.user!),
-            by: req.user!,
-          }),
-        ),
+    const r = await byAdmin(req, (tx, who) =>
+      createUser(tx, {
+        ...form,
+        // An unknown role is refused by the schema with a Chinese message.
+        role: form.role as Role,
+        password: fieldOf(req, 'password'),
+        ...who,
+      }),
     );
     // The password is never sent back into the page; everything else is kept.
     if (!r.ok) return renderList(req, reply, form, r.error);
@@ -120,18 +127,13 @@ export const userPages: FastifyPluginAsync = async (app) => {
 
   app.post('/admin/users/:id/role', post, async (req, reply) => {
     const userId = idParam(req) ?? 0;
-    const r = await attempt(() =>
-      db()
-        .transaction()
-        .execute((tx) =>
-          setUserRole(tx, {
-            userId,
-            role: fieldOf(req, 'role') as Role,
-            officeIds: fieldsOf(req, 'officeIds'),
-            actor: actorOf(req.user!),
-            by: req.user!,
-          }),
-        ),
+    const r = await byAdmin(req, (tx, who) =>
+      setUserRole(tx, {
+        userId,
+        role: fieldOf(req, 'role') as Role,
+        officeIds: fieldsOf(req, 'officeIds'),
+        ...who,
+      }),
     );
     if (!r.ok) return renderUser(req, reply, { error: r.error });
     return reply.redirect(
@@ -141,17 +143,12 @@ export const userPages: FastifyPluginAsync = async (app) => {
   });
 
   app.post('/admin/users/:id/password', post, async (req, reply) => {
-    const r = await attempt(() =>
-      db()
-        .transaction()
-        .execute((tx) =>
-          resetPassword(tx, {
-            userId: idParam(req) ?? 0,
-            password: fieldOf(req, 'password'),
-            actor: actorOf(req.user!),
-            by: req.user!,
-          }),
-        ),
+    const r = await byAdmin(req, (tx, who) =>
+      resetPassword(tx, {
+        userId: idParam(req) ?? 0,
+        password: fieldOf(req, 'password'),
+        ...who,
+      }),
     );
     if (!r.ok) return renderUser(req, reply, { error: r.error });
     // Shown once, in this answer only: not in a redirect URL, not stored anywhere readable.
@@ -160,18 +157,13 @@ export const userPages: FastifyPluginAsync = async (app) => {
 
   app.post('/admin/users/:id/active', post, async (req, reply) => {
     const active = fieldOf(req, 'active') === '1';
-    const r = await attempt(() =>
-      db()
-        .transaction()
-        .execute((tx) =>
-          setUserActive(tx, {
-            userId: idParam(req) ?? 0,
-            active,
-            confirm: active ? undefined : () => confirmationOf(req, { reasonRequired: true }),
-            actor: actorOf(req.user!),
-            by: req.user!,
-          }),
-        ),
+    const r = await byAdmin(req, (tx, who) =>
+      setUserActive(tx, {
+        userId: idParam(req) ?? 0,
+        active,
+        confirm: active ? undefined : () => confirmationOf(req, { reasonRequired: true }),
+        ...who,
+      }),
     );
     if (!r.ok) return renderUser(req, reply, { error: r.error, reason: fieldOf(req, 'reason') });
     return reply.redirect(`/admin/users?done=${active ? 'user-enabled' : 'user-disabled'}`, 303);
@@ -204,17 +196,7 @@ function UsersPage({
     <>
       <h1>用户管理</h1>
       <table class="stack">
-        <thead>
-          <tr>
-            <th scope="col">用户名</th>
-            <th scope="col">姓名</th>
-            <th scope="col">角色</th>
-            <th scope="col">所属科室</th>
-            <th scope="col">状态</th>
-            <th scope="col">创建时间</th>
-            <th scope="col">操作</th>
-          </tr>
-        </thead>
+        <TableHead columns={['用户名', '姓名', '角色', '所属科室', '状态', '创建时间', '操作']} />
         <tbody>
           {users.map((u) => (
             <tr>

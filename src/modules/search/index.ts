@@ -5,4 +5,11 @@ export { ensureSearchIndex, rebuildSearchIndex } from './search.index.ts';
 export { setSearchCacheSize } from './search.model.ts';
 export { searchPages } from './search.pages.tsx';
 export { searchRegistry } from './search.service.ts';
-export type { ResolveAnswer, ResolveResult, SearchHit, SearchKind, SearchResult } from './search.types.ts';
+export type {
+  ResolveAnswer,
+  ResolveConfidence,
+  ResolveResult,
+  SearchHit,
+  SearchKind,
+  SearchResult,
+} from './search.types.ts';

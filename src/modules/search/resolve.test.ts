@@ -3,6 +3,7 @@ import { bundledDatabase, evaluate, loadQuestions } from '../../../eval/run-reso
 import { createTestApp, onPostgres, type TestApp } from '../../../test/helpers.ts';
 import { withWorkItemAppended } from '../../../test/registry-edits.ts';
 import { NO_MATCH, resolveQuestion, searchRegistry } from './index.ts';
+import { currentModel } from './search.model.ts';
 import { analyzeQuery, typoTarget } from './tokenize.ts';
 
 let t: TestApp;
@@ -197,5 +198,70 @@ describe('resolveQuestion', () => {
       department: '衡水市商务局',
       office: '市场运行和消费促进科',
     });
+  });
+});
+
+describe('choosing between departments that share a matter, and naming offices (issue 13 §3)', () => {
+  it('marks each matter’s lead share: a share saying 牵头/日常工作, else the first one', async () => {
+    const model = await currentModel(t.database.db);
+    const shares = await t.database.db
+      .selectFrom('boundary_shares')
+      .innerJoin('boundary_matters', 'boundary_matters.id', 'boundary_shares.matter_id')
+      .innerJoin('departments', 'departments.id', 'boundary_shares.department_id')
+      .select(['boundary_shares.id', 'boundary_matters.name as matter', 'departments.name as department'])
+      .execute();
+    const leads = (matter: string) =>
+      shares.filter((s) => s.matter === matter && model!.shareRoles.get(s.id)?.lead).map((s) => s.department);
+    // Line 1035: 市市场监督管理局 "承担市打传办日常工作"; the other 13 shares are not leads.
+    expect(leads('打击传销')).toEqual(['市市场监督管理局']);
+    // Line 865: "由市供销社总牵头并负责日常工作".
+    expect(leads('再生资源回收管理')).toEqual(['市供销社']);
+    // No lead word: the first share (line 808-809, 商务局's 备案管理).
+    expect(leads('单用途商业预付卡管理工作')).toEqual(['衡水市商务局']);
+  });
+
+  it('puts the share that does the act first, not the one with more words in common (传销 is not 市财政局’s for 举报奖励)', async () => {
+    const r = await resolve('搞传销的举报找谁');
+    expect(r.answers[0]?.department).toBe('市市场监督管理局');
+    expect(r.answers[0]?.reason).toContain('查处各种传销行为');
+  });
+
+  it('names the office whose own work items match the question: 生猪储备 → 市场运行和消费促进科, not 外事科', async () => {
+    expect(await first('生猪储备')).toMatchObject({
+      department: '衡水市商务局',
+      office: '市场运行和消费促进科',
+    });
+    expect(await first('合肥市的中央储备肉哪里有卖的啊？现在肉价那么贵')).toMatchObject({
+      department: '衡水市商务局',
+      office: '市场运行和消费促进科',
+    });
+  });
+
+  it('names no office rather than one whose work items do not match (塑料购物袋: no work item of any office)', async () => {
+    const r = await resolve('超市塑料袋要收费吗谁管');
+    const bureau = r.answers.find((a) => a.department === '衡水市商务局');
+    expect(bureau?.reason).toContain('牵头对商品零售场所塑料购物袋有偿使用');
+    expect(bureau?.office).toBeNull();
+  });
+});
+
+describe('a calibrated decline: list evidence against the words of a matter outside the lists', () => {
+  it('answers when the lists’ words outweigh a referral word said in passing (小区 as a place)', async () => {
+    expect(await first('黑加油车开到小区门口就加油，太危险了谁管')).toMatchObject({
+      department: '衡水市商务局',
+      office: '市场运行和消费促进科',
+    });
+  });
+
+  it('declines when the referral’s words outweigh what the lists match (物业, 业主, 电梯)', async () => {
+    const r = await resolve('小区电梯三天两头坏，物业拿不出维保记录，还要动用业主的维修基金，找谁');
+    expect(r.answers).toEqual([]);
+    expect(r.referral?.topic).toBe('物业与小区管理');
+  });
+
+  it('reads a referral word only as a word of the question (行业主管部门 does not name 业主)', async () => {
+    const r = await resolve('饭店拖欠工资的行业主管部门是哪个部门');
+    expect(r.answers).toEqual([]);
+    expect(r.referral?.topic).toBe('拖欠工资');
   });
 });

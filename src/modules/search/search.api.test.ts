@@ -22,8 +22,12 @@ describe('GET /api/v1/resolve', () => {
   it('answers with exactly the documented fields, best first', async () => {
     const r = await get(`/api/v1/resolve?q=${q('超市卡买的东西过期了找谁')}`);
     expect(r.status).toBe(200);
-    expect(Object.keys(r.body).sort()).toEqual(['answers', 'noMatch']);
+    // A shared matter (单用途商业预付卡管理工作): who does what; no complaint asked, so no complaint line.
+    expect(Object.keys(r.body).sort()).toEqual(['answers', 'confidence', 'noMatch', 'shared']);
     expect(r.body.noMatch).toBeNull();
+    expect(Object.keys(r.body.confidence).sort()).toEqual(['coverage', 'label', 'level', 'margin']);
+    expect(['较确定', '可能', '不确定']).toContain(r.body.confidence.label);
+    expect(r.body.shared.matter).toBe('单用途商业预付卡管理工作');
     expect(r.body.answers.length).toBeGreaterThan(0);
     expect(r.body.answers.length).toBeLessThanOrEqual(5);
     for (const a of r.body.answers) {
@@ -36,6 +40,18 @@ describe('GET /api/v1/resolve', () => {
       phone: null,
       source: { type: 'case', url: expect.stringMatching(/^\/boundaries\/\d+#case-\d+$/) },
     });
+  });
+
+  it('offers the commerce complaint line (12312, from the public services list) for a complaint', async () => {
+    const r = await get(`/api/v1/resolve?q=${q('超市卡买的东西过期了，去哪投诉')}`);
+    expect(r.body.complaint).toEqual({
+      phone: '12312',
+      service: '受理商务举报、投诉、申诉、咨询',
+      office: '商务综合执法监督局',
+      department: '衡水市商务局',
+      url: expect.stringMatching(/^\/services\/\d+$/),
+    });
+    expect(r.body.confidence.level).toMatch(/^(high|medium|low)$/);
   });
 
   it('gives an office of the bureau with its phone', async () => {

@@ -49,11 +49,8 @@ export const searchApi: FastifyPluginAsync = async (plain) => {
     },
     async (req) => {
       const result = await resolveQuestion(app.database.db, app.database.dialect, req.query.q);
-      return {
-        answers: result.answers,
-        noMatch: result.noMatch,
-        ...(result.referral ? { referral: result.referral } : {}),
-      };
+      const { query: _query, ...body } = result;
+      return body;
     },
   );
 };

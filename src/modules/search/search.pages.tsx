@@ -5,7 +5,13 @@ import { Layout, SEARCH_ACTION } from '../../views/portal/layout.tsx';
 import { HOTLINES, telHref } from '../../views/portal/phone.ts';
 import { urls } from '../../views/portal/urls.ts';
 import { sendPage } from '../../views/render.ts';
-import { type ResolveResult, resolveQuestion, type SearchResult, searchRegistry } from './index.ts';
+import {
+  type ResolveConfidence,
+  type ResolveResult,
+  resolveQuestion,
+  type SearchResult,
+  searchRegistry,
+} from './index.ts';
 
 /** Longest question passed on to search (characters); longer input is cut. */
 const MAX_QUERY = 100;
@@ -29,7 +35,19 @@ export const searchPages: FastifyPluginAsync = async (app) => {
   });
 };
 
-const EXAMPLES = ['我想开药店找哪个部门', '超市购物卡过期了找谁', '加油站', '外资', '护照', '货代', '报废车'];
+/**
+ * The help page's examples, each with the department the lists give (search.pages.test.ts asks
+ * every one through the app). No bare 护照: the bureau handles official passports only.
+ */
+export const SEARCH_EXAMPLES: ReadonlyArray<{ q: string; department: string; office: string | null }> = [
+  { q: '我想开药店找哪个部门', department: '市市场监督管理局', office: null },
+  { q: '预付卡备案找哪个科', department: '衡水市商务局', office: '市场秩序和政策法规科' },
+  { q: '加油站', department: '衡水市商务局', office: '市场运行和消费促进科' },
+  { q: '外资', department: '衡水市商务局', office: '外国投资管理和对外经济合作科' },
+  { q: '因公护照怎么办理', department: '衡水市商务局', office: '外事科' },
+  { q: '货代', department: '衡水市商务局', office: '流通业发展服务贸易和市场体系建设科' },
+  { q: '报废车拆解企业谁来查', department: '衡水市商务局', office: null },
+];
 
 function SearchForm({ q }: { q: string }) {
   return (
@@ -67,7 +85,7 @@ function SearchHelpPage({ ctx }: { ctx: PageContext }) {
       <h2>怎么搜</h2>
       <ul>
         <li>直接问一句话，例如“我想开药店找哪个部门”，页面顶部会给出负责的部门、科室和电话。</li>
-        <li>也可以只输入关键词，两个字也可以，例如“外资”“护照”“货代”。</li>
+        <li>也可以只输入关键词，两个字也可以，例如“外资”“货代”“药店”。</li>
         <li>
           常用说法会自动对应到清单里的正式名称，例如“购物卡”对应“单用途商业预付卡”，“加油站”对应“成品油零售”。
         </li>
@@ -77,8 +95,8 @@ function SearchHelpPage({ ctx }: { ctx: PageContext }) {
       </p>
       <p class="examples">
         试试：
-        {EXAMPLES.map((e) => (
-          <a href={urls.search(e)}>{e}</a>
+        {SEARCH_EXAMPLES.map((e) => (
+          <a href={urls.search(e.q)}>{e.q}</a>
         ))}
       </p>
       <p class="hotline">
@@ -88,10 +106,53 @@ function SearchHelpPage({ ctx }: { ctx: PageContext }) {
   );
 }
 
+/** What each confidence level tells the reader (levels: resolve.present.ts, confidenceOf). */
+const CONFIDENCE_NOTE: Record<ResolveConfidence['level'], string> = {
+  high: '清单中有与问题明确对应的记录。',
+  medium: '清单中有相关的记录，但与问题不完全对应，请核对下面的依据。',
+  low: '清单中只找到部分相关的记录，下面的部门仅供参考，建议先电话核实。',
+};
+
+function Confidence({ confidence }: { confidence: ResolveConfidence }) {
+  return (
+    <p class="confidence" data-level={confidence.level}>
+      把握程度：<strong>{confidence.label}</strong>。{CONFIDENCE_NOTE[confidence.level]}
+    </p>
+  );
+}
+
+function Shared({ shared }: { shared: NonNullable<ResolveResult['shared']> }) {
+  return (
+    <div class="shared-matter">
+      <p>
+        这件事由几个部门分工负责（职责边界清单“
+        <DataLink href={shared.url}>{shared.matter}</DataLink>”）：
+      </p>
+      <ul>
+        {shared.roles.map((r) => (
+          <li>
+            <strong>{r.department}</strong>：{r.does}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function Complaint({ complaint }: { complaint: NonNullable<ResolveResult['complaint']> }) {
+  return (
+    <p class="complaint">
+      投诉、举报{complaint.department}负责的事项，可拨打 <Phone phone={complaint.phone} />（
+      {complaint.office ? `${complaint.office}，` : ''}公共服务事项“
+      <DataLink href={complaint.url}>{complaint.service}</DataLink>”）。
+    </p>
+  );
+}
+
 function WhoCard({ resolved }: { resolved: ResolveResult }) {
   const top = resolved.answers[0];
+  const general = resolved.noMatch?.hotline ?? HOTLINES.general;
   if (!top) {
-    const hotline = resolved.noMatch?.hotline ?? HOTLINES.general;
     return (
       <section class="who-card no-match" aria-labelledby="who-h">
         <h2 id="who-h">谁来管</h2>
@@ -103,15 +164,17 @@ function WhoCard({ resolved }: { resolved: ResolveResult }) {
         ) : null}
         <p>
           政务服务便民热线：
-          <Phone phone={hotline} />
+          <Phone phone={general} />
         </p>
       </section>
     );
   }
   const others = resolved.answers.slice(1);
+  const unsure = resolved.confidence?.level === 'low';
   return (
     <section class="who-card" aria-labelledby="who-h">
       <h2 id="who-h">谁来管</h2>
+      {resolved.confidence ? <Confidence confidence={resolved.confidence} /> : null}
       <p class="dept">{top.department}</p>
       <dl>
         {top.office ? (
@@ -126,8 +189,7 @@ function WhoCard({ resolved }: { resolved: ResolveResult }) {
             <Phone phone={top.phone} />
           ) : (
             <>
-              本清单未公布联系电话，可拨打 <Phone phone={resolved.noMatch?.hotline ?? HOTLINES.general} />{' '}
-              转接。
+              本清单未公布{top.office ? '该科室的' : ''}联系电话，可拨打 <Phone phone={general} /> 转接。
             </>
           )}
         </dd>
@@ -139,8 +201,15 @@ function WhoCard({ resolved }: { resolved: ResolveResult }) {
           </DataLink>
         </dd>
       </dl>
+      {resolved.shared ? <Shared shared={resolved.shared} /> : null}
+      {resolved.complaint ? <Complaint complaint={resolved.complaint} /> : null}
+      {unsure && top.phone ? (
+        <p>
+          不确定时也可拨打政务服务便民热线 <Phone phone={general} /> 咨询。
+        </p>
+      ) : null}
       {others.length > 0 ? (
-        <details class="more-answers">
+        <details class="more-answers" open={unsure}>
           <summary>其他可能负责的部门（{others.length}）</summary>
           <ul>
             {others.map((a) => (

@@ -81,4 +81,35 @@ export const ResolveOut = z.object({
     .describe(
       'With noMatch, for a matter outside these lists that general knowledge places (社保, 户口, 医保 …): where such matters usually go',
     ),
+  confidence: z
+    .object({
+      level: z.enum(['high', 'medium', 'low']),
+      label: z.string().describe('较确定 / 可能 / 不确定'),
+      margin: z
+        .number()
+        .describe("The first answer's lead over the next department's, as a share of its score"),
+      coverage: z.number().describe("Share of the question the first answer's record covers"),
+    })
+    .optional()
+    .describe('With answers: how sure the first answer is (thresholds calibrated on the dev questions)'),
+  shared: z
+    .object({
+      matter: z.string().describe('The boundary matter'),
+      url: z.string(),
+      roles: z.array(
+        z.object({ department: z.string(), does: z.string().describe('Its share, as written') }),
+      ),
+    })
+    .optional()
+    .describe('When answered departments share a boundary matter: what each of them does there'),
+  complaint: z
+    .object({
+      phone: z.string().describe('The complaint line, e.g. 12312'),
+      service: z.string().describe('The public service that takes complaints'),
+      office: z.string().nullable(),
+      department: z.string(),
+      url: z.string(),
+    })
+    .optional()
+    .describe("A complaint about a matter of a department's lists: that department's complaint line"),
 });

@@ -1,14 +1,15 @@
 import type { DbOrTx, DialectName } from '../../db/database.ts';
 import type { IndexKind } from './search.index.ts';
 import type { IndexModel, Scored } from './search.model.ts';
-import { byScore, currentModel, loadBodies, rankedCandidates } from './search.model.ts';
+import { bodiesOf, byScore, currentModel, rankedCandidates } from './search.model.ts';
 import type { SearchHit, SearchKind, SearchResult } from './search.types.ts';
 import { type AnalyzedQuery, analyzeQuery, normalizeText, normalizeWithMap } from './tokenize.ts';
 
 /**
- * Full-text search across the four lists: candidates from the database's full-text index (FTS5
- * bm25 / PostgreSQL ts_rank), re-scored in the application (coverage of the query's concepts ×
- * BM25 with the index's own document frequencies), grouped by kind, with highlighted snippets.
+ * Full-text search across the four lists: candidates from the per-build postings in memory (the
+ * pool FTS5's bm25 gives; search.postings.ts), re-scored in the application (coverage of the
+ * query's concepts × BM25 with the index's own document frequencies), grouped by kind, with
+ * highlighted snippets. The database (`dialect`) is asked only for the index state.
  */
 
 export const SEARCH_KINDS: readonly SearchKind[] = ['workItem', 'duty', 'share', 'case', 'regime', 'service'];
@@ -24,7 +25,7 @@ export const KIND_LABELS: Record<SearchKind, string> = {
 
 /** A record must cover at least this share of the query (weighted concepts) to be a hit. */
 export const SEARCH_MIN_COVERAGE = 0.3;
-/** At most this many documents matching the query are scored (ordered by the database's rank). */
+/** At most this many documents matching the query are scored (the best by FTS5's bm25). */
 const CANDIDATE_POOL = 500;
 const SNIPPET_CHARS = 90;
 
@@ -39,7 +40,7 @@ function emptyCounts(): Record<SearchKind, number> {
 
 export async function searchRegistry(
   db: DbOrTx,
-  dialect: DialectName,
+  _dialect: DialectName,
   q: string,
   opts: SearchOptions = {},
 ): Promise<SearchResult> {
@@ -50,23 +51,16 @@ export async function searchRegistry(
   if (cached) return { ...cached, query: q };
   const query = analyzeQuery(q);
   if (!model) return { query: q, tokens: displayTokens(query), total: 0, counts: emptyCounts(), groups: [] };
-  const result = await searchUncached(db, dialect, q, query, model, limit);
+  const result = searchUncached(q, query, model, limit);
   model.cache.set(key, result);
   return result;
 }
 
-async function searchUncached(
-  db: DbOrTx,
-  dialect: DialectName,
-  q: string,
-  query: AnalyzedQuery,
-  model: IndexModel,
-  limit: number,
-): Promise<SearchResult> {
+function searchUncached(q: string, query: AnalyzedQuery, model: IndexModel, limit: number): SearchResult {
   const counts = emptyCounts();
   const tokens = displayTokens(query);
   if (query.concepts.length === 0) return { query: q, tokens, total: 0, counts, groups: [] };
-  const hits = await rankedCandidates(db, dialect, query, model, {
+  const hits = rankedCandidates(query, model, {
     kinds: SEARCH_KINDS as readonly IndexKind[],
     pool: CANDIDATE_POOL,
     minCoverage: SEARCH_MIN_COVERAGE,
@@ -80,8 +74,8 @@ async function searchUncached(
     byKind.set(kind, list);
   }
   const shown = [...byKind.entries()].sort((a, b) => byScore(a[1][0]!, b[1][0]!));
-  const bodies = await loadBodies(
-    db,
+  const bodies = bodiesOf(
+    model,
     shown.flatMap(([, list]) => list.map((s) => s.candidate.id)),
   );
   const groups = shown.map(([kind, list]) => ({
@@ -120,11 +114,11 @@ function presentHit(s: Scored, query: AnalyzedQuery, model: IndexModel, body: st
 }
 
 /** Strings to highlight: the query's tokens that this record contains (bigrams cover words). */
-function highlightTerms(query: AnalyzedQuery, tf: Map<string, number>): string[] {
+function highlightTerms(query: AnalyzedQuery, tf: Int32Array): string[] {
   const single = query.concepts.every((c) => [...c.text].length === 1);
   const out = new Set<string>();
-  for (const t of query.terms) {
-    if (!tf.has(t.token)) continue;
+  for (const [i, t] of query.terms.entries()) {
+    if (!(tf[i]! > 0)) continue;
     if ([...t.token].length >= 2 || single) out.add(t.token);
   }
   return [...out];

@@ -40,6 +40,17 @@ export interface ResolveAnswer {
   source: { type: string; id: string | number; url: string };
 }
 
+/** How sure the first answer is (resolve.present.ts: confidenceOf; docs/search.md "How sure"). */
+export interface ResolveConfidence {
+  level: 'high' | 'medium' | 'low';
+  /** 较确定 / 可能 / 不确定 */
+  label: string;
+  /** The first answer's lead over the best answer of another department, as a share of its score. */
+  margin: number;
+  /** The share of the question (weighted) that the first answer's record covers. */
+  coverage: number;
+}
+
 export interface ResolveResult {
   query: string;
   answers: ResolveAnswer[];
@@ -50,4 +61,13 @@ export interface ResolveResult {
    * lists that general knowledge places (社保 → 人社, 户口 → 公安; vocabulary/referrals.json).
    */
   referral?: { topic: string; goesTo: string };
+  /** With answers: how sure the first one is. */
+  confidence?: ResolveConfidence;
+  /** When answered departments share a boundary matter: what each of them does there (their shares). */
+  shared?: { matter: string; url: string; roles: Array<{ department: string; does: string }> };
+  /**
+   * A complaint about a matter of a list whose department has a complaint line (衡水市商务局: 12312,
+   * the public service "受理商务举报、投诉、申诉、咨询").
+   */
+  complaint?: { phone: string; service: string; office: string | null; department: string; url: string };
 }

@@ -279,15 +279,23 @@ function typos(): Map<string, Set<string>> {
 /** The one domain term a typed word is a one-character slip of, or null. */
 export function typoTarget(word: string): string | null {
   const chars = [...word];
-  if (chars.length < TYPO_MIN || chars.length > TYPO_MAX || !chars.every((c) => HAN.test(c))) return null;
+  if (chars.length < TYPO_MIN || chars.length > TYPO_MAX) return null;
+  // The cheap checks first (most pieces of a sentence hold a particle or a pronoun).
+  if (chars.some((c) => STOP_CHARS.has(c)) || !chars.every((c) => HAN.test(c))) return null;
   if (idfs().has(word) || domainWordSet().has(word) || STOP_WORDS.has(word)) return null;
-  if (chars.some((c) => STOP_CHARS.has(c))) return null;
-  const targets = new Set<string>();
+  const index = typos();
+  let only: string | null = null;
   for (let i = 0; i < chars.length; i++) {
-    const key = [...chars.slice(0, i), '?', ...chars.slice(i + 1)].join('');
-    for (const t of typos().get(key) ?? []) targets.add(t);
+    let key = '';
+    for (let k = 0; k < chars.length; k++) key += k === i ? '?' : chars[k]!;
+    const found = index.get(key);
+    if (!found) continue;
+    for (const t of found) {
+      if (only === null) only = t;
+      else if (t !== only) return null;
+    }
   }
-  return targets.size === 1 ? [...targets][0]! : null;
+  return only;
 }
 
 /** For tests and debugging: every domain term one substitution away from a typed word. */
@@ -427,8 +435,9 @@ export function analyzeQuery(query: string): AnalyzedQuery {
   // 1b. One-character slips of domain words (typoTarget), longest first, outside those spans and
   //     outside the words jieba knows (超市/老板 are words, so 超市老 is not a slip of 超市卡).
   const known = new Array<boolean>(text.length).fill(false);
+  const cut = jieba().cut(text, true);
   let at = 0;
-  for (const w of jieba().cut(text, true)) {
+  for (const w of cut) {
     if (w.length >= 2 && (idfs().has(w) || domainWordSet().has(w))) {
       for (let k = at; k < at + w.length; k++) known[k] = true;
     }
@@ -450,7 +459,7 @@ export function analyzeQuery(query: string): AnalyzedQuery {
   // 2. jieba words outside those spans, minus question words and glued particles.
   const words: Array<{ start: number; word: string }> = [];
   let offset = 0;
-  for (const w of jieba().cut(text, true)) {
+  for (const w of cut) {
     const start = offset;
     offset += w.length;
     let piece = '';
@@ -483,12 +492,7 @@ export function analyzeQuery(query: string): AnalyzedQuery {
         canonicalTokens: canonical === s.entry.variant ? [] : conceptTokens(canonical),
         partWeights: partWeights(s.entry.variant),
         canonicalPartWeights: partWeights(canonical),
-        canonicalParts:
-          canonical === s.entry.variant
-            ? []
-            : distinct(jieba().cutForSearch(canonical, true)).filter(
-                (w) => w !== canonical && [...w].length >= 3 && TOKEN.test(w),
-              ),
+        canonicalParts: canonical === s.entry.variant ? [] : canonicalPartsOf(canonical),
       },
     });
   }
@@ -538,4 +542,17 @@ export function analyzeQuery(query: string): AnalyzedQuery {
 
 function distinct<T>(xs: T[]): T[] {
   return [...new Set(xs)];
+}
+
+/** Words of three characters or more inside a canonical term (the dictionary's, so kept per term). */
+const partsOfCanonical = new Map<string, string[]>();
+function canonicalPartsOf(canonical: string): string[] {
+  let parts = partsOfCanonical.get(canonical);
+  if (!parts) {
+    parts = distinct(jieba().cutForSearch(canonical, true)).filter(
+      (w) => w !== canonical && [...w].length >= 3 && TOKEN.test(w),
+    );
+    partsOfCanonical.set(canonical, parts);
+  }
+  return [...parts];
 }

@@ -1,17 +1,17 @@
 import type { DbOrTx } from '../../db/database.ts';
 import type { BackofficeContribution, BackofficeUser, WaitingItem } from '../../views/staff/backoffice.ts';
 import type { SessionUser } from '../auth/index.ts';
-import { inspectorOfUser } from './inspectors/inspector.service.ts';
+import { resultsWaiting, tasksWaiting } from './inspections/inspection.backoffice.ts';
 import { planAbilities } from './plans/plan.policy.ts';
-import { listTasks } from './plans/plan.repo.ts';
 import { listPlans } from './plans/plan.service.ts';
 
 /**
  * What supervision contributes to the back office: its navigation entry (for everyone who may
  * enter the supervision pages) and what waits for the signed-in person — plans below a regime's
  * minimum that need a second manager's approval (never their own), committed plans waiting for
- * their draw, and an inspector's own tasks. Who counts for what comes from the plans' ability
- * table, like the route guards.
+ * their draw, an inspector's open tasks and records to confirm, and results waiting for review
+ * with their publication deadlines (inspections/inspection.backoffice.ts). Who counts for what
+ * comes from the ability tables, like the route guards.
  */
 
 /** How many plans the dashboard names under a count. */
@@ -50,11 +50,7 @@ async function waiting(db: DbOrTx, user: BackofficeUser): Promise<WaitingItem[]>
     const committed = await listPlans(db, { status: 'committed' });
     out.push(planItem('已公布待抽取的抽查计划', '/admin/supervision/plans', committed));
   }
-  if (user.role === 'inspector') {
-    const own = await inspectorOfUser(db, user.id);
-    const tasks = own ? await listTasks(db, { inspectorId: own.id }) : [];
-    out.push({ label: '我的抽查任务', href: '/admin/supervision/tasks', count: tasks.length });
-  }
+  out.push(...(await tasksWaiting(db, staff)), ...(await resultsWaiting(db, staff)));
   return out.filter((w) => w.count > 0);
 }
 

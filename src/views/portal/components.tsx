@@ -149,3 +149,21 @@ export function OfficeLinks({ offices }: { offices: Array<{ id: number; name: st
 }
 
 export { shorten } from '../../lib/text.ts';
+
+/** The title of a record in a list of records: a link to the record's page. */
+export function RecordLink({ href, children }: { href: string; children: ComponentChildren }) {
+  return (
+    <a href={href} class="hit-title">
+      {children}
+    </a>
+  );
+}
+
+/** A record's 出处 on a line of its own: a paragraph, or a `div` inside a list entry. */
+export function SourceLine({ source, tag: Tag = 'p' }: { source: SourceRefView; tag?: 'p' | 'div' }) {
+  return (
+    <Tag class="meta">
+      <SourceLink source={source} />
+    </Tag>
+  );
+}

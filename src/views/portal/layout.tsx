@@ -15,7 +15,8 @@ export type Section =
   | 'search'
   | 'sources'
   | 'supervision'
-  | 'changes';
+  | 'changes'
+  | 'complaints';
 
 export interface Crumb {
   href: string;
@@ -44,10 +45,62 @@ const NAV: Array<{ section: Section; href: string; label: string }> = [
   { section: 'services', href: urls.services(), label: '公共服务' },
   { section: 'supervision', href: '/supervision', label: '抽查公示' },
   { section: 'changes', href: '/changes', label: '调整记录' },
+  { section: 'complaints', href: '/complaints', label: '举报投诉' },
 ];
+
+/** The sections' own pages as a crumb: those of the main navigation, and the departments. */
+const SECTION_CRUMBS = [...NAV, { section: 'departments', href: urls.departments(), label: '部门' }];
+
+/** The crumb of a section's own page (its list), under the name the navigation gives it. */
+export function sectionCrumb(section: Section): Crumb {
+  const entry = SECTION_CRUMBS.find((n) => n.section === section);
+  if (!entry) throw new Error(`section ${section} has no page of its own`);
+  return { href: entry.href, label: entry.label };
+}
 
 /** The form action of the search box: the search URL without its query (a GET form adds `q`). */
 export const SEARCH_ACTION = urls.search('').split('?')[0] ?? '/search';
+
+/** The search box's field and button (in the header, on the home page and on the search page). */
+export function SearchField({ id, placeholder, value }: { id: string; placeholder: string; value?: string }) {
+  return (
+    <>
+      <input id={id} type="search" name="q" value={value} placeholder={placeholder} autocomplete="off" />
+      <button type="submit">搜索</button>
+    </>
+  );
+}
+
+/**
+ * A page below the home page: the frame with its trail of crumbs, the last crumb being this page,
+ * and the page's heading. The crumbs default to the section's page followed by `trail`; the title
+ * to the last crumb's label, the heading to the title.
+ */
+export function TrailPage({
+  ctx,
+  section,
+  trail = [],
+  crumbs = [sectionCrumb(section), ...trail],
+  title,
+  heading,
+  children,
+}: {
+  ctx: PageContext;
+  section: Section;
+  trail?: Crumb[];
+  crumbs?: Crumb[];
+  title?: string;
+  heading?: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  const pageTitle = title ?? crumbs[crumbs.length - 1]?.label ?? '';
+  return (
+    <Layout title={pageTitle} ctx={ctx} section={section} crumbs={crumbs}>
+      <h1>{heading ?? pageTitle}</h1>
+      {children}
+    </Layout>
+  );
+}
 
 /** The public page frame: Chinese, phone-first, printable, with the large-text (长者模式) switch. */
 export function Layout({ title, ctx, section, crumbs, home, searchInMain, children }: LayoutProps) {
@@ -78,14 +131,7 @@ export function Layout({ title, ctx, section, crumbs, home, searchInMain, childr
                   <label for="site-q" class="visually-hidden">
                     搜索职责、事项、服务
                   </label>
-                  <input
-                    id="site-q"
-                    type="search"
-                    name="q"
-                    placeholder="搜索，例如：开药店找哪个部门"
-                    autocomplete="off"
-                  />
-                  <button type="submit">搜索</button>
+                  <SearchField id="site-q" placeholder="搜索，例如：开药店找哪个部门" />
                 </form>
               </search>
             )}

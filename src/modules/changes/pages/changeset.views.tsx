@@ -1,3 +1,4 @@
+import { TableHead } from '../../../views/table.tsx';
 import { type FormValues, one } from '../changeset.forms.ts';
 import { formatTime, type PresentedItem } from '../changeset.presenter.ts';
 import type { ChangeSetRow } from '../changeset.repo.ts';
@@ -39,17 +40,7 @@ export function ChangeSetTable({ sets, empty }: { sets: ChangeSetRow[]; empty: s
   if (sets.length === 0) return <p class="empty">{empty}</p>;
   return (
     <table class="stack change-sets">
-      <thead>
-        <tr>
-          <th scope="col">编号</th>
-          <th scope="col">标题</th>
-          <th scope="col">状态</th>
-          <th scope="col">提出人</th>
-          <th scope="col">修改项</th>
-          <th scope="col">更新时间</th>
-          <th scope="col">生效日期</th>
-        </tr>
-      </thead>
+      <TableHead columns={['编号', '标题', '状态', '提出人', '修改项', '更新时间', '生效日期']} />
       <tbody>
         {sets.map((s) => (
           <tr>
@@ -96,12 +87,9 @@ export function ItemTable({ item }: { item: PresentedItem }) {
     const side = item.op === 'create' ? 'after' : 'before';
     return (
       <table class="diff-table">
-        <thead>
-          <tr>
-            <th scope="col">字段</th>
-            <th scope="col">{item.op === 'create' ? '新增内容' : '停用的记录（发布后从清单中移除）'}</th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={['字段', item.op === 'create' ? '新增内容' : '停用的记录（发布后从清单中移除）']}
+        />
         <tbody>
           {item.rows.map((r) => (
             <tr>
@@ -117,13 +105,7 @@ export function ItemTable({ item }: { item: PresentedItem }) {
   }
   return (
     <table class="diff-table stack">
-      <thead>
-        <tr>
-          <th scope="col">字段</th>
-          <th scope="col">修改前</th>
-          <th scope="col">修改后</th>
-        </tr>
-      </thead>
+      <TableHead columns={['字段', '修改前', '修改后']} />
       <tbody>
         {item.rows.map((r) => (
           <tr class={r.changed ? 'changed' : 'same'}>

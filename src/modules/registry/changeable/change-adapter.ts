@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { DbOrTx, Tx } from '../../../db/database.ts';
 import { AppError } from '../../../http/errors.ts';
+import { shorten } from '../../../lib/text.ts';
 
 /**
  * What the generic change-set workflow (modules/changes) needs to know about one kind of
@@ -105,4 +106,39 @@ export async function mustExist(
 
 export async function mustAllExist(db: DbOrTx, officeIds: readonly number[]): Promise<void> {
   for (const o of officeIds) await mustExist(db, 'offices', o, '科室');
+}
+
+/** What a registry kind declares; `defineChange` fills in what most kinds share. */
+export interface ChangeSpec<P> {
+  payload: z.ZodType<P>;
+  fields: readonly ChangeField[];
+  /** Default false: the kind is for admins. */
+  officeScoped?: boolean;
+  current: ChangeAdapter<P>['current'];
+  /** Default: the kind names no offices. */
+  officesOf?: ChangeAdapter<P>['officesOf'];
+  /** Default: the payload names no other records. */
+  checkReferences?: ChangeAdapter<P>['checkReferences'];
+  /** The kind's insert, update and delete; the change's op picks one. */
+  writes: RecordWrites<P>;
+  /** The payload field whose text (shortened) labels the record, or how to label it. */
+  label: (keyof P & string) | ChangeAdapter<P>['label'];
+}
+
+/** The adapter of a registry kind: `entity` its stable key, `name` its Chinese name. */
+export function defineChange<P>(entity: string, name: string, spec: ChangeSpec<P>): ChangeAdapter {
+  const { label, writes, ...rest } = spec;
+  return changeAdapter<P>({
+    entity,
+    name,
+    officeScoped: false,
+    officesOf: () => [],
+    checkReferences: async () => {},
+    ...rest,
+    apply: applyThrough(writes),
+    label:
+      typeof label === 'function'
+        ? label
+        : (p) => (typeof p[label] === 'string' ? shorten(p[label], 40) : ''),
+  });
 }

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { deleteDuty, insertDuty, updateDuty } from '../write/duty.repo.ts';
-import { applyThrough, changeAdapter } from './change-adapter.ts';
+import { defineChange } from './change-adapter.ts';
 import { requiredText } from './payload-text.ts';
 
 export const DutyPayload = z.object({
@@ -9,25 +9,20 @@ export const DutyPayload = z.object({
 });
 
 /** 主要职责: a department-level record, changed by admins. */
-export const dutyChange = changeAdapter<z.infer<typeof DutyPayload>>({
-  entity: 'duty',
-  name: '主要职责',
+export const dutyChange = defineChange('duty', '主要职责', {
   payload: DutyPayload,
   fields: [
     { key: 'seq', label: '序号', kind: 'number' },
     { key: 'text', label: '主要职责', kind: 'area', max: 2000 },
   ],
-  officeScoped: false,
   async current(db, id) {
     const d = await db.selectFrom('duties').selectAll().where('id', '=', id).executeTakeFirst();
     return d ? { payload: { seq: d.seq, text: d.text }, officeIds: [], departmentId: d.department_id } : null;
   },
-  officesOf: () => [],
-  checkReferences: async () => {},
-  apply: applyThrough({
+  writes: {
     insert: (tx, d, departmentId) => insertDuty(tx, departmentId, d),
     update: updateDuty,
     remove: deleteDuty,
-  }),
+  },
   label: (p) => (p.seq !== undefined ? `第 ${String(p.seq)} 项` : ''),
 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { shorten } from '../../../lib/text.ts';
+import { officeLinks, SERVICE_OFFICES } from '../write/common.ts';
 import { deleteService, insertService, updateService } from '../write/service.repo.ts';
-import { applyThrough, changeAdapter, mustAllExist } from './change-adapter.ts';
+import { defineChange, mustAllExist } from './change-adapter.ts';
 import { officeIdList, requiredText } from './payload-text.ts';
 
 export const ServicePayload = z.object({
@@ -19,9 +19,7 @@ export const ServicePayload = z.object({
 });
 
 /** 公共服务事项: editors change those their offices handle. */
-export const serviceChange = changeAdapter<z.infer<typeof ServicePayload>>({
-  entity: 'service',
-  name: '公共服务事项',
+export const serviceChange = defineChange('service', '公共服务事项', {
   payload: ServicePayload,
   fields: [
     { key: 'name', label: '服务事项', kind: 'text', max: 200 },
@@ -31,15 +29,9 @@ export const serviceChange = changeAdapter<z.infer<typeof ServicePayload>>({
   ],
   officeScoped: true,
   async current(db, id) {
-    const sv = await db.selectFrom('public_services').selectAll().where('id', '=', id).executeTakeFirst();
-    if (!sv) return null;
-    const [offices, phones] = await Promise.all([
-      db
-        .selectFrom('service_offices')
-        .select('office_id')
-        .where('service_id', '=', id)
-        .orderBy('position')
-        .execute(),
+    const [sv, officeIds, phones] = await Promise.all([
+      db.selectFrom('public_services').selectAll().where('id', '=', id).executeTakeFirst(),
+      officeLinks(db, SERVICE_OFFICES, id),
       db
         .selectFrom('service_phones')
         .select('phone')
@@ -47,19 +39,20 @@ export const serviceChange = changeAdapter<z.infer<typeof ServicePayload>>({
         .orderBy('position')
         .execute(),
     ]);
-    const officeIds = offices.map((o) => o.office_id);
-    return {
-      payload: { name: sv.name, content: sv.content, officeIds, phones: phones.map((p) => p.phone) },
-      officeIds,
-      departmentId: sv.department_id,
-    };
+    return sv
+      ? {
+          payload: { name: sv.name, content: sv.content, officeIds, phones: phones.map((p) => p.phone) },
+          officeIds,
+          departmentId: sv.department_id,
+        }
+      : null;
   },
   officesOf: (s) => s.officeIds,
   checkReferences: (db, s) => mustAllExist(db, s.officeIds),
-  apply: applyThrough({
+  writes: {
     insert: (tx, s, departmentId) => insertService(tx, departmentId, s),
     update: updateService,
     remove: deleteService,
-  }),
-  label: (p) => (typeof p.name === 'string' ? shorten(p.name, 40) : ''),
+  },
+  label: 'name',
 });

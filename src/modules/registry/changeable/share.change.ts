@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { shorten } from '../../../lib/text.ts';
 import { deleteShare, insertShare, updateShare } from '../write/share.repo.ts';
-import { applyThrough, changeAdapter, mustExist } from './change-adapter.ts';
+import { defineChange, mustExist } from './change-adapter.ts';
 import { requiredText } from './payload-text.ts';
 
 export const SharePayload = z.object({
@@ -11,16 +10,13 @@ export const SharePayload = z.object({
 });
 
 /** 职责分工 of a boundary matter: changed by admins. */
-export const shareChange = changeAdapter<z.infer<typeof SharePayload>>({
-  entity: 'share',
-  name: '职责分工',
+export const shareChange = defineChange('share', '职责分工', {
   payload: SharePayload,
   fields: [
     { key: 'matterId', label: '管理事项', kind: 'matter' },
     { key: 'departmentId', label: '相关部门', kind: 'department' },
     { key: 'text', label: '职责分工', kind: 'area', max: 2000 },
   ],
-  officeScoped: false,
   async current(db, id) {
     const s = await db
       .selectFrom('boundary_shares as s')
@@ -36,11 +32,10 @@ export const shareChange = changeAdapter<z.infer<typeof SharePayload>>({
         }
       : null;
   },
-  officesOf: () => [],
   async checkReferences(db, s) {
     await mustExist(db, 'boundary_matters', s.matterId, '管理事项');
     await mustExist(db, 'departments', s.departmentId, '部门');
   },
-  apply: applyThrough({ insert: insertShare, update: updateShare, remove: deleteShare }),
-  label: (p) => (typeof p.text === 'string' ? shorten(p.text, 40) : ''),
+  writes: { insert: insertShare, update: updateShare, remove: deleteShare },
+  label: 'text',
 });

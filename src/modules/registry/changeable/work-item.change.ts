@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { shorten } from '../../../lib/text.ts';
+import { officeLinks, WORK_ITEM_OFFICES } from '../write/common.ts';
 import { deleteWorkItem, insertWorkItem, updateWorkItem } from '../write/work-item.repo.ts';
-import { applyThrough, changeAdapter, mustAllExist, mustExist } from './change-adapter.ts';
+import { defineChange, mustAllExist, mustExist } from './change-adapter.ts';
 import { officeIdList, requiredText } from './payload-text.ts';
 
 export const WorkItemPayload = z.object({
@@ -12,9 +12,7 @@ export const WorkItemPayload = z.object({
 });
 
 /** 具体工作事项: editors change those of their own offices. */
-export const workItemChange = changeAdapter<z.infer<typeof WorkItemPayload>>({
-  entity: 'workItem',
-  name: '具体工作事项',
+export const workItemChange = defineChange('workItem', '具体工作事项', {
   payload: WorkItemPayload,
   fields: [
     { key: 'dutyId', label: '所属主要职责', kind: 'duty' },
@@ -24,31 +22,28 @@ export const workItemChange = changeAdapter<z.infer<typeof WorkItemPayload>>({
   ],
   officeScoped: true,
   async current(db, id) {
-    const w = await db
-      .selectFrom('work_items as w')
-      .innerJoin('duties as d', 'd.id', 'w.duty_id')
-      .select(['w.id', 'w.duty_id', 'w.text', 'w.remark', 'd.department_id'])
-      .where('w.id', '=', id)
-      .executeTakeFirst();
-    if (!w) return null;
-    const links = await db
-      .selectFrom('work_item_offices')
-      .select('office_id')
-      .where('work_item_id', '=', id)
-      .orderBy('position')
-      .execute();
-    const officeIds = links.map((l) => l.office_id);
-    return {
-      payload: { dutyId: w.duty_id, text: w.text, officeIds, remark: w.remark },
-      officeIds,
-      departmentId: w.department_id,
-    };
+    const [w, officeIds] = await Promise.all([
+      db
+        .selectFrom('work_items as w')
+        .innerJoin('duties as d', 'd.id', 'w.duty_id')
+        .select(['w.id', 'w.duty_id', 'w.text', 'w.remark', 'd.department_id'])
+        .where('w.id', '=', id)
+        .executeTakeFirst(),
+      officeLinks(db, WORK_ITEM_OFFICES, id),
+    ]);
+    return w
+      ? {
+          payload: { dutyId: w.duty_id, text: w.text, officeIds, remark: w.remark },
+          officeIds,
+          departmentId: w.department_id,
+        }
+      : null;
   },
   officesOf: (w) => w.officeIds,
   async checkReferences(db, w) {
     await mustExist(db, 'duties', w.dutyId, '主要职责');
     await mustAllExist(db, w.officeIds);
   },
-  apply: applyThrough({ insert: insertWorkItem, update: updateWorkItem, remove: deleteWorkItem }),
-  label: (p) => (typeof p.text === 'string' ? shorten(p.text, 40) : ''),
+  writes: { insert: insertWorkItem, update: updateWorkItem, remove: deleteWorkItem },
+  label: 'text',
 });

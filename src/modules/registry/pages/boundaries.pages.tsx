@@ -1,23 +1,19 @@
-import type { FastifyPluginAsync } from 'fastify';
 import type { ComponentChildren } from 'preact';
-import { Downloads, SourceLink } from '../../../views/portal/components.tsx';
+import { Downloads, RecordLink, SourceLine, SourceLink } from '../../../views/portal/components.tsx';
 import type { PageContext } from '../../../views/portal/context.ts';
-import { Layout } from '../../../views/portal/layout.tsx';
+import { TrailPage } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
+import { TableHead } from '../../../views/table.tsx';
 import { listMatters } from '../read/registry.repo.ts';
 import type { BoundaryMatterOut } from '../registry.schema.ts';
 import { listPages } from './list-pages.tsx';
 
 /** 职责边界: matters shared between departments, with the division table, bases and cases. */
-export const boundaryPages: FastifyPluginAsync = async (app) => {
-  listPages(app, {
-    path: '/boundaries',
-    what: '这个职责边界事项',
-    list: listMatters,
-    index: (ctx, items) => <BoundariesPage ctx={ctx} matters={items} />,
-    record: (ctx, item) => <MatterPage ctx={ctx} matter={item} />,
-  });
-};
+export const boundaryPages = listPages('/boundaries', '这个职责边界事项', {
+  list: listMatters,
+  index: BoundariesPage,
+  record: MatterPage,
+});
 
 /** Distinct departments of a matter's shares, in order of first appearance. */
 function departmentsOf(m: BoundaryMatterOut): Array<{ id: number; name: string }> {
@@ -26,16 +22,10 @@ function departmentsOf(m: BoundaryMatterOut): Array<{ id: number; name: string }
   return [...seen].map(([id, name]) => ({ id, name }));
 }
 
-function BoundariesPage({ ctx, matters }: { ctx: PageContext; matters: BoundaryMatterOut[] }) {
+function BoundariesPage({ ctx, items: matters }: { ctx: PageContext; items: BoundaryMatterOut[] }) {
   const shares = matters.reduce((n, m) => n + m.shares.length, 0);
   return (
-    <Layout
-      title="职责边界"
-      ctx={ctx}
-      section="boundaries"
-      crumbs={[{ href: urls.boundaries(), label: '职责边界' }]}
-    >
-      <h1>职责边界</h1>
+    <TrailPage ctx={ctx} section="boundaries">
       <p>
         {matters.length} 个需要几个部门共同管理的事项，共 {shares}{' '}
         项部门分工：每个事项写明各部门管什么、依据是什么，并附案例。
@@ -44,9 +34,7 @@ function BoundariesPage({ ctx, matters }: { ctx: PageContext; matters: BoundaryM
       <ol class="records">
         {matters.map((m) => (
           <li>
-            <a href={urls.matter(m.id)} class="hit-title">
-              {m.name}
-            </a>
+            <RecordLink href={urls.matter(m.id)}>{m.name}</RecordLink>
             <p class="meta">
               涉及：
               {departmentsOf(m)
@@ -65,7 +53,7 @@ function BoundariesPage({ ctx, matters }: { ctx: PageContext; matters: BoundaryM
       <p>
         <a href={urls.departments()}>按部门查看</a>
       </p>
-    </Layout>
+    </TrailPage>
   );
 }
 
@@ -89,18 +77,9 @@ function Citation({ text, docNumber }: { text: string; docNumber: string | null 
   );
 }
 
-function MatterPage({ ctx, matter: m }: { ctx: PageContext; matter: BoundaryMatterOut }) {
+function MatterPage({ ctx, item: m }: { ctx: PageContext; item: BoundaryMatterOut }) {
   return (
-    <Layout
-      title={m.name}
-      ctx={ctx}
-      section="boundaries"
-      crumbs={[
-        { href: urls.boundaries(), label: '职责边界' },
-        { href: urls.matter(m.id), label: m.name },
-      ]}
-    >
-      <h1>{m.name}</h1>
+    <TrailPage ctx={ctx} section="boundaries" trail={[{ href: urls.matter(m.id), label: m.name }]}>
       <p>
         <a href={urls.department(m.departmentId)}>{m.department}</a>职责边界登记表第 {m.seq} 项 ·{' '}
         <SourceLink source={m.source} />
@@ -108,13 +87,7 @@ function MatterPage({ ctx, matter: m }: { ctx: PageContext; matter: BoundaryMatt
 
       <table class="stack">
         <caption>部门分工（{m.shares.length} 项）</caption>
-        <thead>
-          <tr>
-            <th scope="col">部门</th>
-            <th scope="col">职责分工</th>
-            <th scope="col">出处</th>
-          </tr>
-        </thead>
+        <TableHead columns={['部门', '职责分工', '出处']} />
         <tbody>
           {m.shares.map((s) => (
             <tr id={`share-${s.id}`}>
@@ -156,14 +129,12 @@ function MatterPage({ ctx, matter: m }: { ctx: PageContext; matter: BoundaryMatt
           <div class="case" id={`case-${c.id}`}>
             {m.cases.length > 1 ? <h3>案例 {i + 1}</h3> : null}
             <p>{c.text}</p>
-            <p class="meta">
-              <SourceLink source={c.source} />
-            </p>
+            <SourceLine source={c.source} />
           </div>
         ))
       ) : (
         <p class="muted">原文未附案例。</p>
       )}
-    </Layout>
+    </TrailPage>
   );
 }

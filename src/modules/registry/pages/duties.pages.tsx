@@ -1,27 +1,25 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { Downloads, OfficeLinks, SourceLink } from '../../../views/portal/components.tsx';
+import type { DbOrTx } from '../../../db/database.ts';
+import { Downloads, OfficeLinks, SourceLine, SourceLink } from '../../../views/portal/components.tsx';
 import type { PageContext } from '../../../views/portal/context.ts';
-import { Layout } from '../../../views/portal/layout.tsx';
+import { TrailPage } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
 import { listDuties } from '../read/registry.repo.ts';
 import type { DutyOut, WorkItemOut } from '../registry.schema.ts';
 import { listPages } from './list-pages.tsx';
 
 /** 部门职责: all main duties with their work items, and one duty per page. */
-export const dutyPages: FastifyPluginAsync = async (app) => {
-  listPages(app, {
-    path: '/duties',
-    what: '这项主要职责',
-    list: listDuties,
-    index: (ctx, items) => <DutiesPage ctx={ctx} duties={items} />,
-    record: async (ctx, duty) => {
-      // Neighbours in the same department's list, for previous/next links.
-      const all = await listDuties(app.database.db, { department: duty.departmentId }, 'all');
-      const at = all.items.findIndex((d) => d.id === duty.id);
-      return <DutyPage ctx={ctx} duty={duty} prev={all.items[at - 1]} next={all.items[at + 1]} />;
-    },
-  });
-};
+export const dutyPages = listPages('/duties', '这项主要职责', {
+  list: listDuties,
+  index: DutiesPage,
+  record: DutyRecord,
+});
+
+/** One duty with its neighbours in the same department's list, for previous/next links. */
+async function DutyRecord({ ctx, item: duty, db }: { ctx: PageContext; item: DutyOut; db: DbOrTx }) {
+  const all = await listDuties(db, { department: duty.departmentId }, 'all');
+  const at = all.items.findIndex((d) => d.id === duty.id);
+  return <DutyPage ctx={ctx} duty={duty} prev={all.items[at - 1]} next={all.items[at + 1]} />;
+}
 
 function WorkItemEntry({ item }: { item: WorkItemOut }) {
   return (
@@ -40,11 +38,22 @@ function WorkItemEntry({ item }: { item: WorkItemOut }) {
   );
 }
 
-function DutiesPage({ ctx, duties }: { ctx: PageContext; duties: DutyOut[] }) {
+/** A duty's work items, or the note that the document lists none. */
+function WorkItemList({ items, listClass }: { items: WorkItemOut[]; listClass: string }) {
+  if (items.length === 0) return <p class="muted">原文未列出具体工作事项。</p>;
+  return (
+    <ul class={listClass}>
+      {items.map((i) => (
+        <WorkItemEntry item={i} />
+      ))}
+    </ul>
+  );
+}
+
+function DutiesPage({ ctx, items: duties }: { ctx: PageContext; items: DutyOut[] }) {
   const items = duties.reduce((n, d) => n + d.items.length, 0);
   return (
-    <Layout title="部门职责" ctx={ctx} section="duties" crumbs={[{ href: urls.duties(), label: '部门职责' }]}>
-      <h1>部门职责</h1>
+    <TrailPage ctx={ctx} section="duties">
       <p>
         {duties.length} 项主要职责，{items} 项具体工作事项，每项注明责任科室。
       </p>
@@ -57,22 +66,12 @@ function DutiesPage({ ctx, duties }: { ctx: PageContext; duties: DutyOut[] }) {
               <span class="muted">（{d.department}）</span>
             </h2>
             <p class="duty-text">{d.text}</p>
-            <p class="meta">
-              <SourceLink source={d.source} />
-            </p>
-            {d.items.length > 0 ? (
-              <ul class="plain">
-                {d.items.map((i) => (
-                  <WorkItemEntry item={i} />
-                ))}
-              </ul>
-            ) : (
-              <p class="muted">原文未列出具体工作事项。</p>
-            )}
+            <SourceLine source={d.source} />
+            <WorkItemList items={d.items} listClass="plain" />
           </li>
         ))}
       </ol>
-    </Layout>
+    </TrailPage>
   );
 }
 
@@ -88,39 +87,24 @@ function DutyPage({
   next: DutyOut | undefined;
 }) {
   return (
-    <Layout
-      title={`主要职责 ${duty.seq}`}
+    <TrailPage
       ctx={ctx}
       section="duties"
-      crumbs={[
-        { href: urls.duties(), label: '部门职责' },
-        { href: urls.duty(duty.id), label: `主要职责 ${duty.seq}` },
-      ]}
+      trail={[{ href: urls.duty(duty.id), label: `主要职责 ${duty.seq}` }]}
     >
-      <h1>主要职责 {duty.seq}</h1>
       <p>
         <a href={urls.department(duty.departmentId)}>{duty.department}</a>
       </p>
       <div class="panel">
         <p class="duty-text">{duty.text}</p>
-        <p class="meta">
-          <SourceLink source={duty.source} />
-        </p>
+        <SourceLine source={duty.source} />
       </div>
       <h2>具体工作事项（{duty.items.length} 项）</h2>
-      {duty.items.length > 0 ? (
-        <ul class="records">
-          {duty.items.map((i) => (
-            <WorkItemEntry item={i} />
-          ))}
-        </ul>
-      ) : (
-        <p class="muted">原文未列出具体工作事项。</p>
-      )}
+      <WorkItemList items={duty.items} listClass="records" />
       <nav class="pager" aria-label="上一项和下一项主要职责">
         {prev ? <a href={urls.duty(prev.id)}>← 主要职责 {prev.seq}</a> : <span />}
         {next ? <a href={urls.duty(next.id)}>主要职责 {next.seq} →</a> : <span />}
       </nav>
-    </Layout>
+    </TrailPage>
   );
 }

@@ -5,15 +5,15 @@ import {
   Downloads,
   OfficeLinks,
   Phones,
+  RecordLink,
+  SourceLine,
   SourceLink,
   shorten,
 } from '../../../views/portal/components.tsx';
-import { type PageContext, pageContext } from '../../../views/portal/context.ts';
-import { idOr404, sendNotFound } from '../../../views/portal/errors.tsx';
-import { Layout, SEARCH_ACTION } from '../../../views/portal/layout.tsx';
+import type { PageContext } from '../../../views/portal/context.ts';
+import { Layout, SEARCH_ACTION, SearchField, TrailPage } from '../../../views/portal/layout.tsx';
 import { HOTLINES, telHref } from '../../../views/portal/phone.ts';
 import { urls } from '../../../views/portal/urls.ts';
-import { sendPage } from '../../../views/render.ts';
 import { searchPages } from '../../search/index.ts';
 import {
   countRegistry,
@@ -28,6 +28,7 @@ import { type RelatedMatter, relatedMatters } from '../read/related-matters.ts';
 import type { BoundaryMatterOut, DutyOut, OfficeOut, WorkItemOut } from '../registry.schema.ts';
 import { boundaryPages } from './boundaries.pages.tsx';
 import { dutyPages } from './duties.pages.tsx';
+import { portalPage, recordPage } from './list-pages.tsx';
 import { regimePages } from './regimes.pages.tsx';
 import { servicePages } from './services.pages.tsx';
 import { sourcePages } from './sources.pages.tsx';
@@ -37,95 +38,77 @@ import { sourcePages } from './sources.pages.tsx';
  * portal shell. Pages are server-rendered and work without JavaScript.
  */
 const portalPages: FastifyPluginAsync = async (app) => {
-  app.get('/', { schema: { hide: true } }, async (req, reply) => {
-    const db = app.database.db;
-    const [c, offices, departments] = await Promise.all([
-      countRegistry(db),
-      listOffices(db, {}, 'all'),
-      listDepartments(db, 'all'),
-    ]);
-    return sendPage(
-      reply,
-      <HomePage
-        ctx={pageContext(req, reply)}
-        counts={c}
-        offices={offices.items}
-        departments={departments.items}
-      />,
-    );
-  });
+  portalPage(
+    app,
+    '/',
+    async (db) => {
+      const [counts, offices, departments] = await Promise.all([
+        countRegistry(db),
+        listOffices(db, {}, 'all'),
+        listDepartments(db, 'all'),
+      ]);
+      return { counts, offices: offices.items, departments: departments.items };
+    },
+    HomePage,
+  );
 
-  app.get('/departments', { schema: { hide: true } }, async (req, reply) => {
-    const db = app.database.db;
-    const [departments, offices, matters] = await Promise.all([
-      listDepartments(db, 'all'),
-      listOffices(db, {}, 'all'),
-      listMatters(db, {}, 'all'),
-    ]);
-    return sendPage(
-      reply,
-      <DepartmentsPage
-        ctx={pageContext(req, reply)}
-        departments={departments.items}
-        offices={offices.items}
-        matters={matters.items}
-      />,
-    );
-  });
+  portalPage(
+    app,
+    '/departments',
+    async (db) => {
+      const [departments, offices, matters] = await Promise.all([
+        listDepartments(db, 'all'),
+        listOffices(db, {}, 'all'),
+        listMatters(db, {}, 'all'),
+      ]);
+      return { departments: departments.items, offices: offices.items, matters: matters.items };
+    },
+    DepartmentsPage,
+  );
 
-  app.get('/departments/:id', { schema: { hide: true } }, async (req, reply) => {
-    const id = idOr404(req, reply, '这个部门');
-    if (id === null) return reply;
-    const db = app.database.db;
-    const department = (await listDepartments(db, { limit: 1, offset: 0 }, { id })).items[0];
-    if (!department) return sendNotFound(req, reply, '这个部门');
-    const [offices, matters] = await Promise.all([
-      listOffices(db, { department: id }, 'all'),
-      listMatters(db, { involves: id }, 'all'),
-    ]);
-    return sendPage(
-      reply,
-      <DepartmentPage
-        ctx={pageContext(req, reply)}
-        department={department}
-        offices={offices.items}
-        matters={matters.items}
-      />,
-    );
-  });
+  recordPage(
+    app,
+    '/departments/:id',
+    '这个部门',
+    async (db, id) => {
+      const department = (await listDepartments(db, { limit: 1, offset: 0 }, { id })).items[0];
+      if (!department) return undefined;
+      const [offices, matters] = await Promise.all([
+        listOffices(db, { department: id }, 'all'),
+        listMatters(db, { involves: id }, 'all'),
+      ]);
+      return { department, offices: offices.items, matters: matters.items };
+    },
+    DepartmentPage,
+  );
 
-  app.get('/offices/:id', { schema: { hide: true } }, async (req, reply) => {
-    const id = idOr404(req, reply, '这个科室');
-    if (id === null) return reply;
-    const db = app.database.db;
-    const office = await findInList(listOffices, db, id);
-    if (!office) return sendNotFound(req, reply, '这个科室');
-    const [items, duties, siblings, matters] = await Promise.all([
-      listWorkItems(db, { office: id }, 'all'),
-      listDuties(db, { department: office.departmentId }, 'all'),
-      listOffices(db, { department: office.departmentId }, 'all'),
-      listMatters(db, { involves: office.departmentId }, 'all'),
-    ]);
-    const related = relatedMatters(office, siblings.items, matters.items);
-    return sendPage(
-      reply,
-      <OfficePage
-        ctx={pageContext(req, reply)}
-        office={office}
-        items={items.items}
-        duties={duties.items}
-        related={related}
-        otherMatters={matters.items.filter((m) => !related.some((r) => r.matter.id === m.id))}
-      />,
-    );
-  });
+  recordPage(
+    app,
+    '/offices/:id',
+    '这个科室',
+    async (db, id) => {
+      const office = await findInList(listOffices, db, id);
+      if (!office) return undefined;
+      const [items, duties, siblings, matters] = await Promise.all([
+        listWorkItems(db, { office: id }, 'all'),
+        listDuties(db, { department: office.departmentId }, 'all'),
+        listOffices(db, { department: office.departmentId }, 'all'),
+        listMatters(db, { involves: office.departmentId }, 'all'),
+      ]);
+      const related = relatedMatters(office, siblings.items, matters.items);
+      return {
+        office,
+        items: items.items,
+        duties: duties.items,
+        related,
+        otherMatters: matters.items.filter((m) => !related.some((r) => r.matter.id === m.id)),
+      };
+    },
+    OfficePage,
+  );
 
-  await app.register(dutyPages);
-  await app.register(boundaryPages);
-  await app.register(regimePages);
-  await app.register(servicePages);
-  await app.register(sourcePages);
-  await app.register(searchPages);
+  for (const pages of [dutyPages, boundaryPages, regimePages, servicePages, sourcePages, searchPages])
+    await app.register(pages);
 };
 
 /** The portal's pages; the shell (static files, preference, CSRF guard) is views/portal's plugin. */
@@ -135,7 +118,24 @@ export const homePages = fp(portalPages, { name: 'registry-pages', dependencies:
 
 type Counts = Awaited<ReturnType<typeof countRegistry>>;
 
-const EXAMPLES = ['我想开药店找哪个部门', '预付卡', '加油站', '外资', '护照', '报废车'];
+/**
+ * The home page's example chips, each with the answer the lists give (data-bundled/source.txt line):
+ * test/home-examples.test.ts asks every chip through the app and checks the department and office.
+ * No bare 护照: the bureau handles only official passports (因公), private ones are 公安出入境's.
+ */
+export const HOME_EXAMPLES: ReadonlyArray<{
+  q: string;
+  department: string;
+  office: string | null;
+  line: number;
+}> = [
+  { q: '我想开药店找哪个部门', department: '市市场监督管理局', office: null, line: 796 },
+  { q: '预付卡备案找哪个科', department: '衡水市商务局', office: '市场秩序和政策法规科', line: 162 },
+  { q: '加油站', department: '衡水市商务局', office: '市场运行和消费促进科', line: 258 },
+  { q: '外资', department: '衡水市商务局', office: '外国投资管理和对外经济合作科', line: 336 },
+  { q: '因公护照怎么办理', department: '衡水市商务局', office: '外事科', line: 721 },
+  { q: '报废车拆解企业谁来查', department: '衡水市商务局', office: null, line: 1982 },
+];
 
 function HomePage({
   ctx,
@@ -187,21 +187,14 @@ function HomePage({
               您要办的事归谁管？输入问题或关键词
             </label>
             <div class="search-row">
-              <input
-                id="home-q"
-                type="search"
-                name="q"
-                placeholder="例如：开药店找哪个部门"
-                autocomplete="off"
-              />
-              <button type="submit">搜索</button>
+              <SearchField id="home-q" placeholder="例如：开药店找哪个部门" />
             </div>
           </form>
         </search>
         <p class="examples">
           试试：
-          {EXAMPLES.map((e) => (
-            <a href={urls.search(e)}>{e}</a>
+          {HOME_EXAMPLES.map((e) => (
+            <a href={urls.search(e.q)}>{e.q}</a>
           ))}
         </p>
       </section>
@@ -231,20 +224,7 @@ function HomePage({
             </h2>
             <ul class="records">
               {real.map((o) => (
-                <li>
-                  <a href={urls.office(o.id)} class="hit-title">
-                    {o.name}
-                  </a>
-                  <div class="meta">
-                    <span>{o.workItems.length} 项工作事项</span>
-                    {o.services.length > 0 ? <span>{o.services.length} 项公共服务</span> : null}
-                    {o.services[0]?.phones[0] ? (
-                      <span>
-                        电话 <Phones phones={[o.services[0].phones[0]]} />
-                      </span>
-                    ) : null}
-                  </div>
-                </li>
+                <OfficeEntry office={o} detail="phone" />
               ))}
             </ul>
           </section>
@@ -264,6 +244,29 @@ function HomePage({
   );
 }
 
+/**
+ * An office in a list of offices: its name and how much it does, with its first phone (home
+ * page) or the other names the document gives it (its department's page).
+ */
+function OfficeEntry({ office: o, detail }: { office: OfficeOut; detail: 'phone' | 'aliases' }) {
+  const phone = o.services[0]?.phones[0];
+  return (
+    <li>
+      <RecordLink href={urls.office(o.id)}>{o.name}</RecordLink>
+      {detail === 'aliases' ? <Aliases aliases={o.aliases} /> : null}
+      <div class="meta">
+        <span>{o.workItems.length} 项工作事项</span>
+        {o.services.length > 0 ? <span>{o.services.length} 项公共服务</span> : null}
+        {detail === 'phone' && phone ? (
+          <span>
+            电话 <Phones phones={[phone]} />
+          </span>
+        ) : null}
+      </div>
+    </li>
+  );
+}
+
 /* ----------------------------------------------------------- departments */
 
 function DepartmentsPage({
@@ -278,13 +281,7 @@ function DepartmentsPage({
   matters: BoundaryMatterOut[];
 }) {
   return (
-    <Layout
-      title="部门"
-      ctx={ctx}
-      section="departments"
-      crumbs={[{ href: urls.departments(), label: '部门' }]}
-    >
-      <h1>部门（{departments.length} 个）</h1>
+    <TrailPage ctx={ctx} section="departments" heading={`部门（${departments.length} 个）`}>
       <p class="muted">职责清单中出现的部门。同一部门在原文中的不同写法已合并，并列在“又称”中。</p>
       <Downloads part="boundaries" />
       <ul class="records">
@@ -293,9 +290,7 @@ function DepartmentsPage({
           const shared = matters.filter((m) => m.shares.some((s) => s.departmentId === d.id)).length;
           return (
             <li>
-              <a href={urls.department(d.id)} class="hit-title">
-                {d.name}
-              </a>
+              <RecordLink href={urls.department(d.id)}>{d.name}</RecordLink>
               <Aliases aliases={d.aliases} />
               <div class="meta">
                 {own > 0 ? <span>{own} 个内设科室</span> : null}
@@ -305,7 +300,7 @@ function DepartmentsPage({
           );
         })}
       </ul>
-    </Layout>
+    </TrailPage>
   );
 }
 
@@ -322,16 +317,11 @@ function DepartmentPage({
 }) {
   const real = offices.filter((o) => !o.isGroup);
   return (
-    <Layout
-      title={department.name}
+    <TrailPage
       ctx={ctx}
       section="departments"
-      crumbs={[
-        { href: urls.departments(), label: '部门' },
-        { href: urls.department(department.id), label: department.name },
-      ]}
+      trail={[{ href: urls.department(department.id), label: department.name }]}
     >
-      <h1>{department.name}</h1>
       <Aliases aliases={department.aliases} />
 
       <h2>内设科室</h2>
@@ -340,16 +330,7 @@ function DepartmentPage({
       ) : (
         <ul class="records">
           {real.map((o) => (
-            <li>
-              <a href={urls.office(o.id)} class="hit-title">
-                {o.name}
-              </a>
-              <Aliases aliases={o.aliases} />
-              <div class="meta">
-                <span>{o.workItems.length} 项工作事项</span>
-                {o.services.length > 0 ? <span>{o.services.length} 项公共服务</span> : null}
-              </div>
-            </li>
+            <OfficeEntry office={o} detail="aliases" />
           ))}
         </ul>
       )}
@@ -361,9 +342,7 @@ function DepartmentPage({
         <ul class="records">
           {matters.map((m) => (
             <li>
-              <a href={urls.matter(m.id)} class="hit-title">
-                {m.name}
-              </a>
+              <RecordLink href={urls.matter(m.id)}>{m.name}</RecordLink>
               <span class="muted">（{m.department}清单）</span>
               {m.shares
                 .filter((s) => s.departmentId === department.id)
@@ -385,7 +364,7 @@ function DepartmentPage({
           ))}
         </ul>
       )}
-    </Layout>
+    </TrailPage>
   );
 }
 
@@ -410,8 +389,7 @@ function OfficePage({
     .map((d) => ({ duty: d, items: items.filter((i) => i.dutyId === d.id) }))
     .filter((g) => g.items.length > 0);
   return (
-    <Layout
-      title={office.name}
+    <TrailPage
       ctx={ctx}
       section="departments"
       crumbs={[
@@ -419,15 +397,12 @@ function OfficePage({
         { href: urls.office(office.id), label: office.name },
       ]}
     >
-      <h1>{office.name}</h1>
       <p>
         <a href={urls.department(office.departmentId)}>{office.department}</a>
         {office.isGroup ? '（科室组合，不是一个单独的科室）' : ' 内设科室'}
       </p>
       <Aliases aliases={office.aliases} />
-      <p class="meta">
-        <SourceLink source={office.source} />
-      </p>
+      <SourceLine source={office.source} />
       {office.isGroup && office.members.length > 0 ? (
         <section aria-labelledby="members-h">
           <h2 id="members-h">包括的科室</h2>
@@ -445,9 +420,7 @@ function OfficePage({
           <ul class="records">
             {office.services.map((s) => (
               <li>
-                <a href={urls.service(s.id)} class="hit-title">
-                  {s.name}
-                </a>
+                <RecordLink href={urls.service(s.id)}>{s.name}</RecordLink>
                 <div>
                   电话：
                   <Phones phones={s.phones} />
@@ -480,9 +453,7 @@ function OfficePage({
                     </div>
                   ) : null}
                   {i.remark ? <div class="meta">备注：{i.remark}</div> : null}
-                  <div class="meta">
-                    <SourceLink source={i.source} />
-                  </div>
+                  <SourceLine source={i.source} tag="div" />
                 </li>
               ))}
             </ul>
@@ -498,9 +469,7 @@ function OfficePage({
             <ul class="records">
               {related.map((r) => (
                 <li>
-                  <a href={urls.matter(r.matter.id)} class="hit-title">
-                    {r.matter.name}
-                  </a>
+                  <RecordLink href={urls.matter(r.matter.id)}>{r.matter.name}</RecordLink>
                   <div class="meta">依据：本科室事项“{shorten(r.because, 40)}”</div>
                   {r.matter.shares
                     .filter((s) => s.departmentId === office.departmentId)
@@ -530,6 +499,6 @@ function OfficePage({
           </>
         ) : null}
       </section>
-    </Layout>
+    </TrailPage>
   );
 }

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import type { VNode } from 'preact';
 import type { DbOrTx } from '../../../db/database.ts';
 import { type PageContext, pageContext } from '../../../views/portal/context.ts';
@@ -7,31 +7,67 @@ import { sendPage } from '../../../views/render.ts';
 import { findInList, type Page } from '../read/registry.repo.ts';
 import type { PageOut } from '../registry.schema.ts';
 
-/** What a registry list needs for its two public pages. */
-export interface ListPages<T> {
-  /** The list's path, e.g. /services; a record stands at /services/:id. */
-  path: string;
-  /** The record as a not-found page names it, e.g. 这项公共服务. */
-  what: string;
-  list: (db: DbOrTx, filter: { id?: number }, page: Page) => Promise<PageOut<T>>;
-  /** The page of the whole list. */
-  index: (ctx: PageContext, items: T[]) => VNode;
-  /** The page of one record. */
-  record: (ctx: PageContext, item: T) => VNode | Promise<VNode>;
+/** A portal page component: what its route loaded, and the page context. */
+type PageOf<P> = (props: P & { ctx: PageContext }) => VNode | Promise<VNode>;
+
+/** GET `path`: the page of what `load` reads. */
+export function portalPage<P>(
+  app: FastifyInstance,
+  path: string,
+  load: (db: DbOrTx) => Promise<P>,
+  page: PageOf<P>,
+): void {
+  app.get(path, { schema: { hide: true } }, async (req, reply) => {
+    const props = await load(app.database.db);
+    return sendPage(reply, await page({ ...props, ctx: pageContext(req, reply) }));
+  });
 }
 
-/** The two public pages every registry list has: the whole list, and one record by id. */
-export function listPages<T>(app: FastifyInstance, p: ListPages<T>): void {
-  app.get(p.path, { schema: { hide: true } }, async (req, reply) => {
-    const all = await p.list(app.database.db, {}, 'all');
-    return sendPage(reply, p.index(pageContext(req, reply), all.items));
-  });
-
-  app.get(`${p.path}/:id`, { schema: { hide: true } }, async (req, reply) => {
-    const id = idOr404(req, reply, p.what);
+/**
+ * GET `path` with an `:id`: the page of the record `load` finds, else the not-found page naming
+ * `what` (e.g. 这项公共服务); a malformed id is not found either.
+ */
+export function recordPage<P>(
+  app: FastifyInstance,
+  path: string,
+  what: string,
+  load: (db: DbOrTx, id: number) => Promise<P | undefined>,
+  page: PageOf<P>,
+): void {
+  app.get(path, { schema: { hide: true } }, async (req, reply) => {
+    const id = idOr404(req, reply, what);
     if (id === null) return reply;
-    const item = await findInList(p.list, app.database.db, id);
-    if (!item) return sendNotFound(req, reply, p.what);
-    return sendPage(reply, await p.record(pageContext(req, reply), item));
+    const props = await load(app.database.db, id);
+    if (props === undefined) return sendNotFound(req, reply, what);
+    return sendPage(reply, await page({ ...props, ctx: pageContext(req, reply) }));
   });
+}
+
+/** The parts of a registry list's two public pages. */
+export interface ListParts<T> {
+  list: (db: DbOrTx, filter: { id?: number }, page: Page) => Promise<PageOut<T>>;
+  /** The page of the whole list. */
+  index: PageOf<{ items: T[] }>;
+  /** The page of one record (with the database, for what else the page shows). */
+  record: PageOf<{ item: T; db: DbOrTx }>;
+}
+
+/**
+ * The two public pages every registry list has: the whole list at `path`, and one record by id
+ * at `path/:id`; `what` names the record on the not-found page.
+ */
+export function listPages<T>(path: string, what: string, p: ListParts<T>): FastifyPluginAsync {
+  return async (app) => {
+    portalPage(app, path, async (db) => ({ items: (await p.list(db, {}, 'all')).items }), p.index);
+    recordPage(
+      app,
+      `${path}/:id`,
+      what,
+      async (db, id) => {
+        const item = await findInList(p.list, db, id);
+        return item && { item, db };
+      },
+      p.record,
+    );
+  };
 }

@@ -1,22 +1,23 @@
-import type { FastifyPluginAsync } from 'fastify';
-import { Downloads, Paragraphs, SourceLink } from '../../../views/portal/components.tsx';
+import {
+  Downloads,
+  Paragraphs,
+  RecordLink,
+  SourceLine,
+  SourceLink,
+} from '../../../views/portal/components.tsx';
 import type { PageContext } from '../../../views/portal/context.ts';
-import { Layout } from '../../../views/portal/layout.tsx';
+import { TrailPage } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
 import { listRegimes } from '../read/registry.repo.ts';
 import type { RegimeOut } from '../registry.schema.ts';
 import { listPages } from './list-pages.tsx';
 
 /** 事中事后监管制度: the supervision regimes, each with its sections in document order. */
-export const regimePages: FastifyPluginAsync = async (app) => {
-  listPages(app, {
-    path: '/regimes',
-    what: '这项监管制度',
-    list: listRegimes,
-    index: (ctx, items) => <RegimesPage ctx={ctx} regimes={items} />,
-    record: (ctx, item) => <RegimePage ctx={ctx} regime={item} />,
-  });
-};
+export const regimePages = listPages('/regimes', '这项监管制度', {
+  list: listRegimes,
+  index: RegimesPage,
+  record: RegimePage,
+});
 
 const KIND_LABEL: Record<RegimeOut['sections'][number]['kinds'][number], string> = {
   objects: '检查对象',
@@ -32,15 +33,9 @@ function regimeTitle(r: RegimeOut): string {
   return r.label ? `${r.label}、${r.title}` : r.title;
 }
 
-function RegimesPage({ ctx, regimes }: { ctx: PageContext; regimes: RegimeOut[] }) {
+function RegimesPage({ ctx, items: regimes }: { ctx: PageContext; items: RegimeOut[] }) {
   return (
-    <Layout
-      title="事中事后监管制度"
-      ctx={ctx}
-      section="regimes"
-      crumbs={[{ href: urls.regimes(), label: '监管制度' }]}
-    >
-      <h1>事中事后监管制度</h1>
+    <TrailPage ctx={ctx} section="regimes" title="事中事后监管制度">
       <p>{regimes.length} 项监管制度：监督检查的对象、内容、方式、措施、程序和处理。</p>
       <p>
         按这些制度开展的“双随机、一公开”抽查：<a href="/supervision/items">抽查事项清单</a>
@@ -51,9 +46,7 @@ function RegimesPage({ ctx, regimes }: { ctx: PageContext; regimes: RegimeOut[] 
       <ol class="records">
         {regimes.map((r) => (
           <li>
-            <a href={urls.regime(r.id)} class="hit-title">
-              {regimeTitle(r)}
-            </a>
+            <RecordLink href={urls.regime(r.id)}>{regimeTitle(r)}</RecordLink>
             {r.sections[0]?.kinds.includes('objects') ? (
               <p class="meta">检查对象：{r.sections[0]?.body.split('\n')[0]}</p>
             ) : null}
@@ -65,23 +58,18 @@ function RegimesPage({ ctx, regimes }: { ctx: PageContext; regimes: RegimeOut[] 
           </li>
         ))}
       </ol>
-    </Layout>
+    </TrailPage>
   );
 }
 
-function RegimePage({ ctx, regime: r }: { ctx: PageContext; regime: RegimeOut }) {
-  const title = regimeTitle(r);
+function RegimePage({ ctx, item: r }: { ctx: PageContext; item: RegimeOut }) {
   return (
-    <Layout
-      title={r.title}
+    <TrailPage
       ctx={ctx}
       section="regimes"
-      crumbs={[
-        { href: urls.regimes(), label: '监管制度' },
-        { href: urls.regime(r.id), label: r.title },
-      ]}
+      trail={[{ href: urls.regime(r.id), label: r.title }]}
+      heading={regimeTitle(r)}
     >
-      <h1>{title}</h1>
       <p>
         <a href={urls.department(r.departmentId)}>{r.department}</a> · <SourceLink source={r.source} /> ·{' '}
         <a href={`/supervision/items/${r.seq}`}>抽查事项（比例、频次、人数）</a>
@@ -116,9 +104,7 @@ function RegimePage({ ctx, regime: r }: { ctx: PageContext; regime: RegimeOut })
             ))}
           </p>
           <Paragraphs text={s.body} />
-          <p class="meta">
-            <SourceLink source={s.source} />
-          </p>
+          <SourceLine source={s.source} />
         </section>
       ))}
       {r.checkItems.length > 0 ? (
@@ -128,14 +114,12 @@ function RegimePage({ ctx, regime: r }: { ctx: PageContext; regime: RegimeOut })
             {r.checkItems.map((c) => (
               <li>
                 {c.text}
-                <div class="meta">
-                  <SourceLink source={c.source} />
-                </div>
+                <SourceLine source={c.source} tag="div" />
               </li>
             ))}
           </ul>
         </section>
       ) : null}
-    </Layout>
+    </TrailPage>
   );
 }

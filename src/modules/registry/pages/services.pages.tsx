@@ -1,48 +1,31 @@
-import type { FastifyPluginAsync } from 'fastify';
 import { Downloads, OfficeLinks, Phones, SourceLink } from '../../../views/portal/components.tsx';
 import type { PageContext } from '../../../views/portal/context.ts';
-import { Layout } from '../../../views/portal/layout.tsx';
+import { TrailPage } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
+import { TableHead } from '../../../views/table.tsx';
 import { listServices } from '../read/registry.repo.ts';
 import type { ServiceOut } from '../registry.schema.ts';
 import { listPages } from './list-pages.tsx';
 
 /** 公共服务事项: the public services directory with handling offices and phones. */
-export const servicePages: FastifyPluginAsync = async (app) => {
-  listPages(app, {
-    path: '/services',
-    what: '这项公共服务',
-    list: listServices,
-    index: (ctx, items) => <ServicesPage ctx={ctx} services={items} />,
-    record: (ctx, item) => <ServicePage ctx={ctx} service={item} />,
-  });
-};
+export const servicePages = listPages('/services', '这项公共服务', {
+  list: listServices,
+  index: ServicesPage,
+  record: ServicePage,
+});
 
 function Handler({ s }: { s: ServiceOut }) {
   return s.offices.length > 0 ? <OfficeLinks offices={s.offices} /> : s.officeText;
 }
 
-function ServicesPage({ ctx, services }: { ctx: PageContext; services: ServiceOut[] }) {
+function ServicesPage({ ctx, items: services }: { ctx: PageContext; items: ServiceOut[] }) {
   return (
-    <Layout
-      title="公共服务事项"
-      ctx={ctx}
-      section="services"
-      crumbs={[{ href: urls.services(), label: '公共服务' }]}
-    >
-      <h1>公共服务事项</h1>
+    <TrailPage ctx={ctx} section="services" title="公共服务事项">
       <p>{services.length} 项面向企业和群众的服务。电话号码按原文公布，衡水本地号码拨打时区号为 0318。</p>
       <Downloads part="services" />
       <table class="stack">
         <caption class="visually-hidden">公共服务事项一览</caption>
-        <thead>
-          <tr>
-            <th scope="col">序号</th>
-            <th scope="col">服务事项</th>
-            <th scope="col">承办机构</th>
-            <th scope="col">联系电话</th>
-          </tr>
-        </thead>
+        <TableHead columns={['序号', '服务事项', '承办机构', '联系电话']} />
         <tbody>
           {services.map((s) => (
             <tr id={`service-${s.id}`}>
@@ -61,22 +44,13 @@ function ServicesPage({ ctx, services }: { ctx: PageContext; services: ServiceOu
           ))}
         </tbody>
       </table>
-    </Layout>
+    </TrailPage>
   );
 }
 
-function ServicePage({ ctx, service: s }: { ctx: PageContext; service: ServiceOut }) {
+function ServicePage({ ctx, item: s }: { ctx: PageContext; item: ServiceOut }) {
   return (
-    <Layout
-      title={s.name}
-      ctx={ctx}
-      section="services"
-      crumbs={[
-        { href: urls.services(), label: '公共服务' },
-        { href: urls.service(s.id), label: s.name },
-      ]}
-    >
-      <h1>{s.name}</h1>
+    <TrailPage ctx={ctx} section="services" trail={[{ href: urls.service(s.id), label: s.name }]}>
       <div class="panel">
         <h2>主要内容</h2>
         <p>{s.content}</p>
@@ -95,6 +69,6 @@ function ServicePage({ ctx, service: s }: { ctx: PageContext; service: ServiceOu
           公共服务事项登记表第 {s.seq} 项 · <SourceLink source={s.source} />
         </p>
       </div>
-    </Layout>
+    </TrailPage>
   );
 }

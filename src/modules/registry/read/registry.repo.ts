@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, type SelectQueryBuilder, sql } from 'kysely';
 import type { DbOrTx } from '../../../db/database.ts';
 import type { DB } from '../../../db/types.ts';
 import type {
@@ -21,16 +21,37 @@ import type {
 /** One page of a list, or `'all'` for pages and exports that show a whole list. */
 export type Page = { limit: number; offset: number } | 'all';
 
-/** The query limited to the page (unlimited for 'all'). */
-function paged<Q extends { limit(n: number): Q; offset(n: number): Q }>(q: Q, page: Page): Q {
-  return page === 'all' ? q : q.limit(page.limit).offset(page.offset);
+/**
+ * One page of a filtered query, presented: the rows of `ordered` (the query given its columns and
+ * order) limited to the page, each presented by what `present` returns — given the page's rows,
+ * to load their children in bulk; not called for an empty page — and the window, with the number
+ * of rows the filtered query has in all.
+ */
+async function presentedPage<D, T extends keyof D, S, R, O>(
+  filtered: SelectQueryBuilder<D, T, S>,
+  ordered: (q: SelectQueryBuilder<D, T, S>) => SelectQueryBuilder<D, T, R>,
+  page: Page,
+  present: (rows: R[]) => Promise<(row: R) => O>,
+): Promise<PageOut<O>> {
+  const q = ordered(filtered);
+  const [rows, count] = await Promise.all([
+    (page === 'all' ? q : q.limit(page.limit).offset(page.offset)).execute(),
+    filtered.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow() as unknown as Promise<{
+      n: number | string;
+    }>,
+  ]);
+  const total = Number(count.n);
+  const window = { total, ...(page === 'all' ? { limit: total, offset: 0 } : page) };
+  if (rows.length === 0) return { items: [], ...window };
+  const one = await present(rows as R[]);
+  return { items: (rows as R[]).map((r) => one(r)), ...window };
 }
 
-/** The total, limit and offset a list reports: for 'all', every record from the first. */
-function windowOf(page: Page, count: number): { total: number; limit: number; offset: number } {
-  const total = Number(count);
-  return { total, ...(page === 'all' ? { limit: total, offset: 0 } : page) };
-}
+/** A list of records: one page of them, filtered. */
+type List<F, T> = (db: DbOrTx, filter: F, page: Page) => Promise<PageOut<T>>;
+
+/** The filter every numbered list has: the department whose list it is, or one record. */
+type Own = { department?: number; id?: number };
 
 /** A list of records filtered by id (the lists of duties, offices, matters, …). */
 export type ListById<T> = (db: DbOrTx, filter: { id: number }, page: Page) => Promise<PageOut<T>>;
@@ -112,50 +133,48 @@ export async function listDepartments(
 ): Promise<PageOut<DepartmentOut>> {
   let q = db.selectFrom('departments');
   if (filter.id !== undefined) q = q.where('id', '=', filter.id);
-  const [rows, total] = await Promise.all([
-    paged(q.selectAll().orderBy('position').orderBy('id'), page).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  const aliases = await departmentAliases(
-    db,
-    rows.map((d) => d.id),
+  return presentedPage(
+    q,
+    (f) => f.selectAll().orderBy('position').orderBy('id'),
+    page,
+    async (rows) => {
+      const aliases = await db
+        .selectFrom('department_aliases')
+        .selectAll()
+        .where(
+          'department_id',
+          'in',
+          rows.map((d) => d.id),
+        )
+        .orderBy('id')
+        .execute();
+      return (d) => ({
+        id: d.id,
+        name: d.name,
+        position: d.position,
+        aliases: aliases.filter((a) => a.department_id === d.id).map((a) => a.alias),
+      });
+    },
   );
-  return {
-    items: rows.map((d) => ({
-      id: d.id,
-      name: d.name,
-      position: d.position,
-      aliases: aliases.filter((a) => a.department_id === d.id).map((a) => a.alias),
-    })),
-    ...windowOf(page, total.n),
-  };
 }
 
-async function departmentAliases(db: DbOrTx, ids: number[]) {
-  if (ids.length === 0) return [];
-  return db
-    .selectFrom('department_aliases')
-    .selectAll()
-    .where('department_id', 'in', ids)
-    .orderBy('id')
-    .execute();
-}
-
-export interface OfficeFilter {
-  department?: number;
-  id?: number;
-}
+export type OfficeFilter = Own;
 
 export async function listOffices(db: DbOrTx, filter: OfficeFilter, page: Page): Promise<PageOut<OfficeOut>> {
   let q = db.selectFrom('offices');
   if (filter.department !== undefined) q = q.where('department_id', '=', filter.department);
   if (filter.id !== undefined) q = q.where('id', '=', filter.id);
-  const [rows, total] = await Promise.all([
-    paged(q.selectAll().orderBy('department_id').orderBy('position').orderBy('id'), page).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
+  return presentedPage(
+    q,
+    (f) => f.selectAll().orderBy('department_id').orderBy('position').orderBy('id'),
+    page,
+    async (rows) => presentOffices(db, rows),
+  );
+}
+
+/** Offices as a list shows them: with their names, members, work items and services. */
+async function presentOffices(db: DbOrTx, rows: Selectable<DB['offices']>[]) {
   const ids = rows.map((r) => r.id);
-  if (ids.length === 0) return { items: [], ...windowOf(page, total.n) };
   const [names, aliases, members, items, services] = await Promise.all([
     departmentNames(db),
     db.selectFrom('office_aliases').selectAll().where('office_id', 'in', ids).orderBy('id').execute(),
@@ -187,25 +206,22 @@ export async function listOffices(db: DbOrTx, filter: OfficeFilter, page: Page):
     db,
     services.map((s) => s.id),
   );
-  return {
-    items: rows.map((o) => ({
-      id: o.id,
-      departmentId: o.department_id,
-      department: names.get(o.department_id) ?? '',
-      name: o.name,
-      aliases: aliases.filter((a) => a.office_id === o.id).map((a) => a.alias),
-      isGroup: o.is_group === 1,
-      members: members.filter((m) => m.group_id === o.id).map((m) => ({ id: m.id, name: m.name })),
-      workItems: items
-        .filter((i) => i.office_id === o.id)
-        .map((i) => ({ id: i.id, dutyId: i.duty_id, dutySeq: i.seq, position: i.position, text: i.text })),
-      services: services
-        .filter((s) => s.office_id === o.id)
-        .map((s) => ({ id: s.id, seq: s.seq, name: s.name, phones: phones.get(s.id) ?? [] })),
-      source: src(o),
-    })),
-    ...windowOf(page, total.n),
-  };
+  return (o: Selectable<DB['offices']>): OfficeOut => ({
+    id: o.id,
+    departmentId: o.department_id,
+    department: names.get(o.department_id) ?? '',
+    name: o.name,
+    aliases: aliases.filter((a) => a.office_id === o.id).map((a) => a.alias),
+    isGroup: o.is_group === 1,
+    members: members.filter((m) => m.group_id === o.id).map((m) => ({ id: m.id, name: m.name })),
+    workItems: items
+      .filter((i) => i.office_id === o.id)
+      .map((i) => ({ id: i.id, dutyId: i.duty_id, dutySeq: i.seq, position: i.position, text: i.text })),
+    services: services
+      .filter((s) => s.office_id === o.id)
+      .map((s) => ({ id: s.id, seq: s.seq, name: s.name, phones: phones.get(s.id) ?? [] })),
+    source: src(o),
+  });
 }
 
 async function phonesOf(db: DbOrTx, serviceIds: number[]): Promise<Map<number, string[]>> {
@@ -242,49 +258,41 @@ export async function listWorkItems(
   if (filter.duties !== undefined)
     q = q.where('w.duty_id', 'in', filter.duties.length ? [...filter.duties] : [-1]);
   if (filter.id !== undefined) q = q.where('w.id', '=', filter.id);
-  if (filter.office !== undefined) {
-    const office = filter.office;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('work_item_offices as l')
-          .select('l.office_id')
-          .whereRef('l.work_item_id', '=', 'w.id')
-          .where('l.office_id', '=', office),
-      ),
+  if (filter.office !== undefined)
+    q = q.where(
+      'w.id',
+      'in',
+      db.selectFrom('work_item_offices').select('work_item_id').where('office_id', '=', filter.office),
     );
-  }
-  const [rows, total] = await Promise.all([
-    paged(
-      q
+  return presentedPage(
+    q,
+    (f) =>
+      f
         .selectAll('w')
         .select(['d.seq as duty_seq', 'd.department_id'])
         .orderBy('d.department_id')
         .orderBy('d.seq')
         .orderBy('w.position'),
-      page,
-    ).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  const offices = await officesOfItems(
-    db,
-    rows.map((r) => r.id),
+    page,
+    async (rows) => {
+      const offices = await officesOfItems(
+        db,
+        rows.map((r) => r.id),
+      );
+      return (w) => ({
+        id: w.id,
+        dutyId: w.duty_id,
+        dutySeq: w.duty_seq,
+        departmentId: w.department_id,
+        position: w.position,
+        text: w.text,
+        officeText: w.office_text,
+        offices: offices.get(w.id) ?? [],
+        remark: w.remark,
+        source: src(w),
+      });
+    },
   );
-  return {
-    items: rows.map((w) => ({
-      id: w.id,
-      dutyId: w.duty_id,
-      dutySeq: w.duty_seq,
-      departmentId: w.department_id,
-      position: w.position,
-      text: w.text,
-      officeText: w.office_text,
-      offices: offices.get(w.id) ?? [],
-      remark: w.remark,
-      source: src(w),
-    })),
-    ...windowOf(page, total.n),
-  };
 }
 
 async function officesOfItems(db: DbOrTx, itemIds: number[]) {
@@ -303,71 +311,74 @@ async function officesOfItems(db: DbOrTx, itemIds: number[]) {
   return out;
 }
 
-export async function listDuties(
-  db: DbOrTx,
-  filter: { department?: number; id?: number },
-  page: Page,
-): Promise<PageOut<DutyOut>> {
-  let q = db.selectFrom('duties');
-  if (filter.department !== undefined) q = q.where('department_id', '=', filter.department);
-  if (filter.id !== undefined) q = q.where('id', '=', filter.id);
-  const [rows, total, names] = await Promise.all([
-    paged(q.selectAll().orderBy('department_id').orderBy('seq'), page).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    departmentNames(db),
-  ]);
-  const items: WorkItemOut[] = (await listWorkItems(db, { duties: rows.map((d) => d.id) }, 'all')).items;
-  return {
-    items: rows.map((d) => ({
-      id: d.id,
-      departmentId: d.department_id,
-      department: names.get(d.department_id) ?? '',
-      seq: d.seq,
-      text: d.text,
-      items: items.filter((i) => i.dutyId === d.id),
-      source: src(d),
-    })),
-    ...windowOf(page, total.n),
-  };
+/** The lists a department keeps in its own numbering (seq): duties, matters, regimes, services. */
+type NumberedTable = 'duties' | 'boundary_matters' | 'regimes' | 'public_services';
+
+/** Filters of a numbered list: its department, one record, or the records `among` a subquery's ids. */
+type NumberedFilter = Own & { among?: ReturnType<typeof sharedBy> | ReturnType<typeof servedBy> };
+
+/** What every numbered record shows first: its id, its department (by id and name) and its number. */
+interface Numbered {
+  id: number;
+  departmentId: number;
+  department: string;
+  seq: number;
 }
 
-export async function listMatters(
+/**
+ * One page of a numbered list in list order (department, then seq), each record presented as the
+ * common fields, then what `present` — given the whole page, to load children in bulk — adds for
+ * it, then its source lines.
+ */
+async function numberedList<T extends NumberedTable, O>(
   db: DbOrTx,
-  filter: { department?: number; involves?: number; id?: number },
+  table: T,
+  filter: NumberedFilter,
   page: Page,
-): Promise<PageOut<BoundaryMatterOut>> {
-  let q = db.selectFrom('boundary_matters as m');
-  if (filter.department !== undefined) q = q.where('m.department_id', '=', filter.department);
-  if (filter.id !== undefined) q = q.where('m.id', '=', filter.id);
-  if (filter.involves !== undefined) {
-    const dept = filter.involves;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('boundary_shares as s')
-          .select('s.id')
-          .whereRef('s.matter_id', '=', 'm.id')
-          .where('s.department_id', '=', dept),
-      ),
-    );
-  }
-  const [rows, total, names] = await Promise.all([
-    paged(q.selectAll('m').orderBy('m.department_id').orderBy('m.seq'), page).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    departmentNames(db),
-  ]);
-  const ids = rows.map((r) => r.id);
-  const [shares, bases, cases] = await Promise.all([
-    partsOf(db, 'boundary_shares', ids),
-    partsOf(db, 'legal_bases', ids),
-    partsOf(db, 'boundary_cases', ids),
-  ]);
-  return {
-    items: rows.map((m) => ({
-      id: m.id,
-      departmentId: m.department_id,
-      department: names.get(m.department_id) ?? '',
-      seq: m.seq,
+  present: (rows: Selectable<DB[T]>[], names: Map<number, string>) => Promise<(row: Selectable<DB[T]>) => O>,
+): Promise<PageOut<Numbered & O & { source: ReturnType<typeof src> }>> {
+  let q = db.selectFrom(table as NumberedTable);
+  if (filter.department !== undefined) q = q.where('department_id', '=', filter.department);
+  if (filter.id !== undefined) q = q.where('id', '=', filter.id);
+  if (filter.among !== undefined) q = q.where('id', 'in', filter.among);
+  return presentedPage(
+    q,
+    (f) => f.selectAll().orderBy('department_id').orderBy('seq'),
+    page,
+    async (rows) => {
+      // The rows are those of table T: the query ran over the union of the numbered tables.
+      const names = await departmentNames(db);
+      const own = await present(rows as unknown as Selectable<DB[T]>[], names);
+      return (row) => ({
+        id: row.id,
+        departmentId: row.department_id,
+        department: names.get(row.department_id) ?? '',
+        seq: row.seq,
+        ...own(row as unknown as Selectable<DB[T]>),
+        source: src(row),
+      });
+    },
+  );
+}
+
+export const listDuties: List<Own, DutyOut> = (db, filter, page) => {
+  return numberedList(db, 'duties', filter, page, async (rows) => {
+    const items = (await listWorkItems(db, { duties: rows.map((d) => d.id) }, 'all')).items;
+    return (d) => ({ text: d.text, items: items.filter((i) => i.dutyId === d.id) });
+  });
+};
+
+export const listMatters: List<Own & { involves?: number }, BoundaryMatterOut> = (db, filter, page) => {
+  const { involves, ...own } = filter;
+  const among = involves === undefined ? undefined : sharedBy(db, involves);
+  return numberedList(db, 'boundary_matters', { ...own, among }, page, async (rows, names) => {
+    const ids = rows.map((r) => r.id);
+    const [shares, bases, cases] = await Promise.all([
+      partsOf(db, 'boundary_shares', ids),
+      partsOf(db, 'legal_bases', ids),
+      partsOf(db, 'boundary_cases', ids),
+    ]);
+    return (m) => ({
       name: m.name,
       shares: shares
         .filter((s) => s.matter_id === m.id)
@@ -392,36 +403,18 @@ export async function listMatters(
       cases: cases
         .filter((c) => c.matter_id === m.id)
         .map((c) => ({ id: c.id, position: c.position, text: c.text, source: src(c) })),
-      source: src(m),
-    })),
-    ...windowOf(page, total.n),
-  };
-}
+    });
+  });
+};
 
-export async function listRegimes(
-  db: DbOrTx,
-  filter: { department?: number; id?: number },
-  page: Page,
-): Promise<PageOut<RegimeOut>> {
-  let q = db.selectFrom('regimes');
-  if (filter.department !== undefined) q = q.where('department_id', '=', filter.department);
-  if (filter.id !== undefined) q = q.where('id', '=', filter.id);
-  const [rows, total, names] = await Promise.all([
-    paged(q.selectAll().orderBy('department_id').orderBy('seq'), page).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    departmentNames(db),
-  ]);
-  const ids = rows.map((r) => r.id);
-  const [sections, checks] = await Promise.all([
-    partsOf(db, 'regime_sections', ids),
-    partsOf(db, 'regime_check_items', ids),
-  ]);
-  return {
-    items: rows.map((r) => ({
-      id: r.id,
-      departmentId: r.department_id,
-      department: names.get(r.department_id) ?? '',
-      seq: r.seq,
+export const listRegimes: List<Own, RegimeOut> = (db, filter, page) => {
+  return numberedList(db, 'regimes', filter, page, async (rows) => {
+    const ids = rows.map((r) => r.id);
+    const [sections, checks] = await Promise.all([
+      partsOf(db, 'regime_sections', ids),
+      partsOf(db, 'regime_check_items', ids),
+    ]);
+    return (r) => ({
       label: r.label,
       title: r.title,
       intro: r.intro,
@@ -437,65 +430,44 @@ export async function listRegimes(
       checkItems: checks
         .filter((c) => c.regime_id === r.id)
         .map((c) => ({ position: c.position, text: c.text, source: src(c) })),
-      source: src(r),
-    })),
-    ...windowOf(page, total.n),
-  };
-}
+    });
+  });
+};
 
-export async function listServices(
-  db: DbOrTx,
-  filter: { department?: number; office?: number; id?: number },
-  page: Page,
-): Promise<PageOut<ServiceOut>> {
-  let q = db.selectFrom('public_services as s');
-  if (filter.department !== undefined) q = q.where('s.department_id', '=', filter.department);
-  if (filter.id !== undefined) q = q.where('s.id', '=', filter.id);
-  if (filter.office !== undefined) {
-    const office = filter.office;
-    q = q.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('service_offices as l')
-          .select('l.office_id')
-          .whereRef('l.service_id', '=', 's.id')
-          .where('l.office_id', '=', office),
-      ),
-    );
-  }
-  const [rows, total, names] = await Promise.all([
-    paged(q.selectAll('s').orderBy('s.department_id').orderBy('s.seq'), page).execute(),
-    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    departmentNames(db),
-  ]);
-  const ids = rows.map((r) => r.id);
-  const phones = await phonesOf(db, ids);
-  const offices =
-    ids.length === 0
-      ? []
-      : await db
-          .selectFrom('service_offices as l')
-          .innerJoin('offices as o', 'o.id', 'l.office_id')
-          .select(['l.service_id', 'o.id', 'o.name'])
-          .where('l.service_id', 'in', ids)
-          .orderBy('l.position')
-          .execute();
-  return {
-    items: rows.map((s) => ({
-      id: s.id,
-      departmentId: s.department_id,
-      department: names.get(s.department_id) ?? '',
-      seq: s.seq,
+export const listServices: List<Own & { office?: number }, ServiceOut> = (db, filter, page) => {
+  const { office, ...own } = filter;
+  const among = office === undefined ? undefined : servedBy(db, office);
+  return numberedList(db, 'public_services', { ...own, among }, page, async (rows) => {
+    const ids = rows.map((r) => r.id);
+    const [phones, offices] = await Promise.all([
+      phonesOf(db, ids),
+      ids.length === 0
+        ? []
+        : db
+            .selectFrom('service_offices as l')
+            .innerJoin('offices as o', 'o.id', 'l.office_id')
+            .select(['l.service_id', 'o.id', 'o.name'])
+            .where('l.service_id', 'in', ids)
+            .orderBy('l.position')
+            .execute(),
+    ]);
+    return (s) => ({
       name: s.name,
       content: s.content,
       officeText: s.office_text,
       offices: offices.filter((o) => o.service_id === s.id).map((o) => ({ id: o.id, name: o.name })),
       phones: phones.get(s.id) ?? [],
-      source: src(s),
-    })),
-    ...windowOf(page, total.n),
-  };
-}
+    });
+  });
+};
+
+/** The ids of the matters a department has a share in. */
+const sharedBy = (db: DbOrTx, department: number) =>
+  db.selectFrom('boundary_shares').select('matter_id').where('department_id', '=', department);
+
+/** The ids of the services an office handles. */
+const servedBy = (db: DbOrTx, office: number) =>
+  db.selectFrom('service_offices').select('service_id').where('office_id', '=', office);
 
 export async function sourceLines(db: DbOrTx, id: number, from: number, to: number) {
   const doc = await db

@@ -6,6 +6,7 @@ import { type PageContext, pageContext } from '../../../views/portal/context.ts'
 import { sendNotFound } from '../../../views/portal/errors.tsx';
 import { Layout } from '../../../views/portal/layout.tsx';
 import { sendPage } from '../../../views/render.ts';
+import { TableHead } from '../../../views/table.tsx';
 import {
   diffVersions,
   type FlatRecord,
@@ -99,15 +100,7 @@ function ChangesPage({
       ) : (
         <table class="stack versions">
           <caption class="visually-hidden">已发布的清单版本</caption>
-          <thead>
-            <tr>
-              <th scope="col">版本</th>
-              <th scope="col">生效日期</th>
-              <th scope="col">调整内容和依据</th>
-              <th scope="col">新增 / 删除 / 修改</th>
-              <th scope="col">比较</th>
-            </tr>
-          </thead>
+          <TableHead columns={['版本', '生效日期', '调整内容和依据', '新增 / 删除 / 修改', '比较']} />
           <tbody>
             {versions.map((v, i) => {
               const prev = versions[i + 1];
@@ -163,30 +156,38 @@ function ChangesPage({
 /** An ISO timestamp in Beijing time. */
 const beijing = chinaDateTime;
 
+/** One end of the comparison: a choice among the versions. */
+function VersionChoice({
+  label,
+  name,
+  versions,
+  selected,
+}: {
+  label: string;
+  name: string;
+  versions: VersionInfo[];
+  selected: number | undefined;
+}) {
+  return (
+    <label>
+      {label}{' '}
+      <select name={name}>
+        {versions.map((v) => (
+          <option value={String(v.number)} selected={v.number === selected}>
+            第 {v.number} 版（{v.effectiveDate}）
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 function CompareForm({ versions, from, to }: { versions: VersionInfo[]; from?: number; to?: number }) {
   return (
     <form method="get" action="/changes/diff" class="compare-form">
       <h2>比较两个版本</h2>
-      <label>
-        从{' '}
-        <select name="from">
-          {versions.map((v) => (
-            <option value={String(v.number)} selected={v.number === (from ?? versions[1]?.number)}>
-              第 {v.number} 版（{v.effectiveDate}）
-            </option>
-          ))}
-        </select>
-      </label>{' '}
-      <label>
-        到{' '}
-        <select name="to">
-          {versions.map((v) => (
-            <option value={String(v.number)} selected={v.number === (to ?? versions[0]?.number)}>
-              第 {v.number} 版（{v.effectiveDate}）
-            </option>
-          ))}
-        </select>
-      </label>{' '}
+      <VersionChoice label="从" name="from" versions={versions} selected={from ?? versions[1]?.number} />{' '}
+      <VersionChoice label="到" name="to" versions={versions} selected={to ?? versions[0]?.number} />{' '}
       <button type="submit">比较</button>
     </form>
   );
@@ -286,13 +287,7 @@ function DiffPage({
                     {c.label}
                   </h3>
                   <table class="stack diff-table">
-                    <thead>
-                      <tr>
-                        <th scope="col">字段</th>
-                        <th scope="col">修改前</th>
-                        <th scope="col">修改后</th>
-                      </tr>
-                    </thead>
+                    <TableHead columns={['字段', '修改前', '修改后']} />
                     <tbody>
                       {c.changes.map((f) => (
                         <tr>

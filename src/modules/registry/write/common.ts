@@ -45,12 +45,31 @@ export async function officeText(db: DbOrTx, officeIds: readonly number[]): Prom
   return officeIds.map((i) => names.get(i) ?? '').join('、');
 }
 
+/** The office links of work items and of services. */
+export type OfficeLinks =
+  | { table: 'work_item_offices'; owner: 'work_item_id' }
+  | { table: 'service_offices'; owner: 'service_id' };
+
+export const WORK_ITEM_OFFICES = { table: 'work_item_offices', owner: 'work_item_id' } as const;
+export const SERVICE_OFFICES = { table: 'service_offices', owner: 'service_id' } as const;
+
+/** The offices a work item or a service links to, in their order. */
+export async function officeLinks(db: DbOrTx, link: OfficeLinks, ownerId: number): Promise<number[]> {
+  // biome-ignore lint/suspicious/noExplicitAny: the two link tables have the same shape.
+  const q = db as any;
+  const rows: Array<{ office_id: number }> = await q
+    .selectFrom(link.table)
+    .select('office_id')
+    .where(link.owner, '=', ownerId)
+    .orderBy('position')
+    .execute();
+  return rows.map((r) => r.office_id);
+}
+
 /** Replaces the ordered office links of a work item or a service. */
 export async function setOfficeLinks(
   db: DbOrTx,
-  link:
-    | { table: 'work_item_offices'; owner: 'work_item_id' }
-    | { table: 'service_offices'; owner: 'service_id' },
+  link: OfficeLinks,
   ownerId: number,
   officeIds: readonly number[],
 ): Promise<void> {

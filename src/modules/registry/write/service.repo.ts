@@ -1,5 +1,5 @@
 import type { Tx } from '../../../db/database.ts';
-import { NO_PROVENANCE, nextServiceSeq, officeText, setOfficeLinks } from './common.ts';
+import { NO_PROVENANCE, nextServiceSeq, officeText, SERVICE_OFFICES, setOfficeLinks } from './common.ts';
 
 /** Writes of the public_services table (公共服务事项), its office links and phones. */
 
@@ -10,7 +10,15 @@ export interface ServiceValues {
   phones: string[];
 }
 
-const LINKS = { table: 'service_offices', owner: 'service_id' } as const;
+/** What an insert and an update both write: the service and its denormalised office and phone texts. */
+async function columns(tx: Tx, s: ServiceValues) {
+  return {
+    name: s.name,
+    content: s.content,
+    office_text: await officeText(tx, s.officeIds),
+    phone_text: s.phones.join('、'),
+  };
+}
 
 export async function insertService(tx: Tx, departmentId: number, s: ServiceValues): Promise<number> {
   const row = await tx
@@ -18,10 +26,7 @@ export async function insertService(tx: Tx, departmentId: number, s: ServiceValu
     .values({
       department_id: departmentId,
       seq: await nextServiceSeq(tx, departmentId),
-      name: s.name,
-      content: s.content,
-      office_text: await officeText(tx, s.officeIds),
-      phone_text: s.phones.join('、'),
+      ...(await columns(tx, s)),
       ...NO_PROVENANCE,
     })
     .returning('id')
@@ -33,12 +38,7 @@ export async function insertService(tx: Tx, departmentId: number, s: ServiceValu
 export async function updateService(tx: Tx, id: number, s: ServiceValues): Promise<void> {
   await tx
     .updateTable('public_services')
-    .set({
-      name: s.name,
-      content: s.content,
-      office_text: await officeText(tx, s.officeIds),
-      phone_text: s.phones.join('、'),
-    })
+    .set(await columns(tx, s))
     .where('id', '=', id)
     .execute();
   await setLinks(tx, id, s);
@@ -49,7 +49,7 @@ export async function deleteService(tx: Tx, id: number): Promise<void> {
 }
 
 async function setLinks(tx: Tx, id: number, s: ServiceValues): Promise<void> {
-  await setOfficeLinks(tx, LINKS, id, s.officeIds);
+  await setOfficeLinks(tx, SERVICE_OFFICES, id, s.officeIds);
   await tx.deleteFrom('service_phones').where('service_id', '=', id).execute();
   if (s.phones.length)
     await tx

@@ -9,14 +9,14 @@ export interface ShareValues {
   text: string;
 }
 
-/** department_text is the department's name as the record shows it. */
-async function departmentText(tx: Tx, departmentId: number): Promise<string> {
-  const d = await tx
+/** What an insert and an update both write; department_text is the department's name as the record shows it. */
+async function columns(tx: Tx, s: ShareValues) {
+  const department = await tx
     .selectFrom('departments')
     .select('name')
-    .where('id', '=', departmentId)
+    .where('id', '=', s.departmentId)
     .executeTakeFirstOrThrow();
-  return d.name;
+  return { department_id: s.departmentId, department_text: department.name, text: s.text };
 }
 
 export async function insertShare(tx: Tx, s: ShareValues): Promise<number> {
@@ -25,9 +25,7 @@ export async function insertShare(tx: Tx, s: ShareValues): Promise<number> {
     .values({
       matter_id: s.matterId,
       position: await nextPosition(tx, { table: 'boundary_shares', parent: 'matter_id' }, s.matterId),
-      department_id: s.departmentId,
-      department_text: await departmentText(tx, s.departmentId),
-      text: s.text,
+      ...(await columns(tx, s)),
       ...NO_PROVENANCE,
     })
     .returning('id')
@@ -38,11 +36,7 @@ export async function insertShare(tx: Tx, s: ShareValues): Promise<number> {
 export async function updateShare(tx: Tx, id: number, s: ShareValues): Promise<void> {
   await tx
     .updateTable('boundary_shares')
-    .set({
-      department_id: s.departmentId,
-      department_text: await departmentText(tx, s.departmentId),
-      text: s.text,
-    })
+    .set(await columns(tx, s))
     .where('id', '=', id)
     .execute();
 }

@@ -1,5 +1,5 @@
 import type { Tx } from '../../../db/database.ts';
-import { NO_PROVENANCE, nextPosition, officeText, setOfficeLinks } from './common.ts';
+import { NO_PROVENANCE, nextPosition, officeText, setOfficeLinks, WORK_ITEM_OFFICES } from './common.ts';
 
 /** Writes of the work_items table (具体工作事项) and its office links. */
 
@@ -11,7 +11,11 @@ export interface WorkItemValues {
 }
 
 const AFTER_SIBLINGS = { table: 'work_items', parent: 'duty_id' } as const;
-const LINKS = { table: 'work_item_offices', owner: 'work_item_id' } as const;
+
+/** What an insert and an update both write: the item and the denormalised text of its offices. */
+async function columns(tx: Tx, w: WorkItemValues) {
+  return { text: w.text, office_text: await officeText(tx, w.officeIds), remark: w.remark };
+}
 
 export async function insertWorkItem(tx: Tx, w: WorkItemValues): Promise<number> {
   const row = await tx
@@ -19,14 +23,12 @@ export async function insertWorkItem(tx: Tx, w: WorkItemValues): Promise<number>
     .values({
       duty_id: w.dutyId,
       position: await nextPosition(tx, AFTER_SIBLINGS, w.dutyId),
-      text: w.text,
-      office_text: await officeText(tx, w.officeIds),
-      remark: w.remark,
+      ...(await columns(tx, w)),
       ...NO_PROVENANCE,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await setOfficeLinks(tx, LINKS, row.id, w.officeIds);
+  await setOfficeLinks(tx, WORK_ITEM_OFFICES, row.id, w.officeIds);
   return row.id;
 }
 
@@ -41,14 +43,12 @@ export async function updateWorkItem(tx: Tx, id: number, w: WorkItemValues): Pro
   await tx
     .updateTable('work_items')
     .set({
-      text: w.text,
-      office_text: await officeText(tx, w.officeIds),
-      remark: w.remark,
+      ...(await columns(tx, w)),
       ...(moved ? { duty_id: w.dutyId, position: await nextPosition(tx, AFTER_SIBLINGS, w.dutyId) } : {}),
     })
     .where('id', '=', id)
     .execute();
-  await setOfficeLinks(tx, LINKS, id, w.officeIds);
+  await setOfficeLinks(tx, WORK_ITEM_OFFICES, id, w.officeIds);
 }
 
 export async function deleteWorkItem(tx: Tx, id: number): Promise<void> {

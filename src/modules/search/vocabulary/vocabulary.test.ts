@@ -5,6 +5,7 @@ import {
   DICTIONARY_WORDS,
   GENERIC_WORDS,
   REFERRALS,
+  SHARE_RULES,
   SYNONYM_ENTRIES,
   SYNONYMS,
   USER_DICTIONARY,
@@ -130,6 +131,9 @@ describe('provenance of the vocabulary', () => {
   const everyRule = (): Array<{ text: string; sources: readonly VocabularySource[] }> => [
     ...GENERIC_WORDS.map((g) => ({ text: g.word, sources: g.sources })),
     ...REFERRALS.map((r) => ({ text: r.topic, sources: r.sources })),
+    ...SHARE_RULES.leadWords.map((l) => ({ text: l.word, sources: l.sources })),
+    { text: 'firstShareLeads', sources: SHARE_RULES.firstShareLeads.sources },
+    ...SHARE_RULES.acts.map((a) => ({ text: a.act, sources: a.sources })),
   ];
 
   it('cites, for every canonical term, a line of the source document that contains it', () => {
@@ -185,6 +189,27 @@ describe('provenance of the vocabulary', () => {
         if (s.kind === 'dev')
           for (const id of s.questions)
             if (!r.words.some((w) => realDev.get(id)?.includes(norm(w)))) wrong.push(`${r.topic}: ${id}`);
+    expect(wrong).toEqual([]);
+  });
+
+  it('cites, for the share rules, list lines that contain the lead word, and questions that contain an act word', () => {
+    const wrong: string[] = [];
+    for (const l of SHARE_RULES.leadWords)
+      for (const s of l.sources)
+        if (s.kind === 'list' && !lines[s.line - 1]?.includes(l.word))
+          wrong.push(`${l.word}: line ${s.line}`);
+    for (const a of SHARE_RULES.acts) {
+      const has = (q: string | undefined) => a.questionWords.some((w) => q?.includes(norm(w)));
+      for (const s of a.sources) {
+        if (s.kind === 'list' && !has(lines[s.line - 1])) wrong.push(`${a.act}: line ${s.line}`);
+        if (s.kind === 'dev')
+          for (const id of s.questions) if (!has(realDev.get(id))) wrong.push(`${a.act}: ${id}`);
+        if (s.kind === 'old-eval')
+          for (const id of s.questions) if (!has(oldEval.get(id))) wrong.push(`${a.act}: ${id}`);
+      }
+      // What a share says it does is the lists' own wording.
+      for (const w of a.shareWords) if (!source.includes(w)) wrong.push(`${a.act}: ${w} not in the lists`);
+    }
     expect(wrong).toEqual([]);
   });
 

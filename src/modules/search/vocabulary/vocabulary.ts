@@ -95,3 +95,29 @@ export type Referral = z.infer<typeof Referral>;
 
 /** Matters outside the lists, with where they usually go and the law or usage that says so. */
 export const REFERRALS: readonly Referral[] = z.array(Referral).parse(read('./referrals.json'));
+
+const ShareAct = z.object({
+  /** What is done (for people and for the docs). */
+  act: z.string().min(1),
+  /** Words of a question that ask for this act. */
+  questionWords: z.array(z.string().min(1)).min(1),
+  /** Words of a boundary share that say its department does it. */
+  shareWords: z.array(z.string().min(1)).min(1),
+  sources: z.array(Source).min(1),
+});
+export type ShareAct = z.infer<typeof ShareAct>;
+
+const ShareRules = z.object({
+  /** Words that mark a share as the matter's lead share (牵头, 承担…日常工作). */
+  leadWords: z.array(z.object({ word: z.string().min(1), sources: z.array(Source).min(1) })).min(1),
+  /** Without a lead word, the first share of a matter is its lead (the list names the principal first). */
+  firstShareLeads: z.object({ why: z.string().min(1), sources: z.array(Source).min(1) }),
+  acts: z.array(ShareAct).min(1),
+});
+
+/**
+ * How the resolver chooses between the shares of one boundary matter (issue 13 §3): the share that
+ * does what the question asks for (the act), else the lead share, before a share that only has
+ * more words in common with the question.
+ */
+export const SHARE_RULES: z.infer<typeof ShareRules> = ShareRules.parse(read('./share-rules.json'));

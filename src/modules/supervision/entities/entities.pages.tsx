@@ -187,6 +187,7 @@ export const entityPages: FastifyPluginAsync = async (app) => {
           e.licenceValidUntil,
           ENTITY_STATUS_NAME[e.status],
           e.riskClass ? RISK_CLASS_NAME[e.riskClass] : '',
+          e.address,
         ]),
       );
       return reply
@@ -238,6 +239,8 @@ export const entityPages: FastifyPluginAsync = async (app) => {
             <dl class="record-fields">
               <dt>类别</dt>
               <dd>{entity.categories.map((c) => c.name).join('、')}</dd>
+              <dt>经营场所地址</dt>
+              <dd>{entity.address ?? '—'}</dd>
               <dt>许可证号</dt>
               <dd>{entity.licenceNo ?? '—'}</dd>
               <dt>有效期</dt>

@@ -16,6 +16,7 @@ export const rawFromForm = (req: FastifyRequest): RawEntity => ({
   licenceValidUntil: fieldOf(req, 'licenceValidUntil'),
   status: fieldOf(req, 'status'),
   riskClass: fieldOf(req, 'riskClass'),
+  address: fieldOf(req, 'address'),
 });
 
 export const rawFromEntity = (e: EntityOut): RawEntity => ({
@@ -28,6 +29,7 @@ export const rawFromEntity = (e: EntityOut): RawEntity => ({
   licenceValidUntil: e.licenceValidUntil ?? '',
   status: e.status,
   riskClass: e.riskClass ?? '',
+  address: e.address ?? '',
 });
 
 export function EntityForm({
@@ -101,6 +103,10 @@ export function EntityForm({
             </option>
           ))}
         </select>
+      </label>
+      <label>
+        经营场所地址（可空；执法人员现场检查时使用）
+        <input name="address" maxLength={300} value={values.address ?? ''} />
       </label>
       <label>
         许可证号（可空）

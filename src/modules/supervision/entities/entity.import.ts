@@ -199,6 +199,7 @@ export async function readEntityFile(
         licenceValidUntil: cell('licenceValidUntil'),
         status: cell('status'),
         riskClass: cell('riskClass'),
+        address: cell('address'),
       } satisfies RawEntity,
     };
   });

@@ -39,6 +39,8 @@ export interface RawEntity {
   licenceValidUntil?: string;
   status?: string;
   riskClass?: string;
+  /** 经营场所地址: where the inspectors go (optional). */
+  address?: string;
 }
 
 export type EntityField = keyof RawEntity;
@@ -74,6 +76,7 @@ export const ENTITY_COLUMNS: Array<{ field: EntityField; label: string; required
     required: false,
     hint: `${RISK_CLASSES.map((r) => RISK_CLASS_NAME[r]).join('、')}（可只写A、B、C、D）；可空（未评定）`,
   },
+  { field: 'address', label: '经营场所地址', required: false, hint: '执法人员现场检查的地址；可空' },
 ];
 
 export const FIELD_LABEL = Object.fromEntries(ENTITY_COLUMNS.map((c) => [c.field, c.label])) as Record<
@@ -91,6 +94,7 @@ export interface EntityValues {
   licenceValidUntil: string | null;
   status: EntityStatus;
   riskClass: RiskClass | null;
+  address: string | null;
 }
 
 export interface FieldError {
@@ -217,6 +221,10 @@ export function checkEntity(
   if (licenceNo && (licenceNo.length > 100 || CONTROL.test(licenceNo))) {
     err('licenceNo', '许可证号不能超过100个字符，且不能含控制字符');
   }
+  const address = text(raw.address) || null;
+  if (address && (address.length > 300 || CONTROL.test(address))) {
+    err('address', '经营场所地址不能超过300个字符，且不能含控制字符');
+  }
   const dateOf = (field: 'licenceValidFrom' | 'licenceValidUntil'): string | null => {
     const v = text(raw[field]);
     if (v === '') return null;
@@ -261,6 +269,7 @@ export function checkEntity(
       licenceValidUntil,
       status: status!,
       riskClass: riskClass ?? null,
+      address,
     },
   };
 }
@@ -279,6 +288,7 @@ export interface EntityOut {
   licenceValidUntil: string | null;
   status: EntityStatus;
   riskClass: RiskClass | null;
+  address: string | null;
   updatedAt: string;
 }
 
@@ -349,6 +359,7 @@ function present(
     licence_valid_until: string | null;
     status: string;
     risk_class: string | null;
+    address: string | null;
     updated_at: string;
   },
   codes: readonly CategoryCode[],
@@ -365,6 +376,7 @@ function present(
     licenceValidUntil: r.licence_valid_until,
     status: r.status as EntityStatus,
     riskClass: r.risk_class as RiskClass | null,
+    address: r.address,
     updatedAt: r.updated_at,
   };
 }
@@ -467,6 +479,7 @@ export const rowOf = (v: EntityValues) => ({
   licence_valid_until: v.licenceValidUntil,
   status: v.status,
   risk_class: v.riskClass,
+  address: v.address,
 });
 
 /**
@@ -538,6 +551,7 @@ async function valuesOf(db: DbOrTx, id: number): Promise<EntityValues> {
     licenceValidUntil: e.licenceValidUntil,
     status: e.status,
     riskClass: e.riskClass,
+    address: e.address,
   };
 }
 

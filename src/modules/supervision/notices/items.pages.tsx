@@ -55,6 +55,12 @@ function IndexPage({ ctx, plans }: { ctx: PageContext; plans: PlanOut[] }) {
             <span>被抽中的检查对象和执法人员（以执法证号公布）</span>
           </a>
         </li>
+        <li>
+          <a class="card" href="/supervision/results">
+            <span class="card-title">抽查结果公告</span>
+            <span>经审核公示的检查结果（不含执法人员姓名），及撤回的结果和理由</span>
+          </a>
+        </li>
       </ul>
       <section class="panel" aria-labelledby="trust-h">
         <h2 id="trust-h">怎样确认抽取没有被操纵</h2>

@@ -129,7 +129,7 @@ const tasksCsv = (tasks: TaskOut[], plans: PlanOut[]) => {
   );
 };
 
-function sendCsv(reply: FastifyReply, name: string, csv: string): FastifyReply {
+export function sendCsv(reply: FastifyReply, name: string, csv: string): FastifyReply {
   return reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${name}"`)

@@ -4,6 +4,8 @@ import { pageContext } from '../../../views/portal/context.ts';
 import { sendNotFound } from '../../../views/portal/errors.tsx';
 import { sendPage } from '../../../views/render.ts';
 import { type Column, StackTable } from '../../../views/table.tsx';
+import { type PublicAdjustment, publicAdjustments } from '../inspections/adjustment.service.ts';
+import { AdjustmentsSection } from '../inspections/adjustment.views.tsx';
 import type { PlanOut } from '../plans/plan.presenter.ts';
 import { type ExcludedMember, listPlanExclusions, listTasks, type TaskOut } from '../plans/plan.repo.ts';
 import { listPlans, minInspectorsOf } from '../plans/plan.service.ts';
@@ -108,11 +110,13 @@ function PlanPage({
   plan,
   tasks,
   exclusions,
+  adjustments = [],
 }: {
   ctx: PageContext;
   plan: PlanOut;
   tasks: TaskOut[];
   exclusions: ExcludedMember[];
+  adjustments?: readonly PublicAdjustment[];
 }) {
   const rule = ruleOf(plan.regimeSeq)!;
   return (
@@ -185,6 +189,9 @@ function PlanPage({
           </p>
           <p class="muted">执法人员只公布执法证号。</p>
           <TasksTable tasks={tasks} />
+          <p>
+            <a href={`/supervision/results?plan=${plan.id}`}>本计划的抽查结果公告</a>
+          </p>
         </section>
       ) : (
         <p class="panel">
@@ -195,6 +202,7 @@ function PlanPage({
           抽取后公开服务器种子、任务和完整的抽取文件。请保存上面的 commitHash，抽取后用它核对。
         </p>
       )}
+      <AdjustmentsSection adjustments={adjustments} />
     </Page>
   );
 }
@@ -237,9 +245,16 @@ export const planNoticePages: FastifyPluginAsync = async (app) => {
     if (!plan) return sendNotFound(req, reply, '这个抽查计划');
     const tasks = plan.draw ? await listTasks(db(), { planId: plan.id }) : [];
     const exclusions = await listPlanExclusions(db(), plan.id);
+    const adjustments = plan.draw ? await publicAdjustments(db(), plan.id) : [];
     return sendPage(
       reply,
-      <PlanPage ctx={pageContext(req, reply)} plan={plan} tasks={tasks} exclusions={exclusions} />,
+      <PlanPage
+        ctx={pageContext(req, reply)}
+        plan={plan}
+        tasks={tasks}
+        exclusions={exclusions}
+        adjustments={adjustments}
+      />,
     );
   });
 

@@ -4,7 +4,6 @@ import { confirmationOf } from '../../../http/forms.ts';
 import { ConfirmFields } from '../../../views/staff/confirm.tsx';
 import { StackTable } from '../../../views/table.tsx';
 import { listCounties } from '../entities/entity.service.ts';
-import { inspectorOfUser } from '../inspectors/inspector.service.ts';
 import { CATEGORY_NAME } from '../reference/index.ts';
 import {
   minRatioBasisPoints,
@@ -26,7 +25,6 @@ import {
 import { inputFromForm, PlanForm } from './plan.form.tsx';
 import { planAbilities } from './plan.policy.ts';
 import { basisPointsText } from './plan.presenter.ts';
-import { listTasks } from './plan.repo.ts';
 import {
   approveBelowMinimum,
   cancelPlan,
@@ -41,7 +39,7 @@ import {
 } from './plan.service.ts';
 import { AllocationTable, beijingText, CommitmentTable, planV2Rows, versionText } from './plan.views.tsx';
 
-/** Plans, commitments and draws in the back office; the supervision start page; inspectors' tasks. */
+/** Plans, commitments and draws in the back office; the supervision start page (tasks: inspections/). */
 
 export const planPages: FastifyPluginAsync = async (app) => {
   const csrf = app.staffCsrf;
@@ -288,7 +286,8 @@ export const planPages: FastifyPluginAsync = async (app) => {
                 </>
               ) : null}
               ，共 {plan.draw.tasks} 项任务。
-              <a href={`/supervision/plans/${plan.id}/draw`}>抽取核验页</a>
+              <a href={`/supervision/plans/${plan.id}/draw`}>抽取核验页</a> ·{' '}
+              <a href={`/admin/supervision/tasks?plan=${plan.id}`}>抽查任务和检查结果</a>
             </p>
           ) : null}
           {manager && plan.status === 'draft' ? (
@@ -458,53 +457,5 @@ export const planPages: FastifyPluginAsync = async (app) => {
           .execute((tx) => cancelPlan(tx, req.user!, id, confirmationOf(req, { reasonRequired: true }))),
       'cancelled',
     ),
-  );
-
-  app.get(
-    '/admin/supervision/tasks',
-    { schema: { hide: true }, preHandler: planAbilities.guard('readTasks') },
-    async (req, reply) => {
-      const user = req.user!;
-      let tasks: Awaited<ReturnType<typeof listTasks>> = [];
-      let own: { id: number; certificateNo: string } | null = null;
-      if (user.role === 'inspector') {
-        own = await inspectorOfUser(db(), user.id);
-        tasks = own ? await listTasks(db(), { inspectorId: own.id }) : [];
-      } else {
-        tasks = await listTasks(db(), {});
-      }
-      const plans = new Map((await listPlans(db(), { status: 'drawn' })).map((p) => [p.id, p]));
-      return sendStaffPage(req, reply, {
-        title: user.role === 'inspector' ? '我的抽查任务' : '抽查任务',
-        children: (
-          <>
-            <h1>{user.role === 'inspector' ? '我的抽查任务' : '抽查任务'}</h1>
-            {user.role === 'inspector' && !own ? (
-              <p>您的登录账号尚未关联执法检查人员名录库中的执法人员，请联系系统管理员。</p>
-            ) : null}
-            {own ? (
-              <p>
-                执法证号 <code>{own.certificateNo}</code>，共 {tasks.length} 项任务。
-              </p>
-            ) : null}
-            <StackTable
-              rows={tasks}
-              columns={[
-                {
-                  label: '计划',
-                  cell: (t) => (
-                    <a href={`/supervision/plans/${t.planId}`}>{plans.get(t.planId)?.title ?? t.planId}</a>
-                  ),
-                },
-                { label: '检查对象', cell: (t) => t.name },
-                { label: '统一社会信用代码', cell: (t) => <code>{t.uscc}</code> },
-                { label: '县（市、区）', cell: (t) => t.county },
-                { label: '执法人员（证号）', cell: (t) => t.inspectors.join('、') },
-              ]}
-            />
-          </>
-        ),
-      });
-    },
   );
 };

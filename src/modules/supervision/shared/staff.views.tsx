@@ -13,6 +13,7 @@ import {
 } from '../../../views/staff/page.tsx';
 import type { SessionUser } from '../../auth/index.ts';
 import { entityAbilities } from '../entities/entity.policy.ts';
+import { inspectionAbilities } from '../inspections/inspection.policy.ts';
 import { inspectorAbilities } from '../inspectors/inspector.policy.ts';
 import { planAbilities } from '../plans/plan.policy.ts';
 
@@ -32,6 +33,11 @@ const SECTIONS: Array<{ href: string; label: string; may: (user: SessionUser) =>
   },
   { href: '/admin/supervision/plans', label: '抽查计划', may: (u) => planAbilities.canRole('read', u) },
   { href: '/admin/supervision/tasks', label: '抽查任务', may: (u) => planAbilities.canRole('readTasks', u) },
+  {
+    href: '/admin/supervision/results',
+    label: '抽查结果审核',
+    may: (u) => inspectionAbilities.canRole('readResults', u),
+  },
   { href: '/supervision', label: '公开信息（门户）', may: (u) => planAbilities.canRole('start', u) },
 ];
 

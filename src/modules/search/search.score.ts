@@ -1,0 +1,292 @@
+import type { IndexKind } from './search.index.ts';
+import type { Candidate, IndexModel } from './search.model.ts';
+import { poolOf } from './search.postings.ts';
+import type { AnalyzedQuery } from './tokenize.ts';
+
+/**
+ * Candidates and the app-side score that decides the final order (docs/search.md "Ranking"):
+ * the pool from the per-build postings (search.postings.ts), each candidate's frequencies of the
+ * query's tokens, then coverage and BM25. Per query, everything that does not depend on the
+ * document (the concepts' characters and bigrams, IDFs) is prepared once, not per candidate.
+ */
+
+/** A token in more than this share of the documents is not worth retrieving by. */
+const COMMON_TOKEN_SHARE = 0.05;
+
+/**
+ * Tokens to retrieve by: per concept, its tokens present in the index and not common (in at most
+ * 5% of the documents); a concept with only common tokens contributes its rarest one. Documents
+ * are still scored on all the query's tokens.
+ */
+export function matchTokens(query: AnalyzedQuery, model: IndexModel): string[] {
+  const out = new Set<string>();
+  const limit = Math.max(1, model.documents * COMMON_TOKEN_SHARE);
+  for (const c of query.concepts) {
+    const present = [...c.tokens, ...c.canonicalTokens, ...c.canonicalParts].filter(
+      (t) => (model.df.get(t) ?? 0) > 0,
+    );
+    const specific = present.filter((t) => model.df.get(t)! <= limit);
+    if (specific.length > 0) for (const t of specific) out.add(t);
+    else if (present.length > 0) {
+      out.add(present.reduce((a, b) => (model.df.get(b)! < model.df.get(a)! ? b : a)));
+    }
+  }
+  return [...out];
+}
+
+/** Above this many postings per candidate, a token's frequencies are looked up per candidate. */
+const WALK_LIMIT = 8;
+
+/**
+ * Documents containing any of the query's index tokens, best first by FTS5's bm25 (the pool SQLite's
+ * full-text index gave; search.postings.ts), at most `pool` of them, those of other kinds dropped.
+ */
+export function findCandidates(
+  query: AnalyzedQuery,
+  model: IndexModel,
+  kinds: readonly IndexKind[],
+  pool: number,
+): Candidate[] {
+  const safe = matchTokens(query, model).filter((t) => /^[\p{L}\p{N}]+$/u.test(t));
+  if (safe.length === 0 || kinds.length === 0) return [];
+  const p = model.postings;
+  const rows = poolOf(
+    p,
+    safe.map((t) => model.vocab.get(t)),
+    pool,
+  );
+  const allowed = new Set(kinds);
+  const out: Candidate[] = [];
+  const { mark } = p;
+  const nTerms = query.terms.length;
+  const kept = rows.filter((r) => allowed.has(model.docList[r.position]!.kind));
+  const freqs = new Int32Array(kept.length * nTerms);
+  for (const r of kept) {
+    const doc = model.docList[r.position]!;
+    const k = out.length;
+    out.push({
+      id: doc.id,
+      kind: doc.kind,
+      recordId: doc.recordId,
+      parentId: doc.parentId,
+      departmentId: doc.departmentId,
+      officeId: doc.officeId,
+      officeInferred: doc.officeInferred,
+      title: doc.title,
+      url: doc.url,
+      length: doc.length,
+      tf: freqs.subarray(k * nTerms, (k + 1) * nTerms),
+      rank: r.bm25,
+    });
+    mark[r.position] = k + 1;
+  }
+  // Frequencies of every query term in every candidate: by walking the term's postings, or, for a
+  // term far more common than the candidates, by looking it up in each candidate.
+  query.terms.forEach((t, i) => {
+    const v = model.vocab.get(t.token);
+    if (v === undefined) return;
+    const from = p.start[v]!;
+    const to = p.start[v + 1]!;
+    if (to - from <= WALK_LIMIT * out.length) {
+      for (let at = from; at < to; at++) {
+        const k = mark[p.docs[at]!]!;
+        if (k > 0) freqs[(k - 1) * nTerms + i] = p.tfs[at]!;
+      }
+    } else {
+      out.forEach((c, k) => {
+        const doc = model.docs.get(c.id)!;
+        const j = binarySearch(doc.termIds, v);
+        if (j >= 0) freqs[k * nTerms + i] = doc.termCounts[j]!;
+      });
+    }
+  });
+  for (const r of kept) mark[r.position] = 0;
+  return out;
+}
+
+function binarySearch(xs: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const x = xs[mid]!;
+    if (x === v) return mid;
+    if (x < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The app-side score
+
+export interface Scored {
+  candidate: Candidate;
+  /** BM25 over the query's weighted terms, with the index's document frequencies. */
+  bm25: number;
+  /** Share of the query's concepts (weighted) that the document contains, 0–1. */
+  coverage: number;
+  /** The same, not divided by the query's total: how much specific meaning the document matched. */
+  matched: number;
+  /** How well each concept is matched, 0–1, in query order. */
+  degrees: number[];
+  score: number;
+}
+
+const K1 = 1.2;
+const B = 0.75;
+
+export function idfOf(model: IndexModel, token: string): number {
+  const df = model.df.get(token) ?? 0;
+  return Math.log(1 + (model.documents - df + 0.5) / (df + 0.5));
+}
+
+/** A word to look for in documents, prepared once per query (see conceptMatch). */
+interface Matcher {
+  /** The word's place among the query's terms (−1: not a term). */
+  word: number;
+  /** Characters (code points) of the word. */
+  n: number;
+  /** A word of one or two characters, or one given alone: found whole or not at all. */
+  simple: boolean;
+  /** The places of its bigrams among the query's terms (−1: not a term). */
+  bigrams: number[];
+  /** What each bigram found alone is worth (its own weight, else the concept's). */
+  bigramWorth: number[];
+}
+
+function matcher(
+  tokens: readonly string[],
+  weight: number,
+  parts: Map<string, number> | null,
+  termIndex: Map<string, number>,
+): Matcher | null {
+  const word = tokens[0];
+  if (word === undefined) return null;
+  const chars = [...word];
+  const bigrams: number[] = [];
+  const bigramWorth: number[] = [];
+  for (let i = 0; i + 1 < chars.length; i++) {
+    const b = chars[i]! + chars[i + 1]!;
+    bigrams.push(termIndex.get(b) ?? -1);
+    bigramWorth.push(parts?.get(b) ?? weight);
+  }
+  return {
+    word: termIndex.get(word) ?? -1,
+    n: chars.length,
+    simple: chars.length <= 2 || tokens.length === 1,
+    bigrams,
+    bigramWorth,
+  };
+}
+
+const freqOf = (tf: Int32Array, i: number) => (i < 0 ? 0 : tf[i]!);
+
+/**
+ * How much of a concept a document contains, and what that part is worth:
+ *   - the whole word (or, for a word of one or two characters, the word itself): share 1, full weight;
+ *   - otherwise the share of the word's characters covered by bigrams found in the document (none
+ *     below half), worth no more than its best matched bigram — 报社记者 found only as 记者 is
+ *     worth what 记者 is worth.
+ * The share is scaled by a BM25-style saturation of the frequency against the document's length:
+ * a long regime mentioning a word once in passing is not about it; one repeating it is.
+ */
+function conceptMatch(m: Matcher | null, weight: number, tf: Int32Array, norm: number): number {
+  if (m === null) return 0;
+  let freq = 0;
+  let share = 0;
+  let worth = weight;
+  const whole = freqOf(tf, m.word);
+  if (m.n >= 3 && whole > 0) {
+    share = 1;
+    freq = whole;
+  } else if (m.simple) {
+    freq = whole;
+    share = freq > 0 ? 1 : 0;
+  } else {
+    let covered = 0;
+    let last = -2;
+    let best = 0;
+    for (let i = 0; i < m.bigrams.length; i++) {
+      const f = freqOf(tf, m.bigrams[i]!);
+      if (!f) continue;
+      // Characters i and i + 1; character i is already counted when bigram i − 1 matched.
+      covered += last === i - 1 ? 1 : 2;
+      last = i;
+      freq = Math.max(freq, f);
+      best = Math.max(best, m.bigramWorth[i]!);
+    }
+    share = covered / m.n;
+    worth = Math.min(weight, best);
+  }
+  if (share < 0.5 || freq === 0) return 0;
+  return worth * share * Math.min(1, (freq * (K1 + 1)) / (freq + norm));
+}
+
+/** Scores candidates for a query; the same inputs give the same numbers on both databases. */
+export function scoreCandidates(query: AnalyzedQuery, candidates: Candidate[], model: IndexModel): Scored[] {
+  const terms = query.terms.map((t) => ({ weight: t.weight, idf: idfOf(model, t.token) }));
+  const termIndex = new Map(query.terms.map((t, i) => [t.token, i]));
+  // Coverage is measured against the question's Chinese words and whatever else the index could
+  // match at all: a Chinese word found nowhere in the lists (冰雪) says the question is about
+  // something else; a stray Latin word (an English "and") neither helps nor dilutes.
+  const counts = (c: AnalyzedQuery['concepts'][number]) =>
+    /\p{Script=Han}/u.test(c.text) ||
+    [...c.tokens, ...c.canonicalTokens, ...c.canonicalParts].some((t) => (model.df.get(t) ?? 0) > 0);
+  const totalWeight = query.concepts.reduce((a, c) => a + (counts(c) ? c.weight : 0), 0) || 1;
+  const prepared = query.concepts.map((k) => ({
+    weight: k.weight,
+    own: matcher(k.tokens, k.weight, k.partWeights, termIndex),
+    canonical: matcher(k.canonicalTokens, k.weight, k.canonicalPartWeights, termIndex),
+    parts: k.canonicalParts.map((p) => matcher([p], k.weight, null, termIndex)),
+  }));
+  return candidates.map((c) => {
+    let bm25 = 0;
+    const norm = K1 * (1 - B + (B * c.length) / model.avgLength);
+    for (let i = 0; i < terms.length; i++) {
+      const f = c.tf[i]!;
+      if (!f) continue;
+      const t = terms[i]!;
+      bm25 += t.weight * t.idf * ((f * (K1 + 1)) / (f + norm));
+    }
+    const values = prepared.map((k) => {
+      let v = Math.max(
+        conceptMatch(k.own, k.weight, c.tf, norm),
+        0.9 * conceptMatch(k.canonical, k.weight, c.tf, norm),
+      );
+      for (const p of k.parts) v = Math.max(v, 0.9 * conceptMatch(p, k.weight, c.tf, norm));
+      return v;
+    });
+    const degrees = values.map((v, i) => v / query.concepts[i]!.weight);
+    const matched = values.reduce((a, v) => a + v, 0);
+    const coverage = matched / totalWeight;
+    const score = coverage * (0.75 + (0.25 * bm25) / (bm25 + 8));
+    return { candidate: c, bm25, coverage, matched, degrees, score };
+  });
+}
+
+/** Final order: score, then kind and id so that ties break the same way everywhere. */
+export function byScore(a: Scored, b: Scored): number {
+  return b.score - a.score || b.bm25 - a.bm25 || a.candidate.id - b.candidate.id;
+}
+
+/**
+ * The candidates of a query, scored, those below `minCoverage` dropped, best first; `prior`
+ * weighs a candidate's score by its kind (the resolver prefers some kinds of records).
+ */
+export function rankedCandidates(
+  query: AnalyzedQuery,
+  model: IndexModel,
+  options: {
+    kinds: readonly IndexKind[];
+    pool: number;
+    minCoverage: number;
+    prior?: (kind: IndexKind) => number;
+  },
+): Scored[] {
+  const candidates = findCandidates(query, model, options.kinds, options.pool);
+  const prior = options.prior;
+  const scored = scoreCandidates(query, candidates, model).filter((s) => s.coverage >= options.minCoverage);
+  if (prior) for (const s of scored) s.score *= prior(s.candidate.kind);
+  return scored.sort(byScore);
+}

@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SessionUser } from '../src/modules/auth/auth.service.ts';
+import { complaintFixture, FIXTURE_NAME, FIXTURE_PHONE, type FixtureState } from './complaints-fixtures.ts';
+import { createStaff } from './staff-helpers.ts';
+import { createSharedApp, type SharedApp } from './token-helpers.ts';
+
+/**
+ * The authorisation matrix of the token APIs: every /api/v1/staff route and the Open311 POST ×
+ * every role (and no token) → the expected status, as a table. The routes the app registers under
+ * /api/v1/staff are read from the router, so a new one cannot escape the table. In every answer
+ * the complainant's phone and name appear only masked, except in the audited contact read.
+ *
+ * Expected outcomes are the documented policy (complaint.policy.ts): the matrix editor is bound to
+ * 外事科, and the fixtures are assigned to 外事科 (so the editor reads and may see their contact).
+ */
+
+const WHO = ['none', 'admin', 'editor', 'reviewer', 'inspector', 'auditor'] as const;
+type Who = (typeof WHO)[number];
+
+interface Row {
+  method: 'GET' | 'POST';
+  route: string;
+  expect: Record<Who, number>;
+  prepare?: () => Promise<{ url?: string; body?: Record<string, unknown>; form?: Record<string, string> }>;
+  /** The answer may carry the unmasked contact (the audited read). */
+  unmasked?: boolean;
+}
+
+const row = (
+  method: Row['method'],
+  route: string,
+  [none, admin, editor, reviewer, inspector, auditor]: number[],
+  prepare?: Row['prepare'],
+  unmasked?: boolean,
+): Row => ({
+  method,
+  route,
+  expect: {
+    none: none!,
+    admin: admin!,
+    editor: editor!,
+    reviewer: reviewer!,
+    inspector: inspector!,
+    auditor: auditor!,
+  },
+  prepare,
+  unmasked,
+});
+
+let s: SharedApp;
+const tokens = {} as Record<Exclude<Who, 'none'>, string>;
+const users = {} as Record<Exclude<Who, 'none'>, SessionUser>;
+let waishi = 0;
+const cx = (state: FixtureState) =>
+  complaintFixture(s.database, { dispatcher: users.admin, handler: users.editor }, waishi, state);
+
+const newTicket = {
+  kind: 'complaint',
+  description: '12345转来：某超市发行的购物卡违规发卡，单张面值超过5000元。',
+  contactName: FIXTURE_NAME,
+  contactPhone: FIXTURE_PHONE,
+  consent: true,
+};
+
+const TABLE: Row[] = [
+  row('GET', '/api/v1/staff/me', [401, 200, 200, 200, 200, 200]),
+  row('POST', '/api/v1/staff/complaints', [401, 201, 201, 201, 403, 403], async () => ({ body: newTicket })),
+  row('GET', '/api/v1/staff/complaints', [401, 200, 200, 200, 403, 200], async () => {
+    await cx('assigned');
+    return {};
+  }),
+  row('GET', '/api/v1/staff/complaints/:code', [401, 200, 200, 200, 403, 200], async () => ({
+    url: `/api/v1/staff/complaints/${(await cx('assigned')).code}`,
+  })),
+  row(
+    'POST',
+    '/api/v1/staff/complaints/:code/contact',
+    [401, 200, 200, 200, 403, 403],
+    async () => ({
+      url: `/api/v1/staff/complaints/${(await cx('assigned')).code}/contact`,
+      body: { reason: '电话回访' },
+    }),
+    true,
+  ),
+  // Open311: the token is the api_key in the form body (no bearer header).
+  row('POST', '/open311/v2/requests.json', [403, 200, 200, 200, 403, 403], async () => ({
+    form: {
+      service_code: 'matter-2',
+      address_string: '桃城区人民路',
+      description: '某超市发行的购物卡违规发卡，单张面值超过5000元。',
+      last_name: '王',
+      first_name: '小明',
+      phone: FIXTURE_PHONE,
+    },
+  })),
+];
+
+beforeAll(async () => {
+  s = await createSharedApp({ seed: true });
+  users.admin = await createStaff(s.database, 'api_admin', 'admin');
+  users.editor = await createStaff(s.database, 'api_waishi', 'editor', ['外事科']);
+  users.reviewer = await createStaff(s.database, 'api_leader', 'reviewer');
+  users.inspector = await createStaff(s.database, 'api_insp', 'inspector');
+  users.auditor = await createStaff(s.database, 'api_audit', 'auditor');
+  for (const who of ['admin', 'editor', 'reviewer', 'inspector', 'auditor'] as const) {
+    tokens[who] = (await s.cli('token', 'create', users[who].username)).out.trim();
+  }
+  waishi = users.editor.officeIds[0]!;
+});
+afterAll(async () => {
+  await s?.close();
+});
+
+async function send(r: Row, who: Who) {
+  const cell = r.prepare ? await r.prepare() : {};
+  const url = cell.url ?? r.route;
+  if (cell.form) {
+    const form = { ...cell.form, ...(who === 'none' ? {} : { api_key: tokens[who] }) };
+    return s.app.inject({
+      method: 'POST',
+      url,
+      payload: new URLSearchParams(form).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+  }
+  return s.app.inject({
+    method: r.method,
+    url,
+    payload: cell.body as Record<string, unknown> | undefined,
+    headers: who === 'none' ? {} : { authorization: `Bearer ${tokens[who]}` },
+  });
+}
+
+/** The registered routes under /api/v1/staff, as "METHOD /path". */
+function staffRoutes(): string[] {
+  const doc = s.app.swagger() as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(doc.paths)
+    .filter(([p]) => p.startsWith('/api/v1/staff'))
+    .flatMap(([p, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${p.replace(/\{(\w+)\}/g, ':$1')}`),
+    )
+    .sort();
+}
+
+describe('the authorisation matrix of the token APIs', () => {
+  it('lists every registered /api/v1/staff route', () => {
+    const registered = staffRoutes();
+    expect(registered.length).toBeGreaterThanOrEqual(5);
+    const inTable = TABLE.map((r) => `${r.method} ${r.route}`);
+    expect(registered.filter((r) => !inTable.includes(r))).toEqual([]);
+  });
+
+  for (const r of TABLE) {
+    it(`${r.method} ${r.route}: ${WHO.map((w) => `${w} → ${r.expect[w]}`).join(', ')}`, async () => {
+      for (const who of WHO) {
+        const res = await send(r, who);
+        expect(res.statusCode, `${who}: ${res.body.slice(0, 200)}`).toBe(r.expect[who]);
+        if (!r.unmasked || res.statusCode !== 200) {
+          expect(res.body, who).not.toContain(FIXTURE_PHONE);
+          expect(res.body, who).not.toContain(FIXTURE_NAME);
+        } else {
+          expect(res.json()).toMatchObject({ phone: FIXTURE_PHONE, masked: false });
+        }
+      }
+    });
+  }
+
+  it('writes an audit entry naming who read the contact and why', async () => {
+    const { code, id } = await cx('assigned');
+    const res = await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/staff/complaints/${code}/contact`,
+      payload: { reason: '核实举报人身份' },
+      headers: { authorization: `Bearer ${tokens.reviewer}` },
+    });
+    expect(res.statusCode).toBe(200);
+    const entry = await s.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('action', '=', 'complaint-read-contact')
+      .where('entity_id', '=', String(id))
+      .executeTakeFirstOrThrow();
+    expect(entry).toMatchObject({ actor: 'api_leader', actor_id: users.reviewer.id });
+    expect(JSON.parse(entry.after!)).toEqual({ reason: '核实举报人身份' });
+    const noReason = await s.app.inject({
+      method: 'POST',
+      url: `/api/v1/staff/complaints/${code}/contact`,
+      payload: { reason: '' },
+      headers: { authorization: `Bearer ${tokens.reviewer}` },
+    });
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).not.toContain(FIXTURE_PHONE);
+  });
+
+  it('shows an editor only the tickets of their offices and their own', async () => {
+    const mine = await cx('assigned');
+    const other = await complaintFixture(
+      s.database,
+      { dispatcher: users.admin, handler: users.admin },
+      (
+        await s.database.db
+          .selectFrom('offices')
+          .select('id')
+          .where('name', '=', '市场秩序和政策法规科')
+          .executeTakeFirstOrThrow()
+      ).id,
+      'assigned',
+    );
+    const list = (
+      await s.app.inject({
+        method: 'GET',
+        url: '/api/v1/staff/complaints',
+        headers: { authorization: `Bearer ${tokens.editor}` },
+      })
+    ).json().items as Array<{ code: string }>;
+    expect(list.map((t) => t.code)).toContain(mine.code);
+    expect(list.map((t) => t.code)).not.toContain(other.code);
+    const one = await s.app.inject({
+      method: 'GET',
+      url: `/api/v1/staff/complaints/${other.code}`,
+      headers: { authorization: `Bearer ${tokens.editor}` },
+    });
+    expect(one.statusCode).toBe(403);
+  });
+});
