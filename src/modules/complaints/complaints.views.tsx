@@ -43,17 +43,20 @@ interface TextFieldProps {
   inputmode?: 'text' | 'tel' | 'email' | 'numeric';
 }
 
-export function TextField({
+/**
+ * The frame every field of these forms shares: the label (必填/选填), the hint, the control and the
+ * error beside it; `control` gets the field's id and the aria attributes that tie hint and error to it.
+ */
+function Field({
   form,
   name,
   label,
   hint,
-  type,
   required,
-  maxLength,
-  autocomplete,
-  inputmode,
-}: TextFieldProps) {
+  control,
+}: Pick<TextFieldProps, 'form' | 'name' | 'label' | 'hint' | 'required'> & {
+  control: (id: string, aria: ReturnType<typeof described>) => ComponentChildren;
+}) {
   const id = `f-${name}`;
   const error = form.errors[name];
   return (
@@ -67,56 +70,45 @@ export function TextField({
           {hint}
         </p>
       ) : null}
-      <input
-        id={id}
-        name={name}
-        type={type ?? 'text'}
-        value={form.values[name] ?? ''}
-        required={required}
-        maxLength={maxLength}
-        autocomplete={autocomplete}
-        inputMode={inputmode}
-        {...described(id, error, Boolean(hint))}
-      />
+      {control(id, described(id, error, Boolean(hint)))}
       <FieldError id={id} error={error} />
     </div>
   );
 }
 
-export function TextArea({
-  form,
-  name,
-  label,
-  hint,
-  required,
-  rows,
-  maxLength,
-}: Omit<TextFieldProps, 'type'> & { rows?: number }) {
-  const id = `f-${name}`;
-  const error = form.errors[name];
+export function TextField(props: TextFieldProps) {
+  const { form, name, type, required, maxLength, autocomplete, inputmode } = props;
   return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={id}>
-        {label}
-        {required ? <span class="req">（必填）</span> : <span class="opt">（选填）</span>}
-      </label>
-      {hint ? (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      <textarea
-        id={id}
-        name={name}
-        rows={rows ?? 5}
-        required={required}
-        maxLength={maxLength}
-        {...described(id, error, Boolean(hint))}
-      >
-        {form.values[name] ?? ''}
-      </textarea>
-      <FieldError id={id} error={error} />
-    </div>
+    <Field
+      {...props}
+      control={(id, aria) => (
+        <input
+          id={id}
+          name={name}
+          type={type ?? 'text'}
+          value={form.values[name] ?? ''}
+          required={required}
+          maxLength={maxLength}
+          autocomplete={autocomplete}
+          inputMode={inputmode}
+          {...aria}
+        />
+      )}
+    />
+  );
+}
+
+export function TextArea(props: Omit<TextFieldProps, 'type'> & { rows?: number }) {
+  const { form, name, required, rows, maxLength } = props;
+  return (
+    <Field
+      {...props}
+      control={(id, aria) => (
+        <textarea id={id} name={name} rows={rows ?? 5} required={required} maxLength={maxLength} {...aria}>
+          {form.values[name] ?? ''}
+        </textarea>
+      )}
+    />
   );
 }
 
