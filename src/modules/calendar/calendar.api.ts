@@ -33,7 +33,7 @@ const Coverage = z.object({
 export const calendarApi: FastifyPluginAsync = async (plain) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   acceptApiTokens(app);
-  const tags = ['staff', 'calendar'];
+  const tags = ['staff'];
   const security = BEARER_SECURITY;
   const readers = requireRole(...CALENDAR_READERS);
 
