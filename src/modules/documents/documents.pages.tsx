@@ -325,7 +325,8 @@ h1 { text-align: center; font-family: SimHei, Noto Sans CJK SC, sans-serif; font
 .signature { text-align: right; margin-top: 3em; }
 .signature p { margin: 0; }
 .watermark { color: #b00; border: 2px solid #b00; padding: .3em .6em; display: inline-block; }
-.screen-only { font-family: Noto Sans CJK SC, sans-serif; font-size: 11pt; text-align: center; }
+.screen-only { font-family: Noto Sans CJK SC, sans-serif; font-size: 11pt; text-align: center; overflow-wrap: anywhere; }
+.sheet { overflow-wrap: anywhere; }
 @media print {
   html { background: none; }
   .sheet { width: auto; min-height: 0; margin: 0; padding: 0; }
