@@ -10,6 +10,7 @@ import { apiTokensMigration } from './007_api_tokens.ts';
 import { complaintsMigration } from './008_complaints.ts';
 import { drawV2Migration } from './009_draw_v2.ts';
 import { inspectionsMigration } from './010_inspections.ts';
+import { documentsMigration } from './011_documents.ts';
 import { enforcementMigration } from './013_enforcement.ts';
 
 /**
@@ -31,6 +32,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '008_complaints': complaintsMigration(dialect),
         '009_draw_v2': drawV2Migration(dialect),
         '010_inspections': inspectionsMigration(dialect),
+        '011_documents': documentsMigration(dialect),
         '013_enforcement': enforcementMigration(dialect),
       };
     },
