@@ -19,6 +19,8 @@ import { documentsBackoffice, documentsPlugin } from './modules/documents/index.
 import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
+  enforcementBackoffice,
+  enforcementPlugin,
   supervisionApi,
   supervisionBackoffice,
   supervisionPortalPages,
@@ -98,7 +100,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(versionsApi, { prefix: '/api/v1' });
   await app.register(portalPlugin);
   const now = options.now ?? (() => new Date());
-  await app.register(backofficePlugin, { contributions: [...BACKOFFICE, complaintsBackoffice(now)] });
+  const enforcement = { now, hearingThresholdYuan: options.config.hearingThresholdYuan };
+  await app.register(backofficePlugin, {
+    contributions: [
+      ...BACKOFFICE,
+      complaintsBackoffice(now),
+      enforcementBackoffice({ ...enforcement, taskDueDays: options.config.taskDueDays }),
+    ],
+  });
   await app.register(authPages);
   await app.register(userPages);
   await app.register(auditPages);
@@ -111,5 +120,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(supervisionPortalPages);
   await app.register(complaintsPlugin, { now });
   await app.register(documentsPlugin);
+  await app.register(enforcementPlugin, enforcement);
   return app;
 }

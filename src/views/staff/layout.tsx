@@ -71,9 +71,10 @@ export function StaffLayout({ title, user, csrfToken, notice, nav, navCounts, ch
                       <a href={n.href}>
                         {n.label}
                         {count > 0 && (
-                          <span class="nav-count" aria-label={`${count}项`}>
+                          <span class="nav-count">
                             {' '}
                             {count}
+                            <span class="visually-hidden">项</span>
                           </span>
                         )}
                       </a>

@@ -4,7 +4,14 @@ import { publicationDeadline, taskDueDate } from '../inspections/due.ts';
 import { inspectionsOfTasks, listResults, taskInspectors } from '../inspections/inspection.repo.ts';
 import { PUBLICATION_DEADLINE } from '../inspections/result.categories.ts';
 import { isEditable } from '../inspections/result.workflow.ts';
-import { addDays, decisionDue, deliveryDue, hearingRequestLastDay, paymentDue, publicationDue } from '../penalties/penalty.clocks.ts';
+import {
+  addDays,
+  decisionDue,
+  deliveryDue,
+  hearingRequestLastDay,
+  paymentDue,
+  publicationDue,
+} from '../penalties/penalty.clocks.ts';
 import {
   DECISION_DELIVERY,
   DECISION_DUE,
@@ -61,12 +68,18 @@ export interface DeadlineItem {
 }
 
 const stateOf = (due: string | null, today: string): DeadlineState =>
-  due === null ? 'unknown' : due < today ? 'overdue' : due <= addDays(today, WEEK_DAYS - 1) ? 'this-week' : 'later';
+  due === null
+    ? 'unknown'
+    : due < today
+      ? 'overdue'
+      : due <= addDays(today, WEEK_DAYS - 1)
+        ? 'this-week'
+        : 'later';
 
 const cite = (c: { law: string; article: string }) => `${c.law}${c.article}`;
 
 /** All items, unscoped; `today` decides the states. */
-export async function allDeadlines(db: DbOrTx, today: string): Promise<DeadlineItem[]> {
+export async function allDeadlines(db: DbOrTx, today: string, taskDueDays: number): Promise<DeadlineItem[]> {
   const out: DeadlineItem[] = [];
   const item = (i: Omit<DeadlineItem, 'state'>) => out.push({ ...i, state: stateOf(i.due, today) });
 
@@ -80,7 +93,9 @@ export async function allDeadlines(db: DbOrTx, today: string): Promise<DeadlineI
       href: `/admin/supervision/rectifications/${o.id}`,
       due: d.date,
       dueError: d.error,
-      holder: o.reinspectorName ? `复查人员 ${o.reinspectorName}` : `承办人 ${o.handlerName}（未指派复查人员）`,
+      holder: o.reinspectorName
+        ? `复查人员 ${o.reinspectorName}`
+        : `承办人 ${o.handlerName}（未指派复查人员）`,
       holderIds: [o.reinspector_id ?? o.handler_id],
       regime: o.regime_seq,
       office: o.officeName,
@@ -106,7 +121,13 @@ export async function allDeadlines(db: DbOrTx, today: string): Promise<DeadlineI
           : c.status === 'approved'
             ? { holder: '本局负责人（审核人、系统管理员）待作出决定', holderIds: [] }
             : handler;
-      item({ ...base, ...holder, label: '作出行政处罚决定', due: decisionDue(c.filed_on), rule: cite(DECISION_DUE.citation) });
+      item({
+        ...base,
+        ...holder,
+        label: '作出行政处罚决定',
+        due: decisionDue(c.filed_on),
+        rule: cite(DECISION_DUE.citation),
+      });
     }
     if (c.status === 'notified' && c.hearing_offered && c.notice_on) {
       item({
@@ -118,10 +139,22 @@ export async function allDeadlines(db: DbOrTx, today: string): Promise<DeadlineI
       });
     }
     if (c.status === 'hearing-scheduled' && c.hearing_on) {
-      item({ ...base, ...handler, label: '举行听证', due: c.hearing_on, rule: cite(HEARING_NOTICE.citation) });
+      item({
+        ...base,
+        ...handler,
+        label: '举行听证',
+        due: c.hearing_on,
+        rule: cite(HEARING_NOTICE.citation),
+      });
     }
     if ((c.status === 'decided' || c.status === 'not-penalised') && c.decision_on && !c.delivered_on) {
-      item({ ...base, ...handler, label: '送达处罚决定书', due: deliveryDue(c.decision_on), rule: cite(DECISION_DELIVERY.citation) });
+      item({
+        ...base,
+        ...handler,
+        label: '送达处罚决定书',
+        due: deliveryDue(c.decision_on),
+        rule: cite(DECISION_DELIVERY.citation),
+      });
     }
     if (['decided', 'paid', 'not-penalised'].includes(c.status) && c.decision_on && !c.published_on) {
       const p = publicationDue(c.decision_on);
@@ -178,7 +211,7 @@ export async function allDeadlines(db: DbOrTx, today: string): Promise<DeadlineI
 
   // Inspections: open tasks of plans whose due date is within the week or past.
   for (const plan of plans) {
-    const due = taskDueDate(plan, 30);
+    const due = taskDueDate(plan, taskDueDays);
     if (!due || due.date > addDays(today, WEEK_DAYS - 1)) continue;
     const tasks = await db
       .selectFrom('plan_tasks')
@@ -187,7 +220,10 @@ export async function allDeadlines(db: DbOrTx, today: string): Promise<DeadlineI
       .orderBy('position')
       .execute();
     const ids = tasks.map((t) => t.id);
-    const [inspections, inspectors] = await Promise.all([inspectionsOfTasks(db, ids), taskInspectors(db, ids)]);
+    const [inspections, inspectors] = await Promise.all([
+      inspectionsOfTasks(db, ids),
+      taskInspectors(db, ids),
+    ]);
     for (const t of tasks) {
       const status = inspections.get(t.id)?.status ?? null;
       if (status !== null && !isEditable(status)) continue;
@@ -214,8 +250,13 @@ export async function allDeadlines(db: DbOrTx, today: string): Promise<DeadlineI
 }
 
 /** The items this person's role shows (see the module comment). */
-export async function deadlinesFor(db: DbOrTx, user: SessionUser, today: string): Promise<DeadlineItem[]> {
-  const all = await allDeadlines(db, today);
+export async function deadlinesFor(
+  db: DbOrTx,
+  user: SessionUser,
+  today: string,
+  taskDueDays: number,
+): Promise<DeadlineItem[]> {
+  const all = await allDeadlines(db, today, taskDueDays);
   if (user.role === 'admin' || user.role === 'reviewer' || user.role === 'auditor') return all;
   if (user.role === 'legal_reviewer') return all.filter((i) => i.kind === 'penalty');
   if (user.role === 'inspector') return all.filter((i) => i.holderIds.includes(user.id));

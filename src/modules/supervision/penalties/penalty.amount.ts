@@ -26,7 +26,10 @@ export function wanText(fen: number): string {
 
 /** A typed amount in yuan ("20000", "20,000", "20000.50") as fen; null when not an amount. */
 export function parseYuan(text: string): number | null {
-  const t = text.trim().replace(/[,，\s]/g, '').replace(/元$/, '');
+  const t = text
+    .trim()
+    .replace(/[,，\s]/g, '')
+    .replace(/元$/, '');
   if (!/^\d{1,9}(\.\d{1,2})?$/.test(t)) return null;
   const [whole, frac = ''] = t.split('.');
   return Number(whole) * FEN_PER_YUAN + Number(frac.padEnd(2, '0'));
@@ -82,8 +85,7 @@ export function boundOf(rule: PenaltyRule, facts: { illegalGainFen: number | nul
   if (cap === null) {
     throw new AppError(409, 'no_range', `处罚依据“${rule.label}”未规定罚款数额，不能处以罚款`);
   }
-  const words =
-    minFen > 0 ? `${wanText(minFen)}以上${wanText(cap)}以下` : `${wanText(cap)}以下`;
+  const words = minFen > 0 ? `${wanText(minFen)}以上${wanText(cap)}以下` : `${wanText(cap)}以下`;
   return {
     minFen,
     maxFen: cap,
@@ -95,7 +97,11 @@ export function boundOf(rule: PenaltyRule, facts: { illegalGainFen: number | nul
 /** Refuses an amount outside the bound, with the range in Chinese. */
 export function checkAmount(rule: PenaltyRule, amountFen: number, bound: AmountBound): void {
   if (amountFen <= 0) {
-    throw new AppError(400, 'amount_required', '请填写罚款金额（大于0元）；不予处罚的，请选择“首违不罚”并写明理由');
+    throw new AppError(
+      400,
+      'amount_required',
+      '请填写罚款金额（大于0元）；不予处罚的，请选择“首违不罚”并写明理由',
+    );
   }
   if (amountFen < bound.minFen || amountFen > bound.maxFen) {
     throw new AppError(

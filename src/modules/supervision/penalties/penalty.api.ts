@@ -45,7 +45,8 @@ export const penaltyApi: FastifyPluginAsync<EnforcementOptions> = async (plain, 
   const security = BEARER_SECURITY;
   const db = () => app.database.db;
   const ctx = () => caseContextOf(options);
-  const detail = async (user: SessionUser, id: number) => presentCaseDetail(await caseView(db(), user, id, ctx().today));
+  const detail = async (user: SessionUser, id: number) =>
+    presentCaseDetail(await caseView(db(), user, id, ctx().today));
 
   app.get(
     '/staff/penalties',
@@ -69,7 +70,11 @@ export const penaltyApi: FastifyPluginAsync<EnforcementOptions> = async (plain, 
         security,
         summary: '立案：处罚依据须为该监管制度的处罚规定；超过追责时效（《行政处罚法》第三十六条）不予立案',
         body: z.object({
-          orderId: z.number().int().optional().describe('The unheeded rectification order, when the rule needs one'),
+          orderId: z
+            .number()
+            .int()
+            .optional()
+            .describe('The unheeded rectification order, when the rule needs one'),
           entityId: z.number().int(),
           regimeSeq: z.number().int(),
           ruleKey: z.string().describe('A penalty rule key of the regime (GET /api/v1/supervision/rules)'),
@@ -131,7 +136,12 @@ export const penaltyApi: FastifyPluginAsync<EnforcementOptions> = async (plain, 
   action(
     'notice',
     '事先告知：拟处罚款（须在处罚依据允许的范围内）或首违不罚（写明理由）；签发《行政处罚事先告知书》，达到听证标准的同时签发《听证告知书》',
-    z.object({ waive: z.boolean().optional(), waiverReason: z.string().optional(), amountYuan: Yuan, noticeOn: Day }),
+    z.object({
+      waive: z.boolean().optional(),
+      waiverReason: z.string().optional(),
+      amountYuan: Yuan,
+      noticeOn: Day,
+    }),
     'handle',
     (tx, u, id, b, c) => notifyCase(tx, u, id, b, c),
   );

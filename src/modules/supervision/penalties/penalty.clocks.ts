@@ -7,8 +7,8 @@ import {
   HEARING_NOTICE,
   HEARING_REQUEST,
   LATE_FEE,
-  LIMITATION,
   type LawClock,
+  LIMITATION,
   PAYMENT_DUE,
   PUBLICATION_DUE,
 } from './penalty.law.ts';

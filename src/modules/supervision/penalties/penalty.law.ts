@@ -82,7 +82,10 @@ export const HEARING_NOTICE = {
   amount: 7,
   unit: 'days',
   from: '举行听证之日前',
-  citation: art('第六十四条第（二）项', '行政机关应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点'),
+  citation: art(
+    '第六十四条第（二）项',
+    '行政机关应当在举行听证的七日前，通知当事人及有关人员听证的时间、地点',
+  ),
 } as const satisfies LawClock;
 
 export const DECISION_DELIVERY = {

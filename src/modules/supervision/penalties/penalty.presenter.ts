@@ -36,7 +36,12 @@ export const CaseDetail = CaseSummary.extend({
   illegalGain: Money,
   waiverReason: z.string().nullable(),
   bound: z
-    .object({ minFen: z.number().int(), maxFen: z.number().int(), rangeText: z.string(), explanation: z.string() })
+    .object({
+      minFen: z.number().int(),
+      maxFen: z.number().int(),
+      rangeText: z.string(),
+      explanation: z.string(),
+    })
     .nullable()
     .describe('The range the rule allows for this case (computed from the recorded illegal gain)'),
   boundError: z.string().nullable(),

@@ -37,7 +37,11 @@ const Yuan = (what: string) =>
       return fen;
     });
 
-const id = (what: string) => z.coerce.number({ error: `${what}有误` }).int().positive(`${what}有误`);
+const id = (what: string) =>
+  z.coerce
+    .number({ error: `${what}有误` })
+    .int()
+    .positive(`${what}有误`);
 const optionalId = (what: string) =>
   z
     .union([z.literal(''), z.coerce.number().int().positive(`${what}有误`)])
@@ -57,7 +61,9 @@ export const NewCaseInput = z.object({
   ruleKey: text('处罚依据', 1, 100),
   facts: text('违法事实', 4, 4000),
   violationOn: DateText('违法行为发生（终了）日期'),
-  harm: z.enum(['ordinary', 'life-health-finance'], { error: '请选择违法行为的性质（决定追责时效）' }).default('ordinary'),
+  harm: z
+    .enum(['ordinary', 'life-health-finance'], { error: '请选择违法行为的性质（决定追责时效）' })
+    .default('ordinary'),
   illegalGainYuan: Yuan('违法所得'),
   filedOn: DateText('立案日期'),
 });

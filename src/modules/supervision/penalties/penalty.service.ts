@@ -4,14 +4,12 @@ import { AppError } from '../../../http/errors.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { actorOf, type SessionUser } from '../../auth/index.ts';
 import { issueDocument, listDocuments } from '../../documents/index.ts';
-import { loadOrder, insertStep, listSteps } from '../rectifications/rectification.repo.ts';
-import { assertStepAllowed } from '../rectifications/rectification.service.ts';
-import { officeIdByName } from '../rectifications/rectification.repo.ts';
+import { insertStep, listSteps, loadOrder, officeIdByName } from '../rectifications/rectification.repo.ts';
+import { parse } from '../rectifications/rectification.schema.ts';
+import { assertStepAllowed, consentFor } from '../rectifications/rectification.service.ts';
 import { officesOfRegime } from '../rules/regime-offices.ts';
 import { type PenaltyRule, ruleOf } from '../rules/rules.ts';
 import { reachOf } from '../shared/reach.ts';
-import { parse } from '../rectifications/rectification.schema.ts';
-import { consentFor } from '../rectifications/rectification.service.ts';
 import { type AmountBound, boundOf, checkAmount, isFine, needsGain, yuanText } from './penalty.amount.ts';
 import {
   addDays,
@@ -96,7 +94,8 @@ export async function readableCase(db: DbOrTx, user: SessionUser, id: number): P
 
 export function ruleOfCase(c: Pick<CaseRow, 'regime_seq' | 'rule_key'>): PenaltyRule {
   const rule = ruleOf(c.regime_seq)?.penalties.items.find((r) => r.key === c.rule_key);
-  if (!rule) throw new AppError(500, 'rule_missing', `处罚依据 ${c.rule_key} 不在第${c.regime_seq}项监管制度的规则中`);
+  if (!rule)
+    throw new AppError(500, 'rule_missing', `处罚依据 ${c.rule_key} 不在第${c.regime_seq}项监管制度的规则中`);
   return rule;
 }
 
@@ -115,7 +114,14 @@ const basisText = (c: Pick<CaseRow, 'regime_seq'>, rule: PenaltyRule) =>
   `${ruleOf(c.regime_seq)?.title}：“${rule.citation.quote}”（衡水市商务局事中事后监管制度，第${rule.citation.line}行）`;
 
 async function audit(tx: Tx, user: SessionUser, action: string, id: number, before: unknown, after: unknown) {
-  await appendAudit(tx, { actor: actorOf(user), action, entity: 'penalty_case', entityId: id, before, after });
+  await appendAudit(tx, {
+    actor: actorOf(user),
+    action,
+    entity: 'penalty_case',
+    entityId: id,
+    before,
+    after,
+  });
 }
 
 async function move(tx: Tx, c: CaseRow, action: CaseTransition, set: Partial<CaseRow> = {}): Promise<void> {
@@ -138,7 +144,8 @@ const notAfter = (date: string, today: string, what: string) => {
   if (date > today) throw new AppError(400, 'date_in_future', `${what}不能晚于今天（${today}）`);
 };
 const notBefore = (date: string, earliest: string, what: string, earliestWhat: string) => {
-  if (date < earliest) throw new AppError(400, 'date_too_early', `${what}不能早于${earliestWhat}（${earliest}）`);
+  if (date < earliest)
+    throw new AppError(400, 'date_too_early', `${what}不能早于${earliestWhat}（${earliest}）`);
 };
 
 // ───────────────────────────── 立案 ─────────────────────────────
@@ -309,11 +316,7 @@ export function boundOfCase(c: CaseRow): AmountBound | null {
 }
 
 const penaltyText = (c: Pick<CaseRow, 'waived' | 'amount_fen'>, rule: PenaltyRule) =>
-  c.waived
-    ? '不予行政处罚（首违不罚）'
-    : isFine(rule)
-      ? `罚款${yuanText(c.amount_fen!)}`
-      : '警告';
+  c.waived ? '不予行政处罚（首违不罚）' : isFine(rule) ? `罚款${yuanText(c.amount_fen!)}` : '警告';
 
 /**
  * 事先告知 (art. 44): the proposed penalty — a fine checked against the rule's range, a warning, or
@@ -338,7 +341,8 @@ export async function notifyCase(tx: Tx, user: SessionUser, id: number, raw: unk
     }
   } else if (isFine(rule)) {
     bound = boundOfCase(c)!;
-    if (input.amountYuan === null) throw new AppError(400, 'amount_required', `请填写罚款金额：可处罚款${bound.rangeText}`);
+    if (input.amountYuan === null)
+      throw new AppError(400, 'amount_required', `请填写罚款金额：可处罚款${bound.rangeText}`);
     checkAmount(rule, input.amountYuan, bound);
     amount = input.amountYuan;
   } else if (input.amountYuan !== null) {
@@ -418,14 +422,29 @@ export async function recordStatement(tx: Tx, user: SessionUser, id: number, raw
   const input = parse(StatementInput, raw);
   notAfter(input.statementOn, ctx.today, '陈述申辩日期');
   notBefore(input.statementOn, c.notice_on!, '陈述申辩日期', '事先告知日期');
-  await updateCase(tx, id, { statement: input.statement, statement_on: input.statementOn, updated_at: nowIso() });
-  await audit(tx, user, 'record-statement', id, { statement: c.statement }, { statementOn: input.statementOn });
+  await updateCase(tx, id, {
+    statement: input.statement,
+    statement_on: input.statementOn,
+    updated_at: nowIso(),
+  });
+  await audit(
+    tx,
+    user,
+    'record-statement',
+    id,
+    { statement: c.statement },
+    { statementOn: input.statementOn },
+  );
 }
 
 export async function requestHearing(tx: Tx, user: SessionUser, id: number, raw: unknown, ctx: CaseContext) {
   const c = await forTransition(tx, user, id, 'requestHearing');
   if (!c.hearing_offered) {
-    throw new AppError(409, 'no_hearing', `拟处罚款未达到听证标准（${HEARING_RIGHT.note}），本案未告知听证权利`);
+    throw new AppError(
+      409,
+      'no_hearing',
+      `拟处罚款未达到听证标准（${HEARING_RIGHT.note}），本案未告知听证权利`,
+    );
   }
   const { requestedOn } = parse(HearingRequestInput, raw);
   notAfter(requestedOn, ctx.today, '提出听证要求的日期');
@@ -439,7 +458,14 @@ export async function requestHearing(tx: Tx, user: SessionUser, id: number, raw:
     );
   }
   await move(tx, c, 'requestHearing', { hearing_requested_on: requestedOn });
-  await audit(tx, user, 'request-hearing', id, { status: c.status }, { status: 'hearing-requested', requestedOn });
+  await audit(
+    tx,
+    user,
+    'request-hearing',
+    id,
+    { status: c.status },
+    { status: 'hearing-requested', requestedOn },
+  );
 }
 
 export async function scheduleHearing(tx: Tx, user: SessionUser, id: number, raw: unknown, ctx: CaseContext) {
@@ -456,7 +482,14 @@ export async function scheduleHearing(tx: Tx, user: SessionUser, id: number, raw
     );
   }
   await move(tx, c, 'scheduleHearing', { hearing_notified_on: notifiedOn, hearing_on: hearingOn });
-  await audit(tx, user, 'schedule-hearing', id, { status: c.status }, { status: 'hearing-scheduled', notifiedOn, hearingOn });
+  await audit(
+    tx,
+    user,
+    'schedule-hearing',
+    id,
+    { status: c.status },
+    { status: 'hearing-scheduled', notifiedOn, hearingOn },
+  );
 }
 
 export async function holdHearing(tx: Tx, user: SessionUser, id: number, raw: unknown, ctx: CaseContext) {
@@ -486,7 +519,14 @@ export async function submitCase(tx: Tx, user: SessionUser, id: number, ctx: Cas
   const rule = ruleOfCase(c);
   if (!c.waived && isFine(rule)) checkAmount(rule, c.amount_fen ?? 0, boundOfCase(c)!);
   await move(tx, c, 'submit', { submitted_at: nowIso() });
-  await audit(tx, user, 'submit-legal-review', id, { status: c.status }, { status: 'in-review', amountFen: c.amount_fen });
+  await audit(
+    tx,
+    user,
+    'submit-legal-review',
+    id,
+    { status: c.status },
+    { status: 'in-review', amountFen: c.amount_fen },
+  );
 }
 
 /** 法制审核 (art. 58) by a legal reviewer who is not the handler: approve, or return with the opinion. */
@@ -516,7 +556,12 @@ export async function decideCase(tx: Tx, user: SessionUser, id: number, raw: unk
   const c = await forTransition(tx, user, id, action);
   const input = parse(DecisionInput, raw);
   notAfter(input.decisionOn, ctx.today, '决定日期');
-  notBefore(input.decisionOn, c.review_at ? c.review_at.slice(0, 10) : c.filed_on, '决定日期', '法制审核日期');
+  notBefore(
+    input.decisionOn,
+    c.review_at ? c.review_at.slice(0, 10) : c.filed_on,
+    '决定日期',
+    '法制审核日期',
+  );
   const due = decisionDue(c.filed_on);
   if (input.decisionOn > due && !input.lateReason) {
     throw new AppError(
@@ -636,14 +681,21 @@ export async function payCase(tx: Tx, user: SessionUser, id: number, raw: unknow
     );
   }
   await move(tx, c, 'pay', { paid_on: input.paidOn, paid_fen: input.paidYuan, late_fee_fen: fee.feeFen });
-  await audit(tx, user, 'pay-penalty', id, { status: c.status }, {
-    status: 'paid',
-    paidOn: input.paidOn,
-    paidFen: input.paidYuan,
-    lateFeeFen: fee.feeFen,
-    daysLate: fee.daysLate,
-    receipt: input.receipt,
-  });
+  await audit(
+    tx,
+    user,
+    'pay-penalty',
+    id,
+    { status: c.status },
+    {
+      status: 'paid',
+      paidOn: input.paidOn,
+      paidFen: input.paidYuan,
+      lateFeeFen: fee.feeFen,
+      daysLate: fee.daysLate,
+      receipt: input.receipt,
+    },
+  );
   return fee;
 }
 

@@ -5,7 +5,13 @@ import type { Tx } from '../../../db/database.ts';
 import { acceptApiTokens, BEARER_SECURITY, type SessionUser } from '../../auth/index.ts';
 import { caseContextOf, type EnforcementOptions } from '../shared/enforcement.context.ts';
 import { orderAbilities } from './rectification.policy.ts';
-import { OrderDetail, OrderSummary, presentOrderDetail, presentOrderSummary } from './rectification.presenter.ts';
+import {
+  OrderDetail,
+  OrderSummary,
+  presentOrderDetail,
+  presentOrderSummary,
+} from './rectification.presenter.ts';
+import { STEP_KINDS } from './rectification.rules.ts';
 import { CONSENT_CHANNELS, DELIVERY_METHODS } from './rectification.schema.ts';
 import {
   assignReinspector,
@@ -17,7 +23,6 @@ import {
   recordConsent,
   recordOutcome,
 } from './rectification.service.ts';
-import { STEP_KINDS } from './rectification.rules.ts';
 
 /**
  * The staff JSON API of rectification orders under /api/v1/staff/rectifications (bearer tokens only):
@@ -67,7 +72,11 @@ export const rectificationApi: FastifyPluginAsync<EnforcementOptions> = async (p
           inspectionId: z.number().int().describe('The inspection (result) that found the problem'),
           findings: z.string().describe('发现的问题'),
           requirement: z.string().describe('整改要求'),
-          termAmount: z.number().int().optional().describe("Days; the regime's clause decides working or calendar days"),
+          termAmount: z
+            .number()
+            .int()
+            .optional()
+            .describe("Days; the regime's clause decides working or calendar days"),
           issuedOn: z.string().describe('YYYY-MM-DD'),
         }),
         response: { 201: OrderDetail, ...errors },

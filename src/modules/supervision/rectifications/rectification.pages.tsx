@@ -3,9 +3,9 @@ import type { Tx } from '../../../db/database.ts';
 import { AppError } from '../../../http/errors.ts';
 import { confirmationOf, queryOf } from '../../../http/forms.ts';
 import { parseId } from '../../../http/params.ts';
-import { StackTable } from '../../../views/table.tsx';
 import { ConfirmFields } from '../../../views/staff/confirm.tsx';
 import { doneNotice } from '../../../views/staff/page.tsx';
+import { StackTable } from '../../../views/table.tsx';
 import type { SessionUser } from '../../auth/index.ts';
 import { listResults } from '../inspections/inspection.repo.ts';
 import { resultCategory } from '../inspections/result.categories.ts';
@@ -26,7 +26,7 @@ import { reachOf } from '../shared/reach.ts';
 import { csrfToken, sendStaffPage } from '../shared/staff.views.tsx';
 import { orderAbilities } from './rectification.policy.ts';
 import { presentDocumentRef } from './rectification.presenter.ts';
-import { listOrders } from './rectification.repo.ts';
+import { consentsInForce, listOrders } from './rectification.repo.ts';
 import { TERM_UNIT_NAME, type TermUnit } from './rectification.rules.ts';
 import { CONSENT_CHANNEL_NAME, DELIVERY_METHOD_NAME } from './rectification.schema.ts';
 import {
@@ -42,7 +42,6 @@ import {
   recordOutcome,
 } from './rectification.service.ts';
 import { orderStatusName } from './rectification.workflow.ts';
-import { consentsInForce } from './rectification.repo.ts';
 
 /**
  * The rectification pages of the back office (责令限期整改): the list with the results that still
@@ -114,7 +113,9 @@ export const rectificationPages: FastifyPluginAsync<EnforcementOptions> = async 
                     { label: '检查结果', cell: (r) => resultCategory(r.resultCode)?.name ?? '—' },
                     {
                       label: '操作',
-                      cell: (r) => <a href={`/admin/supervision/rectifications/new?inspection=${r.id}`}>开具整改通知</a>,
+                      cell: (r) => (
+                        <a href={`/admin/supervision/rectifications/new?inspection=${r.id}`}>开具整改通知</a>
+                      ),
                     },
                   ]}
                 />
@@ -139,7 +140,12 @@ export const rectificationPages: FastifyPluginAsync<EnforcementOptions> = async 
     },
   );
 
-  const renderNew = async (req: FastifyRequest, reply: FastifyReply, inspectionId: number, error?: AppError) => {
+  const renderNew = async (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    inspectionId: number,
+    error?: AppError,
+  ) => {
     const draft = await orderDraftOf(db(), inspectionId);
     const user = req.user!;
     orderAbilities.assert('create', user, {
@@ -174,7 +180,11 @@ export const rectificationPages: FastifyPluginAsync<EnforcementOptions> = async 
           {clause ? (
             <ActionForm action="/admin/supervision/rectifications" token={token} submit="开具整改通知">
               <input type="hidden" name="inspectionId" value={String(inspectionId)} />
-              <Area label="发现的问题" name="findings" value={form.findings ?? draft.inspection.result_summary ?? ''} />
+              <Area
+                label="发现的问题"
+                name="findings"
+                value={form.findings ?? draft.inspection.result_summary ?? ''}
+              />
               <Area label="整改要求" name="requirement" value={form.requirement} />
               <Field
                 label={`整改期限（${TERM_UNIT_NAME[clause.term.unit]}，自送达之日起算）`}
@@ -256,9 +266,15 @@ export const rectificationPages: FastifyPluginAsync<EnforcementOptions> = async 
               ['整改期限', `${o.term_amount}${TERM_UNIT_NAME[o.term_unit as TermUnit]}，自送达之日起算`],
               v.clause && ['依据', `“${v.clause.quote}”（原文第${v.clause.line}行）；${v.clause.term.note}`],
               ['开具日期', o.issued_on],
-              o.delivered_on && ['送达', `${o.delivered_on}，${v.methodName ?? ''}（凭证：${o.delivery_proof}）`],
+              o.delivered_on && [
+                '送达',
+                `${o.delivered_on}，${v.methodName ?? ''}（凭证：${o.delivery_proof}）`,
+              ],
               ['整改期限届满', v.deadline.date ?? v.deadline.error ?? '送达后计算'],
-              v.reinspectionDue && ['复查', `${v.reinspectionDue}起；复查人员：${o.reinspectorName ?? '未指派'}`],
+              v.reinspectionDue && [
+                '复查',
+                `${v.reinspectionDue}起；复查人员：${o.reinspectorName ?? '未指派'}`,
+              ],
               o.reinspected_on && ['复查结果', `${o.reinspected_on}：${o.reinspection_note}`],
             ]}
           />
@@ -266,9 +282,18 @@ export const rectificationPages: FastifyPluginAsync<EnforcementOptions> = async 
             <section aria-labelledby="deliver-h">
               <h2 id="deliver-h">登记送达（签发《责令限期整改通知书》）</h2>
               <ActionForm action={url('deliver')} token={token} submit="签发并登记送达">
-                <Select label="送达方式" name="method" options={options(DELIVERY_METHOD_NAME)} value={form.method} />
+                <Select
+                  label="送达方式"
+                  name="method"
+                  options={options(DELIVERY_METHOD_NAME)}
+                  value={form.method}
+                />
                 <Field label="送达日期" name="deliveredOn" type="date" value={form.deliveredOn ?? today()} />
-                <Field label="送达凭证（送达回证编号、邮件单号、电子送达记录）" name="proof" value={form.proof} />
+                <Field
+                  label="送达凭证（送达回证编号、邮件单号、电子送达记录）"
+                  name="proof"
+                  value={form.proof}
+                />
                 <p class="muted">
                   电子送达须当事人签订确认书（《行政处罚法》第六十一条第二款）。
                   {consents.length > 0
@@ -279,9 +304,19 @@ export const rectificationPages: FastifyPluginAsync<EnforcementOptions> = async 
               <details>
                 <summary>登记当事人的电子送达确认书</summary>
                 <ActionForm action={url('consent')} token={token} submit="登记确认书" secondary>
-                  <Select label="电子送达方式" name="channel" options={options(CONSENT_CHANNEL_NAME)} value={form.channel} />
+                  <Select
+                    label="电子送达方式"
+                    name="channel"
+                    options={options(CONSENT_CHANNEL_NAME)}
+                    value={form.channel}
+                  />
                   <Field label="电子送达地址" name="address" value={form.address} />
-                  <Field label="签订确认书的日期" name="signedOn" type="date" value={form.signedOn ?? today()} />
+                  <Field
+                    label="签订确认书的日期"
+                    name="signedOn"
+                    type="date"
+                    value={form.signedOn ?? today()}
+                  />
                   <Field label="确认书编号或存档位置" name="proof" />
                 </ActionForm>
               </details>
@@ -313,7 +348,12 @@ export const rectificationPages: FastifyPluginAsync<EnforcementOptions> = async 
                   ]}
                   value={form.outcome}
                 />
-                <Field label="复查日期" name="reinspectedOn" type="date" value={form.reinspectedOn ?? today()} />
+                <Field
+                  label="复查日期"
+                  name="reinspectedOn"
+                  type="date"
+                  value={form.reinspectedOn ?? today()}
+                />
                 <Area label="复查情况" name="note" value={form.note} />
               </ActionForm>
             </section>
@@ -326,7 +366,9 @@ export const rectificationPages: FastifyPluginAsync<EnforcementOptions> = async 
                   {v.steps.map((s) => (
                     <li>
                       {s.kind === 'penalty-case' && s.penalty_case_id ? (
-                        <a href={`/admin/supervision/penalties/${s.penalty_case_id}`}>已立案处罚（案件{s.penalty_case_id}）</a>
+                        <a href={`/admin/supervision/penalties/${s.penalty_case_id}`}>
+                          已立案处罚（案件{s.penalty_case_id}）
+                        </a>
                       ) : (
                         `已办理：${s.note}`
                       )}
@@ -348,7 +390,9 @@ export const rectificationPages: FastifyPluginAsync<EnforcementOptions> = async 
                             <li>
                               {r.label}（原文第{r.citation.line}行）{' '}
                               {manage && (
-                                <a href={`/admin/supervision/penalties/new?order=${o.id}&rule=${r.key}`}>按此依据立案</a>
+                                <a href={`/admin/supervision/penalties/new?order=${o.id}&rule=${r.key}`}>
+                                  按此依据立案
+                                </a>
                               )}
                             </li>
                           ))}
@@ -361,11 +405,17 @@ export const rectificationPages: FastifyPluginAsync<EnforcementOptions> = async 
                       <Select
                         label="依据"
                         name="ruleKey"
-                        options={s.rules.map((r) => ({ value: r.key, label: `${r.label}（原文第${r.citation.line}行）` }))}
+                        options={s.rules.map((r) => ({
+                          value: r.key,
+                          label: `${r.label}（原文第${r.citation.line}行）`,
+                        }))}
                         value={s.rules.length === 1 ? s.rules[0]!.key : undefined}
                       />
                       <Area label="说明" name="note" />
-                      <ConfirmFields consequence={`将签发相关文书并记录“${s.name}”。`} idPrefix={`step-${s.kind}`} />
+                      <ConfirmFields
+                        consequence={`将签发相关文书并记录“${s.name}”。`}
+                        idPrefix={`step-${s.kind}`}
+                      />
                     </ActionForm>
                   ) : (
                     <p>{s.name}（可办理）</p>
@@ -405,10 +455,18 @@ export const rectificationPages: FastifyPluginAsync<EnforcementOptions> = async 
       onAction(db, { what: '这份整改通知', run, done, url: orderUrl, again: renderOrder }),
     );
 
-  post('deliver', 'manage', 'delivered', (tx, req, id) => deliverOrder(tx, req.user!, id, formOf(req), today()));
-  post('consent', 'manage', 'consent', (tx, req, id) => recordConsent(tx, req.user!, id, formOf(req), today()));
-  post('reinspector', 'manage', 'reinspector', (tx, req, id) => assignReinspector(tx, req.user!, id, formOf(req)));
-  post('outcome', 'outcome', 'outcome', (tx, req, id) => recordOutcome(tx, req.user!, id, formOf(req), today()));
+  post('deliver', 'manage', 'delivered', (tx, req, id) =>
+    deliverOrder(tx, req.user!, id, formOf(req), today()),
+  );
+  post('consent', 'manage', 'consent', (tx, req, id) =>
+    recordConsent(tx, req.user!, id, formOf(req), today()),
+  );
+  post('reinspector', 'manage', 'reinspector', (tx, req, id) =>
+    assignReinspector(tx, req.user!, id, formOf(req)),
+  );
+  post('outcome', 'outcome', 'outcome', (tx, req, id) =>
+    recordOutcome(tx, req.user!, id, formOf(req), today()),
+  );
   post('escalate', 'manage', 'escalated', async (tx, req, id) => {
     confirmationOf(req, { reasonRequired: false });
     return escalateOrder(tx, req.user!, id, formOf(req));

@@ -22,8 +22,7 @@ const owns = (t: OrderTarget) => t.reach.all || t.reach.regimes.has(t.regime);
 export const orderAbilities = defineAbilities<OrderTarget>()({
   read: {
     roles: ORDER_READERS,
-    when: (u, t) =>
-      u.role === 'inspector' ? t.reinspectorId === u.id || t.handlerId === u.id : owns(t),
+    when: (u, t) => (u.role === 'inspector' ? t.reinspectorId === u.id || t.handlerId === u.id : owns(t)),
     refusal: '只有负责该监管制度的科室、系统管理员、审核人、审计人员和指派的复查人员可以查看这份整改通知',
   },
   create: {

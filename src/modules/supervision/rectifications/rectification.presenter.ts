@@ -52,7 +52,12 @@ export const OrderDetail = OrderSummary.extend({
   findings: z.string(),
   requirement: z.string(),
   delivery: z
-    .object({ method: z.string(), methodName: z.string(), proof: z.string(), consentId: z.number().int().nullable() })
+    .object({
+      method: z.string(),
+      methodName: z.string(),
+      proof: z.string(),
+      consentId: z.number().int().nullable(),
+    })
     .nullable(),
   deadlineError: z.string().nullable().describe('Why the deadline cannot be computed yet (calendar)'),
   reinspectionDue: z.string().nullable(),
@@ -74,7 +79,9 @@ export const OrderDetail = OrderSummary.extend({
     z.object({
       kind: z.string(),
       name: z.string(),
-      rules: z.array(z.object({ key: z.string(), label: z.string(), line: z.number().int(), quote: z.string() })),
+      rules: z.array(
+        z.object({ key: z.string(), label: z.string(), line: z.number().int(), quote: z.string() }),
+      ),
     }),
   ),
   documents: z.array(DocumentRef),
@@ -114,7 +121,8 @@ export function presentOrderDetail(v: OrderView): z.infer<typeof OrderDetail> {
     delivery: o.delivery_method
       ? {
           method: o.delivery_method,
-          methodName: DELIVERY_METHOD_NAME[o.delivery_method as keyof typeof DELIVERY_METHOD_NAME] ?? o.delivery_method,
+          methodName:
+            DELIVERY_METHOD_NAME[o.delivery_method as keyof typeof DELIVERY_METHOD_NAME] ?? o.delivery_method,
           proof: o.delivery_proof ?? '',
           consentId: o.delivery_consent_id,
         }
@@ -136,7 +144,12 @@ export function presentOrderDetail(v: OrderView): z.infer<typeof OrderDetail> {
     nextSteps: v.next.map((s) => ({
       kind: s.kind,
       name: s.name,
-      rules: s.rules.map((r) => ({ key: r.key, label: r.label, line: r.citation.line, quote: r.citation.quote })),
+      rules: s.rules.map((r) => ({
+        key: r.key,
+        label: r.label,
+        line: r.citation.line,
+        quote: r.citation.quote,
+      })),
     })),
     documents: v.documents.map(presentDocumentRef),
   };

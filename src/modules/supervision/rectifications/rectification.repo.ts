@@ -108,12 +108,20 @@ export async function listSteps(db: DbOrTx, orderId: number): Promise<StepRow[]>
 }
 
 export async function insertStep(tx: Tx, values: Insertable<EnforcementStepTable>): Promise<number> {
-  const row = await tx.insertInto('enforcement_steps').values(values).returning('id').executeTakeFirstOrThrow();
+  const row = await tx
+    .insertInto('enforcement_steps')
+    .values(values)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
 export async function insertConsent(tx: Tx, values: Insertable<DeliveryConsentTable>): Promise<number> {
-  const row = await tx.insertInto('delivery_consents').values(values).returning('id').executeTakeFirstOrThrow();
+  const row = await tx
+    .insertInto('delivery_consents')
+    .values(values)
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 

@@ -25,7 +25,11 @@ const text = (what: string, min: number, max: number) =>
     .min(min, `请填写${what}（至少${min}个字）`)
     .max(max, `${what}最多${max}字`);
 
-const positiveId = (what: string) => z.coerce.number({ error: `${what}有误` }).int().positive(`${what}有误`);
+const positiveId = (what: string) =>
+  z.coerce
+    .number({ error: `${what}有误` })
+    .int()
+    .positive(`${what}有误`);
 
 export const NewOrderInput = z.object({
   inspectionId: positiveId('抽查结果编号'),
@@ -73,7 +77,9 @@ export const OutcomeInput = z.object({
 });
 
 export const EscalationInput = z.object({
-  kind: z.enum(STEP_KINDS as [string, ...string[]], { error: '请选择后续处理' }).transform((k) => k as (typeof STEP_KINDS)[number]),
+  kind: z
+    .enum(STEP_KINDS as [string, ...string[]], { error: '请选择后续处理' })
+    .transform((k) => k as (typeof STEP_KINDS)[number]),
   ruleKey: text('依据', 1, 100),
   note: text('说明', 2, 2000),
 });

@@ -16,10 +16,10 @@ import { type OrderTarget, orderAbilities } from './rectification.policy.ts';
 import {
   type ConsentRow,
   consentsInForce,
-  inspectorAccount,
   insertConsent,
   insertOrder,
   insertStep,
+  inspectorAccount,
   listOrders,
   listSteps,
   loadOrder,
@@ -33,8 +33,8 @@ import {
 import { clauseOf, nextSteps, STEP_NAME, type StepKind, TERM_UNIT_NAME } from './rectification.rules.ts';
 import {
   ConsentInput,
-  DeliveryInput,
   DELIVERY_METHOD_NAME,
+  DeliveryInput,
   EscalationInput,
   NewOrderInput,
   OutcomeInput,
@@ -79,15 +79,17 @@ export async function readableOrder(db: DbOrTx, user: SessionUser, id: number): 
 }
 
 async function audit(tx: Tx, user: SessionUser, action: string, id: number, before: unknown, after: unknown) {
-  await appendAudit(tx, { actor: actorOf(user), action, entity: 'rectification', entityId: id, before, after });
+  await appendAudit(tx, {
+    actor: actorOf(user),
+    action,
+    entity: 'rectification',
+    entityId: id,
+    before,
+    after,
+  });
 }
 
-async function move(
-  tx: Tx,
-  o: OrderRow,
-  action: OrderTransition,
-  set: Partial<OrderRow>,
-): Promise<void> {
+async function move(tx: Tx, o: OrderRow, action: OrderTransition, set: Partial<OrderRow>): Promise<void> {
   const t = ORDER_TRANSITIONS[action];
   const moved = await moveOrderStatus(tx, o.id, t.from, t.to, { ...set, updated_at: nowIso() });
   if (!moved) throw badOrderTransition(o.status, action);
@@ -134,10 +136,18 @@ export async function createOrder(tx: Tx, user: SessionUser, raw: unknown, today
     );
   }
   if (!['pending', 'published'].includes(r.status)) {
-    throw new AppError(409, 'result_not_confirmed', '抽查结果须经执法人员确认（待审核或已公示）后才能责令整改');
+    throw new AppError(
+      409,
+      'result_not_confirmed',
+      '抽查结果须经执法人员确认（待审核或已公示）后才能责令整改',
+    );
   }
   if (!clause) {
-    throw new AppError(409, 'no_rectification_clause', `“${draft.regimeTitle}”原文未规定责令整改，不能开具整改通知`);
+    throw new AppError(
+      409,
+      'no_rectification_clause',
+      `“${draft.regimeTitle}”原文未规定责令整改，不能开具整改通知`,
+    );
   }
   if ((await listOrders(tx, { inspectionId: r.id })).length > 0) {
     throw new AppError(409, 'order_exists', '这项抽查结果已开具整改通知：请在原通知上办理');
@@ -231,7 +241,12 @@ export async function recordConsent(tx: Tx, user: SessionUser, orderId: number, 
 }
 
 /** Electronic delivery needs a consent in force on the day; refused otherwise, naming the article. */
-export async function consentFor(db: DbOrTx, entityId: number, method: string, on: string): Promise<ConsentRow | null> {
+export async function consentFor(
+  db: DbOrTx,
+  entityId: number,
+  method: string,
+  on: string,
+): Promise<ConsentRow | null> {
   if (method !== 'electronic') return null;
   const [consent] = await consentsInForce(db, entityId, on);
   if (!consent) {
@@ -309,7 +324,7 @@ export async function assignReinspector(tx: Tx, user: SessionUser, id: number, r
   }
   const { reinspectorId } = parse(ReinspectorInput, raw);
   const account = await inspectorAccount(tx, reinspectorId);
-  if (!account || account.role !== 'inspector' || account.active !== 1) {
+  if (account?.role !== 'inspector' || account.active !== 1) {
     throw new AppError(400, 'not_an_inspector', '复查人员须为启用中的执法人员账号');
   }
   await updateOrder(tx, id, { reinspector_id: reinspectorId, updated_at: nowIso() });
@@ -471,4 +486,3 @@ export async function listOrdersFor(db: DbOrTx, user: SessionUser): Promise<Orde
     }),
   );
 }
-

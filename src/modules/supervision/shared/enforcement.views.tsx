@@ -42,7 +42,8 @@ export function onAction(
         .transaction()
         .execute((tx) => opts.run(tx, req, id));
     } catch (e) {
-      if (e instanceof AppError && (e.status === 400 || e.status === 409)) return opts.again(req, reply, id, e);
+      if (e instanceof AppError && (e.status === 400 || e.status === 409))
+        return opts.again(req, reply, id, e);
       throw e;
     }
     return reply.redirect(`${opts.url(id)}?done=${opts.done}`, 303);
@@ -96,13 +97,30 @@ export function Field({
         {label}
         {required ? '' : '（选填）'}
       </label>
-      <input id={id} name={name} type={type} value={value ?? ''} required={required} step={type === 'number' ? 'any' : undefined} />
+      <input
+        id={id}
+        name={name}
+        type={type}
+        value={value ?? ''}
+        required={required}
+        step={type === 'number' ? 'any' : undefined}
+      />
       {hint && <small class="hint">{hint}</small>}
     </p>
   );
 }
 
-export function Area({ label, name, value, required = true }: { label: string; name: string; value?: string; required?: boolean }) {
+export function Area({
+  label,
+  name,
+  value,
+  required = true,
+}: {
+  label: string;
+  name: string;
+  value?: string;
+  required?: boolean;
+}) {
   const id = `f-${name}`;
   return (
     <p>
@@ -145,7 +163,11 @@ export function Select({
 }
 
 /** Label–value pairs of a record. */
-export function Facts({ rows }: { rows: ReadonlyArray<[string, ComponentChildren] | false | null | undefined | ""> }) {
+export function Facts({
+  rows,
+}: {
+  rows: ReadonlyArray<[string, ComponentChildren] | false | null | undefined | ''>;
+}) {
   return (
     <dl class="record-fields">
       {rows
@@ -180,4 +202,5 @@ export function DocumentList({ documents }: { documents: readonly DocumentRefT[]
 }
 
 /** A refusal shown above the page after a POST. */
-export const errorNotice = (e: AppError | undefined) => (e ? { kind: 'error' as const, text: e.message } : null);
+export const errorNotice = (e: AppError | undefined) =>
+  e ? { kind: 'error' as const, text: e.message } : null;
