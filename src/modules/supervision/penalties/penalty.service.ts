@@ -556,12 +556,7 @@ export async function decideCase(tx: Tx, user: SessionUser, id: number, raw: unk
   const c = await forTransition(tx, user, id, action);
   const input = parse(DecisionInput, raw);
   notAfter(input.decisionOn, ctx.today, '决定日期');
-  notBefore(
-    input.decisionOn,
-    c.review_at ? c.review_at.slice(0, 10) : c.filed_on,
-    '决定日期',
-    '法制审核日期',
-  );
+  notBefore(input.decisionOn, c.hearing_on ?? c.notice_on ?? c.filed_on, '决定日期', '事先告知（听证）日期');
   const due = decisionDue(c.filed_on);
   if (input.decisionOn > due && !input.lateReason) {
     throw new AppError(
