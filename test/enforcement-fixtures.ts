@@ -43,7 +43,11 @@ export interface EnforcementWorld {
 
 let serial = 0;
 
-export async function buildEnforcementWorld(database: Database, prefix: string): Promise<EnforcementWorld> {
+export async function buildEnforcementWorld(
+  database: Database,
+  prefix: string,
+  sizes: { issuers: number; retailers: number } = { issuers: 36, retailers: 40 },
+): Promise<EnforcementWorld> {
   const db = database.db;
   const planner = await createStaff(database, `${prefix}_planner`, 'admin');
   const county = (
@@ -51,8 +55,8 @@ export async function buildEnforcementWorld(database: Database, prefix: string):
   ).id;
   const entities: Record<7 | 8, number[]> = { 7: [], 8: [] };
   for (const [regime, category, n] of [
-    [7, 'prepaid-card-issuer', 36],
-    [8, 'retailer', 60],
+    [7, 'prepaid-card-issuer', sizes.issuers],
+    [8, 'retailer', sizes.retailers],
   ] as const) {
     for (let k = 0; k < n; k++) {
       serial++;
