@@ -161,8 +161,6 @@ export const HEARING_RIGHT = {
     '第六十三条第一款',
     '行政机关拟作出下列行政处罚决定，应当告知当事人有要求听证的权利，当事人要求听证的，行政机关应当组织听证：（一）较大数额罚款',
   ),
-  /** ENFORCEMENT_HEARING_THRESHOLD_YUAN when not set: a fine of at least this many yuan offers a hearing. */
-  defaultThresholdYuan: 10_000,
   note: '“较大数额”由省级规定；本局按配置项 ENFORCEMENT_HEARING_THRESHOLD_YUAN（默认1万元）执行，罚款达到该数额即告知听证权利',
 } as const;
 
