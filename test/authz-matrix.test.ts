@@ -17,8 +17,8 @@ import {
   type PlanInput,
 } from '../src/modules/supervision/plans/plan.service.ts';
 import { complaintFixture, FIXTURE_NAME, FIXTURE_PHONE, type FixtureState } from './complaints-fixtures.ts';
-import { CANVAS_JPEG } from './fixtures/images.ts';
 import { ENFORCEMENT_ADMIN_ROUTES } from './enforcement-routes.ts';
+import { CANVAS_JPEG } from './fixtures/images.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
 import { type Browser, browser, createStaff, TEST_PASSWORD } from './staff-helpers.ts';
 import { entityCsv, makeUscc, postMultipart, type UploadFile } from './supervision-helpers.ts';

@@ -14,7 +14,10 @@ import {
   publicationDue,
 } from '../src/modules/supervision/penalties/penalty.clocks.ts';
 import { CASE_CLOCKS, LATE_FEE } from '../src/modules/supervision/penalties/penalty.law.ts';
-import { nextSteps, RECTIFICATION_CLAUSES } from '../src/modules/supervision/rectifications/rectification.rules.ts';
+import {
+  nextSteps,
+  RECTIFICATION_CLAUSES,
+} from '../src/modules/supervision/rectifications/rectification.rules.ts';
 import { ruleOf } from '../src/modules/supervision/rules/rules.ts';
 
 /**
@@ -24,7 +27,9 @@ import { ruleOf } from '../src/modules/supervision/rules/rules.ts';
  * docs/enforcement.md; and the clocks and bounds compute what the law says.
  */
 
-const source = readFileSync(resolve(import.meta.dirname, '../data-bundled/source.txt'), 'utf8').split(/\r?\n/);
+const source = readFileSync(resolve(import.meta.dirname, '../data-bundled/source.txt'), 'utf8').split(
+  /\r?\n/,
+);
 const doc = readFileSync(resolve(import.meta.dirname, '../docs/enforcement.md'), 'utf8');
 
 describe('rectification clauses', () => {

@@ -1,6 +1,7 @@
 import type { DbOrTx, Tx } from '../../../db/database.ts';
 import { nowIso } from '../../../db/database.ts';
 import { AppError } from '../../../http/errors.ts';
+import { todayInChina } from '../../../lib/china-time.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { actorOf, type SessionUser } from '../../auth/index.ts';
 import { issueDocument, listDocuments } from '../../documents/index.ts';
@@ -568,7 +569,10 @@ export async function decideCase(tx: Tx, user: SessionUser, id: number, raw: unk
   const rule = ruleOfCase(c);
   if (!c.waived && isFine(rule)) checkAmount(rule, c.amount_fen ?? 0, boundOfCase(c)!);
   const penalty = penaltyText(c, rule);
+  // The 决定书 is dated the day of the decision (a decision recorded after the day keeps its date).
+  const at = input.decisionOn === todayInChina() ? undefined : new Date(`${input.decisionOn}T12:00:00+08:00`);
   const doc = await issueDocument(tx, {
+    at,
     type: 'penalty-decision',
     subject: { kind: CASE_SUBJECT, id: c.id },
     fields: {

@@ -317,7 +317,7 @@ export const rectificationPages: FastifyPluginAsync<EnforcementOptions> = async 
                     type="date"
                     value={form.signedOn ?? today()}
                   />
-                  <Field label="确认书编号或存档位置" name="proof" />
+                  <Field label="确认书编号或存档位置" name="proof" id="consent-proof" />
                 </ActionForm>
               </details>
             </section>

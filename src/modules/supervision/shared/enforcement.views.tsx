@@ -82,6 +82,7 @@ export function Field({
   value,
   required = true,
   hint,
+  id: idGiven,
 }: {
   label: string;
   name: string;
@@ -89,8 +90,10 @@ export function Field({
   value?: string;
   required?: boolean;
   hint?: string;
+  /** When two forms of a page share a field name. */
+  id?: string;
 }) {
-  const id = `f-${name}`;
+  const id = idGiven ?? `f-${name}`;
   return (
     <p>
       <label for={id}>
