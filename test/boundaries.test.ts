@@ -25,6 +25,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   complaints: ['search', 'supervision', 'registry', 'auth', 'audit'],
   backoffice: ['audit', 'auth', 'changes', 'complaints', 'registry', 'search', 'supervision', 'documents'],
   documents: ['auth', 'audit'],
+  calendar: ['auth', 'audit'],
 };
 
 /** What each top-level area other than modules/ may import. */

@@ -11,6 +11,7 @@ import { complaintsMigration } from './008_complaints.ts';
 import { drawV2Migration } from './009_draw_v2.ts';
 import { inspectionsMigration } from './010_inspections.ts';
 import { documentsMigration } from './011_documents.ts';
+import { calendarMigration } from './012_calendar.ts';
 import { enforcementMigration } from './013_enforcement.ts';
 
 /**
@@ -33,6 +34,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '009_draw_v2': drawV2Migration(dialect),
         '010_inspections': inspectionsMigration(dialect),
         '011_documents': documentsMigration(dialect),
+        '012_calendar': calendarMigration(dialect),
         '013_enforcement': enforcementMigration(dialect),
       };
     },

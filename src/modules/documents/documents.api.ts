@@ -31,7 +31,7 @@ const IdParam = z.object({ id: z.coerce.number().int().positive().describe('Docu
 export const documentsApi: FastifyPluginAsync = async (plain) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
   acceptApiTokens(app);
-  const tags = ['staff', 'documents'];
+  const tags = ['staff'];
   const security = BEARER_SECURITY;
   const db = () => app.database.db;
 
