@@ -20,6 +20,8 @@ import { documentsBackoffice, documentsPlugin } from './modules/documents/index.
 import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
+  enforcementBackoffice,
+  enforcementPlugin,
   supervisionApi,
   supervisionBackoffice,
   supervisionPortalPages,
@@ -101,7 +103,14 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(versionsApi, { prefix: '/api/v1' });
   await app.register(portalPlugin);
   const now = options.now ?? (() => new Date());
-  await app.register(backofficePlugin, { contributions: [...BACKOFFICE, complaintsBackoffice(now)] });
+  const enforcement = { now, hearingThresholdYuan: options.config.hearingThresholdYuan };
+  await app.register(backofficePlugin, {
+    contributions: [
+      ...BACKOFFICE,
+      complaintsBackoffice(now),
+      enforcementBackoffice({ ...enforcement, taskDueDays: options.config.taskDueDays }),
+    ],
+  });
   await app.register(authPages);
   await app.register(userPages);
   await app.register(auditPages);
@@ -115,5 +124,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(complaintsPlugin, { now });
   await app.register(documentsPlugin);
   await app.register(calendarPlugin);
+  await app.register(enforcementPlugin, enforcement);
   return app;
 }

@@ -30,6 +30,11 @@ const EnvSchema = z.object({
    * the bureau's own default (the document states no time limit for carrying out a check).
    */
   SUPERVISION_TASK_DUE_DAYS: z.coerce.number().int().min(1).max(366).default(DEFAULT_TASK_DUE_DAYS),
+  /**
+   * A proposed fine of at least this many yuan offers the party a hearing (较大数额罚款, 行政处罚法
+   * art. 63: the figure is the province's; supervision/penalties/penalty.law.ts).
+   */
+  ENFORCEMENT_HEARING_THRESHOLD_YUAN: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
 });
 
 export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -43,6 +48,8 @@ export interface Config {
   https: boolean;
   /** SUPERVISION_TASK_DUE_DAYS: a task's due date when its plan sets no inspection period. */
   taskDueDays: number;
+  /** ENFORCEMENT_HEARING_THRESHOLD_YUAN: a fine from this amount (yuan) offers a hearing. */
+  hearingThresholdYuan: number;
 }
 
 export function parseDatabaseUrl(url: string): DatabaseTarget {
@@ -68,5 +75,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     https: e.TRUST_HTTPS === '1',
     taskDueDays: e.SUPERVISION_TASK_DUE_DAYS,
+    hearingThresholdYuan: e.ENFORCEMENT_HEARING_THRESHOLD_YUAN,
   };
 }

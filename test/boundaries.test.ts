@@ -21,9 +21,9 @@ const ALLOWED: Record<string, readonly string[]> = {
   auth: ['audit'],
   registry: ['audit', 'search'],
   changes: ['registry', 'auth', 'audit'],
-  supervision: ['registry', 'auth', 'audit'],
+  supervision: ['registry', 'auth', 'audit', 'documents'],
   complaints: ['search', 'supervision', 'registry', 'auth', 'audit'],
-  backoffice: ['audit', 'auth', 'changes', 'complaints', 'registry', 'search', 'supervision'],
+  backoffice: ['audit', 'auth', 'changes', 'complaints', 'registry', 'search', 'supervision', 'documents'],
   documents: ['auth', 'audit'],
   calendar: ['auth', 'audit'],
 };

@@ -180,6 +180,7 @@ export interface DB
     ApiTokenTables,
     ComplaintTables,
     InspectionTables,
+    EnforcementTables,
     DocumentTables,
     CalendarTables {
   source_documents: SourceDocumentTable;
@@ -851,4 +852,122 @@ export interface CalendarDayTable {
 export interface CalendarTables {
   calendar_notices: CalendarNoticeTable;
   calendar_days: CalendarDayTable;
+}
+
+// ───────────────────────────── enforcement (migration 013) ─────────────────────────────
+
+export interface DeliveryConsentTable {
+  id: Generated<number>;
+  entity_id: number;
+  /** email | sms | platform */
+  channel: string;
+  address: string;
+  /** YYYY-MM-DD */
+  signed_on: string;
+  proof: string;
+  recorded_by: number;
+  recorded_at: string;
+  withdrawn_on: string | null;
+}
+
+export interface RectificationOrderTable {
+  id: Generated<number>;
+  inspection_id: number;
+  entity_id: number;
+  regime_seq: number;
+  office_id: number | null;
+  /** issued | delivered | rectified | overdue */
+  status: string;
+  findings: string;
+  requirement: string;
+  /** working-days | days */
+  term_unit: string;
+  term_amount: number;
+  issued_on: string;
+  handler_id: number;
+  reinspector_id: number | null;
+  delivery_method: string | null;
+  delivered_on: string | null;
+  delivery_proof: string | null;
+  delivery_consent_id: number | null;
+  /** YYYY-MM-DD, computed at delivery from the term. */
+  deadline: string | null;
+  reinspected_on: string | null;
+  reinspection_note: string | null;
+  outcome_by: number | null;
+  created_by: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface EnforcementStepTable {
+  id: Generated<number>;
+  order_id: number;
+  /** penalty-case | province-revocation | public-announcement | police-handover */
+  kind: string;
+  rule_key: string;
+  note: string;
+  penalty_case_id: number | null;
+  created_by: number;
+  created_at: string;
+}
+
+export interface PenaltyCaseTable {
+  id: Generated<number>;
+  order_id: number | null;
+  entity_id: number;
+  regime_seq: number;
+  rule_key: string;
+  office_id: number | null;
+  status: string;
+  facts: string;
+  violation_on: string;
+  /** ordinary | life-health-finance */
+  harm: string;
+  illegal_gain_fen: number | null;
+  filed_on: string;
+  handler_id: number;
+  waived: Generated<number>;
+  waiver_reason: string | null;
+  amount_fen: number | null;
+  bound_fen: number | null;
+  notice_on: string | null;
+  hearing_offered: Generated<number>;
+  statement: string | null;
+  statement_on: string | null;
+  hearing_requested_on: string | null;
+  hearing_notified_on: string | null;
+  hearing_on: string | null;
+  hearing_record: string | null;
+  submitted_at: string | null;
+  review_by: number | null;
+  review_at: string | null;
+  review_opinion: string | null;
+  decision_on: string | null;
+  decided_by: number | null;
+  decision_late_reason: string | null;
+  delivery_method: string | null;
+  delivered_on: string | null;
+  delivery_proof: string | null;
+  published_on: string | null;
+  paid_on: string | null;
+  paid_fen: number | null;
+  late_fee_fen: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PrepaidCardSellerTable {
+  seller_entity_id: number;
+  issuer_entity_id: number;
+  recorded_by: number;
+  recorded_at: string;
+}
+
+export interface EnforcementTables {
+  delivery_consents: DeliveryConsentTable;
+  rectification_orders: RectificationOrderTable;
+  enforcement_steps: EnforcementStepTable;
+  penalty_cases: PenaltyCaseTable;
+  prepaid_card_sellers: PrepaidCardSellerTable;
 }

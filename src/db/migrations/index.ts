@@ -12,6 +12,7 @@ import { drawV2Migration } from './009_draw_v2.ts';
 import { inspectionsMigration } from './010_inspections.ts';
 import { documentsMigration } from './011_documents.ts';
 import { calendarMigration } from './012_calendar.ts';
+import { enforcementMigration } from './013_enforcement.ts';
 
 /**
  * All migrations, in order. Never edit a landed migration: add a new one.
@@ -34,6 +35,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '010_inspections': inspectionsMigration(dialect),
         '011_documents': documentsMigration(dialect),
         '012_calendar': calendarMigration(dialect),
+        '013_enforcement': enforcementMigration(dialect),
       };
     },
   };

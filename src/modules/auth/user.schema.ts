@@ -15,6 +15,8 @@ export const ROLE_NAMES = {
   reviewer: '审核人',
   inspector: '执法人员',
   auditor: '审计',
+  /** 法制审核 of penalty decisions (行政处罚法 art. 58); never the handler of the case. */
+  legal_reviewer: '法制审核人员',
 } as const;
 export type Role = keyof typeof ROLE_NAMES;
 export const ROLES = codesOf(ROLE_NAMES);

@@ -32,6 +32,15 @@ export const backofficePlugin = fp<BackofficeOptions>(
   async (app, options) => {
     const contributions = [dashboardBackoffice, ...options.contributions];
     app.decorate('staffNav', mergeNav(contributions));
+    // The navigation's counts, for the signed-in person on every back-office page (GET /admin…).
+    const counting = contributions.filter((c) => c.navCounts);
+    if (counting.length > 0) {
+      app.addHook('preHandler', async (req) => {
+        if (req.method !== 'GET' || !req.user || !req.url.startsWith('/admin')) return;
+        const parts = await Promise.all(counting.map((c) => c.navCounts!(app.database.db, req.user!)));
+        req.staffNavCounts = Object.assign({}, ...parts);
+      });
+    }
     await app.register(dashboardPages, { contributions });
   },
   { name: 'zhize-backoffice', dependencies: ['zhize-auth'] },

@@ -1,11 +1,17 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { deadlinePages } from './deadlines/deadline.pages.tsx';
 import { entityPages } from './entities/entities.pages.tsx';
 import { inspectionPages } from './inspections/inspection.pages.tsx';
 import { resultPages } from './inspections/result.pages.tsx';
 import { resultPublicPages, resultsApi } from './inspections/results.public.tsx';
 import { inspectorPages } from './inspectors/inspectors.pages.tsx';
 import { noticePages } from './notices/notices.pages.tsx';
+import { penaltyApi } from './penalties/penalty.api.ts';
+import { penaltyPages } from './penalties/penalty.pages.tsx';
 import { planPages } from './plans/plans.pages.tsx';
+import { rectificationApi } from './rectifications/rectification.api.ts';
+import { rectificationPages } from './rectifications/rectification.pages.tsx';
+import type { EnforcementOptions } from './shared/enforcement.context.ts';
 import { acceptMultipart } from './shared/multipart.ts';
 import { supervisionApi as planApi } from './supervision.api.ts';
 
@@ -41,3 +47,18 @@ export { buildDrawFile, runDraw, serializeDrawFile, verifyDrawFile } from './dra
 export { COUNTIES } from './reference/index.ts';
 export { REGIME_RULES, ruleOf } from './rules/rules.ts';
 export { supervisionBackoffice } from './supervision.backoffice.ts';
+
+/**
+ * From finding to closed case (issue 10): rectification orders and penalty cases — back-office pages
+ * under /admin/supervision/rectifications and /penalties, the deadlines dashboard at /admin/deadlines,
+ * and the staff API under /api/v1/staff/rectifications and /penalties (bearer tokens).
+ */
+export const enforcementPlugin: FastifyPluginAsync<EnforcementOptions> = async (app, opts) => {
+  await app.register(rectificationPages, opts);
+  await app.register(penaltyPages, opts);
+  await app.register(deadlinePages, opts);
+  await app.register(rectificationApi, { ...opts, prefix: '/api/v1' });
+  await app.register(penaltyApi, { ...opts, prefix: '/api/v1' });
+};
+export { enforcementBackoffice } from './deadlines/deadline.backoffice.ts';
+export type { EnforcementOptions } from './shared/enforcement.context.ts';

@@ -20,6 +20,8 @@ export interface StaffNavItem {
   roles?: readonly string[];
   /** Order in the bar (lower first). */
   order: number;
+  /** A key of the contribution's `navCounts`: the entry shows that count beside its label. */
+  countKey?: string;
 }
 
 export interface WaitingItem {
@@ -49,4 +51,6 @@ export interface BackofficeContribution<Db> {
   nav: readonly StaffNavItem[];
   /** What waits for this person in the module; only items with a count above zero are shown. */
   waiting?: (db: Db, user: BackofficeUser) => Promise<WaitingItem[]>;
+  /** Counts shown in the navigation beside the entries with a `countKey` (e.g. overdue deadlines). */
+  navCounts?: (db: Db, user: BackofficeUser) => Promise<Record<string, number>>;
 }

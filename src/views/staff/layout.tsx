@@ -20,11 +20,13 @@ export interface StaffLayoutProps {
   notice?: { kind: 'ok' | 'error'; text: string } | null;
   /** The navigation contributed by the modules (app.staffNav); filtered here by the role. */
   nav: readonly StaffNavItem[];
+  /** Counts beside navigation entries, by their `countKey` (computed per request by the back office). */
+  navCounts?: Readonly<Record<string, number>>;
   children: ComponentChildren;
 }
 
 /** The staff back office frame (后台): Chinese, plain, works without JavaScript. */
-export function StaffLayout({ title, user, csrfToken, notice, nav, children }: StaffLayoutProps) {
+export function StaffLayout({ title, user, csrfToken, notice, nav, navCounts, children }: StaffLayoutProps) {
   return (
     <html lang="zh-CN">
       <head>
@@ -62,11 +64,23 @@ export function StaffLayout({ title, user, csrfToken, notice, nav, children }: S
           {user && (
             <nav class="wrap staff-nav" aria-label="后台导航">
               <ul>
-                {navFor(nav, user.role).map((n) => (
-                  <li>
-                    <a href={n.href}>{n.label}</a>
-                  </li>
-                ))}
+                {navFor(nav, user.role).map((n) => {
+                  const count = n.countKey ? (navCounts?.[n.countKey] ?? 0) : 0;
+                  return (
+                    <li>
+                      <a href={n.href}>
+                        {n.label}
+                        {count > 0 && (
+                          <span class="nav-count">
+                            {' '}
+                            {count}
+                            <span class="visually-hidden">项</span>
+                          </span>
+                        )}
+                      </a>
+                    </li>
+                  );
+                })}
                 <li>
                   <a href="/">公众门户</a>
                 </li>

@@ -12,6 +12,8 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Who is signed in, as the staff frame shows them (set by the auth plugin; null when nobody). */
     staffIdentity: StaffIdentity | null;
+    /** Counts beside navigation entries for this person (set by the backoffice plugin on staff pages). */
+    staffNavCounts?: Record<string, number>;
   }
   interface FastifyInstance {
     /** The back office's CSRF guard (decorated by the auth plugin). */
@@ -46,6 +48,7 @@ export function sendStaffPage(
       csrfToken={csrfToken(req, reply)}
       notice={opts.notice ?? null}
       nav={req.server.staffNav ?? []}
+      navCounts={req.staffNavCounts}
     >
       {opts.before}
       {opts.children}

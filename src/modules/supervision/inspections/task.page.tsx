@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { doneNotice } from '../../../views/staff/page.tsx';
+import { orderAbilities } from '../rectifications/rectification.policy.ts';
 import { csrfToken, fieldOf, sendStaffPage } from '../shared/staff.views.tsx';
 import { fromLocalInput } from './due.ts';
 import { inspectionAbilities } from './inspection.policy.ts';
@@ -19,6 +20,7 @@ import {
   RecordSummary,
   TaskFacts,
 } from './inspection.views.tsx';
+import { resultCategory } from './result.categories.ts';
 import { ReviewActions } from './result.views.tsx';
 import { isEditable, statusName } from './result.workflow.ts';
 
@@ -176,6 +178,16 @@ export async function renderTaskPage(
         ) : null}
         {r ? <Confirmations view={stored} token={token} missing={editable ? missing : []} /> : null}
         <ReviewActions view={stored} user={user} token={token} />
+        {r &&
+        resultCategory(r.result_code)?.problem &&
+        ['pending', 'published'].includes(r.status) &&
+        orderAbilities.canRole('create', user) ? (
+          <p>
+            <a href={`/admin/supervision/rectifications/new?inspection=${r.id}`}>
+              责令限期整改（开具或查看整改通知）
+            </a>
+          </p>
+        ) : null}
         {mayRecord && stored.me ? <ConflictForm view={stored} token={token} /> : null}
       </>
     ),

@@ -15,7 +15,9 @@ import type { SessionUser } from '../../auth/index.ts';
 import { entityAbilities } from '../entities/entity.policy.ts';
 import { inspectionAbilities } from '../inspections/inspection.policy.ts';
 import { inspectorAbilities } from '../inspectors/inspector.policy.ts';
+import { caseAbilities } from '../penalties/penalty.policy.ts';
 import { planAbilities } from '../plans/plan.policy.ts';
+import { orderAbilities } from '../rectifications/rectification.policy.ts';
 
 /** Building blocks of the supervision back-office pages (双随机监管后台). */
 
@@ -38,6 +40,13 @@ const SECTIONS: Array<{ href: string; label: string; may: (user: SessionUser) =>
     label: '抽查结果审核',
     may: (u) => inspectionAbilities.canRole('readResults', u),
   },
+  {
+    href: '/admin/supervision/rectifications',
+    label: '责令整改',
+    may: (u) => orderAbilities.canRole('read', u),
+  },
+  { href: '/admin/supervision/penalties', label: '行政处罚', may: (u) => caseAbilities.canRole('read', u) },
+  { href: '/admin/deadlines', label: '期限提醒', may: () => true },
   { href: '/supervision', label: '公开信息（门户）', may: (u) => planAbilities.canRole('start', u) },
 ];
 
