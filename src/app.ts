@@ -21,6 +21,7 @@ import {
   supervisionApi,
   supervisionBackoffice,
   supervisionPortalPages,
+  supervisionStaffApi,
   supervisionStaffPages,
 } from './modules/supervision/index.ts';
 import { sendNotFound } from './views/portal/errors.tsx';
@@ -105,6 +106,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(homePages);
   await app.register(supervisionApi, { prefix: '/api/v1' });
   await app.register(staffMeApi, { prefix: '/api/v1' });
+  await app.register(supervisionStaffApi, { prefix: '/api/v1' });
   await app.register(supervisionStaffPages);
   await app.register(supervisionPortalPages);
   await app.register(complaintsPlugin, { now });

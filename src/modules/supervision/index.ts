@@ -8,6 +8,7 @@ import { noticePages } from './notices/notices.pages.tsx';
 import { planPages } from './plans/plans.pages.tsx';
 import { acceptMultipart } from './shared/multipart.ts';
 import { supervisionApi as planApi } from './supervision.api.ts';
+import { supervisionStaffApi as staffApi } from './supervision.staff.api.ts';
 
 /**
  * The supervision module's public surface (双随机、一公开): other modules and app.ts import only from
@@ -34,6 +35,11 @@ export const supervisionPortalPages: FastifyPluginAsync = async (app) => {
 export const supervisionApi: FastifyPluginAsync = async (app) => {
   await app.register(planApi);
   await app.register(resultsApi);
+};
+
+/** The staff JSON API under /api/v1/staff (bearer tokens): import, plans, tasks, records, review. */
+export const supervisionStaffApi: FastifyPluginAsync = async (app) => {
+  await app.register(staffApi);
 };
 
 export type { DrawParametersV2, DrawVerification, PopulationEntity, RunDrawInput } from './draw/index.ts';

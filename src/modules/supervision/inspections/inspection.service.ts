@@ -90,6 +90,8 @@ export interface TaskListItem {
   due: DueDate | null;
   /** Days from today to the due date (negative when past). */
   daysLeft: number | null;
+  /** The inspection (its record and result), or null before the record is started. */
+  inspectionId: number | null;
   /** The inspection's status, or null before the record is started. */
   status: string | null;
   statusName: string;
@@ -139,6 +141,7 @@ export async function listTasksFor(db: DbOrTx, user: SessionUser, dueDays: numbe
       inspectors: inspectors.get(t.id) ?? [],
       due,
       daysLeft: due ? daysUntil(due.date) : null,
+      inspectionId: inspections.get(t.id)?.id ?? null,
       status,
       statusName: status === null ? '未开始' : statusName(status),
       open: status === null || isEditable(status),
