@@ -42,9 +42,11 @@ const entities = Array.from({ length: 1000 }, (_, k) => {
 });
 const riskOfUscc = new Map(entities.map((e) => [e.uscc, e.risk]));
 
+type Injected = Awaited<ReturnType<SharedApp['app']['inject']>>;
+
 interface Res {
   status: number;
-  json: () => any;
+  json: Injected['json'];
   body: string;
 }
 

@@ -44,6 +44,14 @@ export const supervisionStaffApi: FastifyPluginAsync = async (app) => {
 
 export type { DrawParametersV2, DrawVerification, PopulationEntity, RunDrawInput } from './draw/index.ts';
 export { buildDrawFile, runDraw, serializeDrawFile, verifyDrawFile } from './draw/index.ts';
+export type { OpenedCheck, TargetedCheckInput, TargetedCheckOut } from './inspections/targeted.service.ts';
+export {
+  activeInspectors,
+  entityChecksInYear,
+  openTargetedCheck,
+  targetedChecksOf,
+  yearlyCapOf,
+} from './inspections/targeted.service.ts';
 export { COUNTIES } from './reference/index.ts';
 export { REGIME_RULES, ruleOf } from './rules/rules.ts';
 export { supervisionBackoffice } from './supervision.backoffice.ts';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { acceptApiTokens, BEARER_SECURITY, type SessionUser } from '../auth/index.ts';
 import { importEntities } from './entities/entity.import.ts';
 import { entityAbilities } from './entities/entity.policy.ts';
@@ -32,8 +32,8 @@ import {
   RecordBody,
   RecordSaved,
   ReviewBody,
-  ReviewList,
   Reviewed,
+  ReviewList,
   SpreadsheetBody,
   StaffPlan,
   TaskDetail,

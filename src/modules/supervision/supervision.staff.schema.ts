@@ -85,7 +85,7 @@ export const NewPlan = z.object({
     .describe('Version 2: when the witness becomes public, Beijing time YYYY-MM-DDTHH:MM[:SS]'),
 });
 
-export const PLAN_STATUS_CODES = ['draft', 'committed', 'drawn', 'cancelled'] as const;
+export const PLAN_STATUS_CODES = ['draft', 'committed', 'drawn', 'cancelled', 'targeted'] as const;
 
 export const StaffPlan = PublicPlan.extend({
   status: z.enum(PLAN_STATUS_CODES),

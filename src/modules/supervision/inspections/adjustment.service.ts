@@ -85,6 +85,13 @@ export async function declareConflict(
   inspectionAbilities.assertRole('declareConflict', user);
   const ctx = await loadTaskContext(tx, taskId);
   inspectionAbilities.assert('declareConflict', user, targetOf(ctx.inspectors, null, []));
+  if (ctx.plan.status === 'targeted') {
+    throw new AppError(
+      409,
+      'not_drawn',
+      '这项检查是依举报安排的，不经抽取，没有公布的替换规则：请申报回避后由派单人员另行指派',
+    );
+  }
   const reason = reasonText.trim();
   if (reason.length < 4 || reason.length > 300) {
     throw new AppError(
