@@ -15,6 +15,7 @@ import { authBackoffice, authPages, authPlugin, staffMeApi, userPages } from './
 import { backofficePlugin } from './modules/backoffice/index.ts';
 import { changesBackoffice, changesPages } from './modules/changes/index.ts';
 import { complaintsBackoffice, complaintsPlugin } from './modules/complaints/index.ts';
+import { contactsBackoffice, contactsPlugin } from './modules/contacts/index.ts';
 import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
@@ -34,6 +35,7 @@ const BACKOFFICE: readonly BackofficeContribution<DbOrTx>[] = [
   supervisionBackoffice,
   auditBackoffice,
   authBackoffice,
+  contactsBackoffice,
 ];
 
 declare module 'fastify' {
@@ -110,5 +112,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(supervisionStaffPages);
   await app.register(supervisionPortalPages);
   await app.register(complaintsPlugin, { now });
+  await app.register(contactsPlugin);
   return app;
 }

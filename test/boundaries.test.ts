@@ -22,7 +22,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   registry: ['audit', 'search'],
   changes: ['registry', 'auth', 'audit'],
   supervision: ['registry', 'auth', 'audit'],
-  complaints: ['search', 'supervision', 'registry', 'auth', 'audit'],
+  complaints: ['search', 'supervision', 'registry', 'auth', 'audit', 'changes', 'contacts'],
+  contacts: ['auth', 'audit'],
   backoffice: ['audit', 'auth', 'changes', 'complaints', 'registry', 'search', 'supervision'],
 };
 
