@@ -6,6 +6,7 @@ import { HOTLINES, telHref } from '../../views/portal/phone.ts';
 import { type ContactCard, ContactCardView, contactFor } from '../contacts/index.ts';
 import { ACCEPTED_TYPES_ZH, ATTACHMENT_LIMITS } from './complaint.attachments.ts';
 import { checksOfTicket } from './complaint.check.service.ts';
+import { currentRouting } from './complaint.service.ts';
 import { KIND_NAME, type Kind } from './complaint.clocks.ts';
 import { dueOf } from './complaint.presenter.ts';
 import { listEvents, listReplies, type TicketRow } from './complaint.repo.ts';
@@ -239,11 +240,16 @@ export async function TrackResult({
   notice?: string;
   rating?: FormState;
 }) {
+  // Before it is routed, the contact of the department or office the lists propose.
+  const proposal = t.department_id === null ? (await currentRouting(app.database.db, t.id)).proposal : null;
   const [events, replies, checks, card] = await Promise.all([
     listEvents(app.database.db, t.id),
     listReplies(app.database.db, t.id),
     checksOfTicket(app.database.db, t.code),
-    contactFor(app.database.db, { departmentId: t.department_id, officeId: t.office_id }),
+    contactFor(app.database.db, {
+      departmentId: t.department_id ?? proposal?.department_id ?? null,
+      officeId: t.department_id !== null ? t.office_id : (proposal?.office_id ?? null),
+    }),
   ]);
   const canRate = (t.status === 'resolved' || t.status === 'unresolved') && t.satisfaction === null;
   const form = rating ?? emptyForm();
