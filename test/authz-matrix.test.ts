@@ -625,22 +625,20 @@ const TABLE: Row[] = [
   }),
   row('POST', '/admin/complaints/:id/draft-list-change', [401, A, 403, 403, 403, 403], async () => {
     const { id } = await cx('returned');
-    await t.database.db
-      .transaction()
-      .execute((tx) =>
-        settleDispute(
-          tx,
-          users.reviewer,
-          id,
-          {
-            decision: 'keep',
-            reason: '按清单仍由外事科办理',
-            listIssue: 'gap',
-            listIssueNote: '清单应写明预付卡兑付纠纷',
-          },
-          new Date(),
-        ),
-      );
+    await t.database.db.transaction().execute((tx) =>
+      settleDispute(
+        tx,
+        users.reviewer,
+        id,
+        {
+          decision: 'keep',
+          reason: '按清单仍由外事科办理',
+          listIssue: 'gap',
+          listIssueNote: '清单应写明预付卡兑付纠纷',
+        },
+        new Date(),
+      ),
+    );
     const d = await t.database.db
       .selectFrom('complaint_disputes')
       .select('id')

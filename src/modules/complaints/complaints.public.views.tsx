@@ -6,12 +6,12 @@ import { HOTLINES, telHref } from '../../views/portal/phone.ts';
 import { type ContactCard, ContactCardView, contactFor } from '../contacts/index.ts';
 import { ACCEPTED_TYPES_ZH, ATTACHMENT_LIMITS } from './complaint.attachments.ts';
 import { checksOfTicket } from './complaint.check.service.ts';
-import { currentRouting } from './complaint.service.ts';
 import { KIND_NAME, type Kind } from './complaint.clocks.ts';
 import { dueOf } from './complaint.presenter.ts';
 import { listEvents, listReplies, type TicketRow } from './complaint.repo.ts';
 import type { Proposal } from './complaint.routing.ts';
 import { SATISFACTION_NAME, SATISFACTIONS } from './complaint.schema.ts';
+import { currentRouting } from './complaint.service.ts';
 import {
   ErrorSummary,
   emptyForm,
