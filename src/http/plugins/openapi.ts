@@ -18,11 +18,11 @@ export const OPENAPI_TAGS = [
   { name: 'exports', description: '数据下载' },
   { name: 'system', description: '运行状态' },
   { name: 'staff', description: '工作人员接口（Authorization: Bearer 接口令牌，zhize token create 创建）' },
-  { name: 'contacts', description: '联系方式：本局地址和办公时间、各科室和其他部门的电话、热线' },
   {
     name: 'open311',
     description: 'Open311 GeoReport v2 举报投诉接口（提交用 api_key = 接口令牌；公开查询不含个人信息）',
   },
+  { name: 'contacts', description: '联系方式：本局地址和办公时间、各科室和其他部门的电话、热线' },
 ] as const;
 
 const openapi: FastifyPluginAsync = async (app) => {
