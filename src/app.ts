@@ -16,6 +16,7 @@ import { backofficePlugin } from './modules/backoffice/index.ts';
 import { calendarBackoffice, calendarClock, calendarPlugin } from './modules/calendar/index.ts';
 import { changesBackoffice, changesPages } from './modules/changes/index.ts';
 import { complaintsBackoffice, complaintsPlugin } from './modules/complaints/index.ts';
+import { contactsBackoffice, contactsPlugin } from './modules/contacts/index.ts';
 import { documentsBackoffice, documentsPlugin } from './modules/documents/index.ts';
 import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
@@ -25,6 +26,7 @@ import {
   supervisionApi,
   supervisionBackoffice,
   supervisionPortalPages,
+  supervisionStaffApi,
   supervisionStaffPages,
 } from './modules/supervision/index.ts';
 import { sendNotFound } from './views/portal/errors.tsx';
@@ -39,6 +41,7 @@ const BACKOFFICE: readonly BackofficeContribution<DbOrTx>[] = [
   authBackoffice,
   documentsBackoffice,
   calendarBackoffice,
+  contactsBackoffice,
 ];
 
 declare module 'fastify' {
@@ -119,11 +122,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(homePages);
   await app.register(supervisionApi, { prefix: '/api/v1' });
   await app.register(staffMeApi, { prefix: '/api/v1' });
+  await app.register(supervisionStaffApi, { prefix: '/api/v1' });
   await app.register(supervisionStaffPages);
   await app.register(supervisionPortalPages);
   await app.register(complaintsPlugin, { now });
   await app.register(documentsPlugin);
   await app.register(calendarPlugin);
   await app.register(enforcementPlugin, enforcement);
+  await app.register(contactsPlugin);
   return app;
 }

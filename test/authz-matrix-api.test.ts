@@ -1,9 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../src/modules/auth/auth.service.ts';
 import { issueDocument } from '../src/modules/documents/index.ts';
+import { importEntities } from '../src/modules/supervision/entities/entity.import.ts';
+import {
+  checklistFor,
+  confirmRecord,
+  type RecordInput,
+  saveRecord,
+} from '../src/modules/supervision/inspections/inspection.service.ts';
+import { createInspector } from '../src/modules/supervision/inspectors/inspector.service.ts';
+import { commitPlanAction, createPlan, drawPlan } from '../src/modules/supervision/plans/plan.service.ts';
 import { complaintFixture, FIXTURE_NAME, FIXTURE_PHONE, type FixtureState } from './complaints-fixtures.ts';
 import { ENFORCEMENT_API_ROUTES } from './enforcement-routes.ts';
 import { createStaff } from './staff-helpers.ts';
+import { entityCsv, makeUscc } from './supervision-helpers.ts';
 import { createSharedApp, type SharedApp } from './token-helpers.ts';
 
 /**
@@ -23,7 +33,13 @@ interface Row {
   method: 'GET' | 'POST' | 'PATCH';
   route: string;
   expect: Record<Who, number>;
-  prepare?: () => Promise<{ url?: string; body?: Record<string, unknown>; form?: Record<string, string> }>;
+  prepare?: () => Promise<{
+    url?: string;
+    body?: Record<string, unknown>;
+    form?: Record<string, string>;
+    /** A CSV request body (text/csv). */
+    csv?: Buffer;
+  }>;
   /** The answer may carry the unmasked contact (the audited read). */
   unmasked?: boolean;
 }
@@ -55,6 +71,99 @@ const users = {} as Record<Exclude<Who, 'none'>, SessionUser>;
 let waishi = 0;
 const cx = (state: FixtureState) =>
   complaintFixture(s.database, { dispatcher: users.admin, handler: users.editor }, waishi, state);
+
+/**
+ * Supervision (supervision.policy.ts, the same tables as the back office): a drawn plan of regime 4
+ * whose every task has both register inspectors — the matrix inspector (api_insp) and a second one —
+ * so the inspector's cells are their own tasks; plans by a planner who is none of the tested users.
+ */
+const sv = { plan: 0, used: new Set<number>(), slot: 0, serial: 0 };
+let planner: SessionUser;
+let secondInspector: SessionUser;
+
+/** A year and round no other plan of regime 4 uses. */
+const nextSlot = () => {
+  const k = sv.slot++;
+  return { year: 2031 + Math.floor(k / 99), round: (k % 99) + 1 };
+};
+
+async function svPlan(state: 'draft' | 'committed' | 'drawn'): Promise<number> {
+  const input = {
+    regimeSeq: 4,
+    ...nextSlot(),
+    ratioPercent: '100',
+    minInspectors: 2,
+    countyIds: [],
+    riskClasses: [],
+    belowMinReason: '',
+  };
+  const id = await s.database.db.transaction().execute(async (tx) => {
+    const id = await createPlan(tx, planner, input);
+    if (state !== 'draft') await commitPlanAction(tx, planner, id);
+    return id;
+  });
+  if (state === 'drawn')
+    await drawPlan(s.database.db, planner, id, '2026-03-03 双色球 02 09 14 21 27 33 + 08');
+  return id;
+}
+
+/** The next task of the fixture plan no row has used. */
+async function freshTask(): Promise<number> {
+  const tasks = await s.database.db
+    .selectFrom('plan_tasks')
+    .select('id')
+    .where('plan_id', '=', sv.plan)
+    .orderBy('position')
+    .execute();
+  const t = tasks.find((x) => !sv.used.has(x.id));
+  if (!t) throw new Error('the fixture plan has no unused task left');
+  sv.used.add(t.id);
+  return t.id;
+}
+
+async function completeRecord(): Promise<RecordInput> {
+  const items = await checklistFor(s.database.db, 4);
+  return {
+    checkedAt: '2026-11-02T09:30',
+    place: '衡水市桃城区某路1号',
+    representative: '张经理',
+    representativeRole: '负责人',
+    refused: false,
+    refusalNote: '',
+    notes: '',
+    resultCode: 'no-problem',
+    resultSummary: '',
+    answers: new Map(
+      items.filter((i) => !i.heading).map((i) => [i.position, { answer: 'compliant', note: '' }]),
+    ),
+  };
+}
+
+/** A fresh task with a complete record saved by the matrix inspector (not yet confirmed). */
+async function recordedTask(): Promise<{ taskId: number; version: number; inspectionId: number }> {
+  const taskId = await freshTask();
+  const input = await completeRecord();
+  const saved = await s.database.db
+    .transaction()
+    .execute((tx) => saveRecord(tx, users.inspector, taskId, input));
+  return { taskId, ...saved };
+}
+
+/** A fresh task whose record both inspectors confirmed (待审核). */
+async function pendingResult(): Promise<number> {
+  const { taskId, version, inspectionId } = await recordedTask();
+  for (const who of [users.inspector, secondInspector])
+    await s.database.db.transaction().execute((tx) => confirmRecord(tx, who, taskId, version));
+  return inspectionId;
+}
+
+const recordBody = async () => {
+  const r = await completeRecord();
+  return {
+    ...r,
+    answers: [...r.answers].map(([position, a]) => ({ position, answer: a.answer, note: a.note })),
+  };
+};
 
 const newTicket = {
   kind: 'complaint',
@@ -114,6 +223,44 @@ const TABLE: Row[] = [
   row('GET', '/api/v1/staff/calendar/working-days', [401, 200, 200, 200, 200, 200], async () => ({
     url: '/api/v1/staff/calendar/working-days?from=2026-09-28&days=15',
   })),
+  // Supervision (supervision.staff.api.ts)
+  row('POST', '/api/v1/staff/entities/import', [401, 200, 403, 403, 403, 403], async () => ({
+    csv: entityCsv([
+      [`矩阵供应商${++sv.serial}`, makeUscc(60_000 + sv.serial), '供应商', '桃城区', '', '', '', '', '', ''],
+    ]),
+  })),
+  row('POST', '/api/v1/staff/plans', [401, 201, 403, 201, 403, 403], async () => ({
+    body: { regimeSeq: 4, ...nextSlot(), ratioPercent: '50', minInspectors: 2 },
+  })),
+  row('GET', '/api/v1/staff/plans/:id', [401, 200, 200, 200, 403, 200], async () => ({
+    url: `/api/v1/staff/plans/${await svPlan('draft')}`,
+  })),
+  row('POST', '/api/v1/staff/plans/:id/commit', [401, 200, 403, 200, 403, 403], async () => ({
+    url: `/api/v1/staff/plans/${await svPlan('draft')}/commit`,
+  })),
+  row('POST', '/api/v1/staff/plans/:id/draw', [401, 200, 403, 200, 403, 403], async () => ({
+    url: `/api/v1/staff/plans/${await svPlan('committed')}/draw`,
+    body: { witness: '2026-03-05 双色球 01 05 11 19 23 30 + 12' },
+  })),
+  row('GET', '/api/v1/staff/tasks', [401, 200, 403, 200, 200, 200]),
+  row('GET', '/api/v1/staff/tasks/:id', [401, 200, 403, 200, 200, 200], async () => ({
+    url: `/api/v1/staff/tasks/${await freshTask()}`,
+  })),
+  row('POST', '/api/v1/staff/tasks/:id/record', [401, 403, 403, 403, 200, 403], async () => ({
+    url: `/api/v1/staff/tasks/${await freshTask()}/record`,
+    body: await recordBody(),
+  })),
+  row('POST', '/api/v1/staff/tasks/:id/confirm', [401, 403, 403, 403, 200, 403], async () => {
+    const { taskId, version } = await recordedTask();
+    return { url: `/api/v1/staff/tasks/${taskId}/confirm`, body: { version } };
+  }),
+  row('GET', '/api/v1/staff/results', [401, 200, 403, 200, 403, 200]),
+  row('POST', '/api/v1/staff/results/:id/review', [401, 200, 403, 200, 403, 403], async () => ({
+    url: `/api/v1/staff/results/${await pendingResult()}/review`,
+    body: { decision: 'publish' },
+  })),
+  // Public JSON beside the staff API: the contact directory answers everyone alike (a token changes nothing).
+  row('GET', '/api/v1/contacts', [200, 200, 200, 200, 200, 200]),
   // Open311: the token is the api_key in the form body (no bearer header).
   row('POST', '/open311/v2/requests.json', [403, 200, 200, 200, 403, 403], async () => ({
     form: {
@@ -158,6 +305,34 @@ beforeAll(async () => {
     tokens[who] = (await s.cli('token', 'create', users[who].username)).out.trim();
   }
   waishi = users.editor.officeIds[0]!;
+  planner = await createStaff(s.database, 'api_planner', 'admin');
+  secondInspector = await createStaff(s.database, 'api_insp2', 'inspector');
+  await s.database.db.transaction().execute(async (tx) => {
+    const rows = Array.from({ length: 30 }, (_, k) => [
+      `矩阵加油站${k + 1}号`,
+      makeUscc(40_000 + k),
+      '成品油零售',
+      '桃城区',
+      '',
+      '',
+      '',
+      '',
+      '',
+      '',
+    ]);
+    await importEntities(tx, planner, { filename: 'matrix.csv', data: entityCsv(rows) });
+    for (const [k, u] of [users.inspector, secondInspector].entries()) {
+      await createInspector(tx, planner, {
+        name: `矩阵执法人员${k + 1}`,
+        certificateNo: `API-${k + 1}`,
+        officeId: '',
+        countyId: '',
+        username: u.username,
+        active: true,
+      });
+    }
+  });
+  sv.plan = await svPlan('drawn');
 });
 afterAll(async () => {
   await s?.close();
@@ -175,11 +350,20 @@ async function send(r: Row, who: Who) {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
   }
+  const auth = who === 'none' ? {} : { authorization: `Bearer ${tokens[who]}` };
+  if (cell.csv) {
+    return s.app.inject({
+      method: r.method,
+      url,
+      payload: cell.csv,
+      headers: { ...auth, 'content-type': 'text/csv' },
+    });
+  }
   return s.app.inject({
     method: r.method,
     url,
     payload: cell.body as Record<string, unknown> | undefined,
-    headers: who === 'none' ? {} : { authorization: `Bearer ${tokens[who]}` },
+    headers: auth,
   });
 }
 

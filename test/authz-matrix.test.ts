@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type SessionUser } from '../src/modules/auth/auth.service.ts';
 import { addChange, createChangeSet, transitionChangeSet } from '../src/modules/changes/changeset.service.ts';
+import { settleDispute } from '../src/modules/complaints/complaint.dispute.service.ts';
 import { issueDocument } from '../src/modules/documents/index.ts';
 import { createEntity } from '../src/modules/supervision/entities/entity.service.ts';
 import {
@@ -602,6 +603,67 @@ const TABLE: Row[] = [
     url: `/admin/complaints/${(await cx('returned')).id}/settle`,
     form: { decision: 'keep', reason: '按清单仍由外事科办理' },
   })),
+  // A 举报 opens a check outside the random plan (dispatchers); a noted list issue is drafted by an admin.
+  row('POST', '/admin/complaints/:id/open-check', [401, A, 403, A, 403, 403], async () => {
+    const entity = await svEntity('prepaid-card-issuer');
+    const free = await t.database.db
+      .selectFrom('inspectors')
+      .select('id')
+      .where('active', '=', 1)
+      .where('id', 'not in', (eb) => eb.selectFrom('inspector_conflicts').select('inspector_id'))
+      .orderBy('id')
+      .limit(2)
+      .execute();
+    if (free.length < 2) throw new Error('matrix fixtures: fewer than two inspectors free for a check');
+    return {
+      url: `/admin/complaints/${(await cx('assigned')).id}/open-check`,
+      form: {
+        uscc: entity.uscc,
+        inspectorIds: free.map((i) => String(i.id)),
+        reason: '核查举报反映的违规发卡',
+        overCapReason: '',
+      },
+    };
+  }),
+  row('POST', '/admin/complaints/:id/draft-list-change', [401, A, 403, 403, 403, 403], async () => {
+    const { id } = await cx('returned');
+    await t.database.db.transaction().execute((tx) =>
+      settleDispute(
+        tx,
+        users.reviewer,
+        id,
+        {
+          decision: 'keep',
+          reason: '按清单仍由外事科办理',
+          listIssue: 'gap',
+          listIssueNote: '清单应写明预付卡兑付纠纷',
+        },
+        new Date(),
+      ),
+    );
+    const d = await t.database.db
+      .selectFrom('complaint_disputes')
+      .select('id')
+      .where('complaint_id', '=', id)
+      .executeTakeFirstOrThrow();
+    return { url: `/admin/complaints/${id}/draft-list-change`, form: { disputeId: String(d.id) } };
+  }),
+  // The contact directory: everyone reads; admins keep every entry, an editor their own office's.
+  row('GET', '/admin/contacts', [L, A, A, A, A, A]),
+  row('GET', '/admin/contacts/edit', [L, A, A, 403, 403, 403], async () => ({
+    url: `/admin/contacts/edit?kind=office&id=${ids.waishi}`,
+  })),
+  row('POST', '/admin/contacts/edit', [401, A, A, 403, 403, 403], async () => ({
+    form: {
+      kind: 'office',
+      id: String(ids.waishi),
+      phone: '2990002',
+      address: '',
+      hours: '',
+      note: '',
+      source: '',
+    },
+  })),
   row('POST', '/admin/complaints/:id/extend', [401, A, A, 403, 403, 403], async () => ({
     url: `/admin/complaints/${(await cx('assigned', COVERED_DAY)).id}/extend`,
     form: { days: '5', reason: '需要调取银行流水' },
@@ -897,7 +959,8 @@ describe('the authorisation matrix of the back office', () => {
     const drawn = db
       .selectFrom('plan_tasks as pt')
       .innerJoin('inspection_plans as p', 'p.id', 'pt.plan_id')
-      .where('p.status', '=', 'drawn');
+      // Drawn tasks and the tasks of checks opened on a 举报 (the open-check row): both are tasks.
+      .where('p.status', 'in', ['drawn', 'targeted']);
     const all = await drawn.select('pt.id').execute();
     const own = await drawn
       .innerJoin('plan_task_inspectors as ti', 'ti.task_id', 'pt.id')

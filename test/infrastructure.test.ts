@@ -109,6 +109,7 @@ describe('the OpenAPI document', () => {
       'system',
       'staff',
       'open311',
+      'contacts',
     ]);
     for (const tag of doc.tags) expect(tag.description, tag.name).toMatch(/\S/);
 

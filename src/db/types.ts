@@ -182,7 +182,8 @@ export interface DB
     InspectionTables,
     EnforcementTables,
     DocumentTables,
-    CalendarTables {
+    CalendarTables,
+    TargetedCheckContactTables {
   source_documents: SourceDocumentTable;
   departments: DepartmentTable;
   department_aliases: DepartmentAliasTable;
@@ -644,6 +645,11 @@ export interface ComplaintDisputeTable {
   /** kept | reassigned | transferred */
   decision: string | null;
   decision_reason: string | null;
+  /** gap | overlap: what the decision revealed about the lists (migration 018), null for nothing. */
+  list_issue: string | null;
+  list_issue_note: string | null;
+  /** The draft change set on the boundary list the issue opened. */
+  change_set_id: number | null;
 }
 
 export interface ComplaintReplyTable {
@@ -970,4 +976,42 @@ export interface EnforcementTables {
   enforcement_steps: EnforcementStepTable;
   penalty_cases: PenaltyCaseTable;
   prepaid_card_sellers: PrepaidCardSellerTable;
+}
+
+/** An inspection task opened outside the random draw (migration 018): a plan of status `targeted`, one task. */
+export interface TargetedCheckTable {
+  id: Generated<number>;
+  plan_id: number;
+  task_id: number;
+  entity_id: number;
+  /** What asked for the check: complaint (source_ref: the ticket's query code). */
+  source: string;
+  source_ref: string;
+  reason: string;
+  /** Checks of the entity in the year when opened, this one included. */
+  checks_in_year: number;
+  opened_by: number;
+  opened_at: string;
+}
+
+/** What staff maintain of the contact directory (migration 018). */
+export interface ContactEntryTable {
+  id: Generated<number>;
+  /** bureau | office | department */
+  kind: string;
+  office_id: number | null;
+  department_id: number | null;
+  phone: string | null;
+  address: string | null;
+  hours: string | null;
+  note: string | null;
+  /** Where staff took it from. */
+  source: string | null;
+  updated_by: number;
+  updated_at: string;
+}
+
+export interface TargetedCheckContactTables {
+  targeted_checks: TargetedCheckTable;
+  contact_entries: ContactEntryTable;
 }

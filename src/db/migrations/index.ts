@@ -13,6 +13,7 @@ import { inspectionsMigration } from './010_inspections.ts';
 import { documentsMigration } from './011_documents.ts';
 import { calendarMigration } from './012_calendar.ts';
 import { enforcementMigration } from './013_enforcement.ts';
+import { targetedChecksContactsMigration } from './018_targeted_checks_contacts.ts';
 
 /**
  * All migrations, in order. Never edit a landed migration: add a new one.
@@ -36,6 +37,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '011_documents': documentsMigration(dialect),
         '012_calendar': calendarMigration(dialect),
         '013_enforcement': enforcementMigration(dialect),
+        '018_targeted_checks_contacts': targetedChecksContactsMigration(dialect),
       };
     },
   };

@@ -22,6 +22,7 @@ export const OPENAPI_TAGS = [
     name: 'open311',
     description: 'Open311 GeoReport v2 举报投诉接口（提交用 api_key = 接口令牌；公开查询不含个人信息）',
   },
+  { name: 'contacts', description: '联系方式：本局地址和办公时间、各科室和其他部门的电话、热线' },
 ] as const;
 
 const openapi: FastifyPluginAsync = async (app) => {

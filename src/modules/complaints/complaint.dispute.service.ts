@@ -3,6 +3,7 @@ import { AppError } from '../../http/errors.ts';
 import { parseInput } from '../../http/forms.ts';
 import { CalendarCoverageError, countWorkingDaysBetween } from '../../lib/workdays.ts';
 import type { SessionUser } from '../auth/index.ts';
+import { changeSetAbilities, createChangeSet } from '../changes/index.ts';
 import { RETURN_WINDOW } from './complaint.clocks.ts';
 import { complaintAbilities } from './complaint.policy.ts';
 import { targetOf } from './complaint.presenter.ts';
@@ -130,6 +131,111 @@ export async function returnTicket(
   });
 }
 
+// ---------------------------------------------------------------------------------------------
+// A gap or overlap in the lists, revealed by a decision: a draft change set on the boundary list
+
+export const LIST_ISSUES = {
+  gap: '清单空白（没有部门的职责写到这件事）',
+  overlap: '清单交叉（几个部门的职责都写到这件事）',
+} as const;
+export type ListIssue = keyof typeof LIST_ISSUES;
+
+const isListIssue = (v: unknown): v is ListIssue => v === 'gap' || v === 'overlap';
+
+/** The draft change set of a dispute's list issue: what both sides cited and what the coordinator decided. */
+async function draftChangeSet(
+  tx: DbOrTx,
+  user: SessionUser,
+  d: {
+    id: number;
+    list_issue: string;
+    list_issue_note: string | null;
+    cited_text: string;
+    dispatch_citation: string | null;
+    decision_reason: string | null;
+  },
+  code: string,
+): Promise<number> {
+  const what = isListIssue(d.list_issue) ? LIST_ISSUES[d.list_issue] : d.list_issue;
+  const reason = [
+    `工单 ${code} 的协调决定表明职责边界清单存在${what}。`,
+    d.list_issue_note ? `需要调整的内容：${d.list_issue_note}` : '',
+    `协调决定的理由：${d.decision_reason ?? ''}`,
+    `分派依据：${d.dispatch_citation ?? '（分派时没有引用）'}`,
+    `承办科室退回的依据：${d.cited_text}`,
+  ]
+    .filter(Boolean)
+    .join('\n')
+    .slice(0, 2000);
+  const setId = await createChangeSet(tx as Parameters<typeof createChangeSet>[0], user, {
+    title: `职责边界清单${d.list_issue === 'gap' ? '空白' : '交叉'}：工单 ${code} 协调发现`,
+    reason,
+  });
+  await tx.updateTable('complaint_disputes').set({ change_set_id: setId }).where('id', '=', d.id).execute();
+  return setId;
+}
+
+/** May this person write the draft now (admins: the boundary list is theirs to change)? */
+const mayDraft = (user: SessionUser) =>
+  complaintAbilities.canRole('draftListChange', user) && changeSetAbilities.canRole('create', user);
+
+/**
+ * Records the list issue a decision revealed on the dispute and, when the coordinator may write
+ * change sets, opens the draft at once; otherwise it waits on the ticket for an admin (draftListChange).
+ */
+async function noteListIssue(
+  tx: DbOrTx,
+  user: SessionUser,
+  disputeId: number,
+  code: string,
+  issue: ListIssue,
+  note: string,
+): Promise<number | null> {
+  await tx
+    .updateTable('complaint_disputes')
+    .set({ list_issue: issue, list_issue_note: note || null })
+    .where('id', '=', disputeId)
+    .execute();
+  if (!mayDraft(user)) return null;
+  const d = await tx
+    .selectFrom('complaint_disputes')
+    .selectAll()
+    .where('id', '=', disputeId)
+    .executeTakeFirstOrThrow();
+  return draftChangeSet(tx, user, { ...d, list_issue: issue }, code);
+}
+
+/** An admin writes the draft change set of a list issue a (reviewer) coordinator noted. */
+export async function draftListChange(
+  tx: DbOrTx,
+  user: SessionUser,
+  id: number,
+  disputeId: number,
+  now: Date,
+): Promise<number> {
+  const t = await ticketFor(tx, id);
+  complaintAbilities.assert('read', user, targetOf(t));
+  complaintAbilities.assertRole('draftListChange', user);
+  const d = await tx
+    .selectFrom('complaint_disputes')
+    .selectAll()
+    .where('id', '=', disputeId)
+    .where('complaint_id', '=', id)
+    .executeTakeFirst();
+  if (!d || d.list_issue === null) throw new AppError(404, 'not_found', '这件工单没有待起草的清单问题');
+  if (d.change_set_id !== null) throw new AppError(409, 'already_drafted', '这个清单问题已经起草了调整单');
+  const setId = await draftChangeSet(tx, user, { ...d, list_issue: d.list_issue }, t.code);
+  await recordStep(tx, {
+    ticket: t,
+    user,
+    action: 'draft-list-change',
+    note: `起草职责边界清单调整单（编号 ${setId}）`,
+    now,
+    audit: { disputeId, changeSetId: setId, listIssue: d.list_issue },
+  });
+  return setId;
+}
+
 /** The coordinator's decision on a returned ticket: the office keeps it, another office gets it, or 转办. */
 export async function settleDispute(
   tx: DbOrTx,
@@ -141,12 +247,31 @@ export async function settleDispute(
     shareId?: number | null;
     departmentId?: number | null;
     reason: string;
+    /** What the decision reveals about the lists: a gap or an overlap (opens a draft change set). */
+    listIssue?: string | null;
+    listIssueNote?: string;
   },
   now: Date,
-): Promise<void> {
+): Promise<{ changeSetId: number | null }> {
   const t = await ticketFor(tx, id);
   complaintAbilities.assert('coordinate', user, targetOf(t));
   const reason = parseInput(Reason('协调决定的理由'), input.reason);
+  const issue = input.listIssue ? input.listIssue : null;
+  if (issue !== null && !isListIssue(issue))
+    throw new AppError(400, 'bad_list_issue', '清单问题只能是“空白”或“交叉”');
+  const issueNote = (input.listIssueNote ?? '').trim();
+  if (issue !== null && (issueNote.length < 4 || issueNote.length > 500)) {
+    throw new AppError(
+      400,
+      'list_issue_note',
+      '请写明清单需要怎样调整（4–500字，如应补充哪个部门的职责分工）',
+    );
+  }
+  const withIssue = async (disputeId: number) => {
+    if (issue === null) return { changeSetId: null };
+    const changeSetId = await noteListIssue(tx, user, disputeId, t.code, issue, issueNote);
+    return { changeSetId };
+  };
   const open = await tx
     .selectFrom('complaint_disputes')
     .select('id')
@@ -170,7 +295,7 @@ export async function settleDispute(
       { shareId: input.shareId, departmentId: input.departmentId, reason },
       now,
     );
-    return;
+    return withIssue(open.id);
   }
   const owner = await ownerDepartment(tx);
   const officeId = input.decision === 'keep' ? t.office_id! : (input.officeId ?? 0);
@@ -211,6 +336,7 @@ export async function settleDispute(
     toStatus: 'assigned',
     note: `${input.decision === 'keep' ? '维持原分派' : `改派${office.name}`}：${reason}`,
     now,
-    audit: { decision: input.decision, officeId: office.id },
+    audit: { decision: input.decision, officeId: office.id, listIssue: issue },
   });
+  return withIssue(open.id);
 }

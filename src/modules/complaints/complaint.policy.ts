@@ -16,12 +16,18 @@ import { defineAbilities, type Role, type SessionUser } from '../auth/index.ts';
  * - see the complainant's contact details (always one ticket at a time, with a reason, audited):
  *   the dispatchers while the ticket is open, and the handling office's editors while they hold it.
  *   Auditors read tickets but never the contact details.
+ * - open a check (依举报检查: an inspection task on the named business outside the random plan):
+ *   the dispatchers, on an open 举报 — the same roles that manage inspection plans.
+ * - note a gap or overlap in the lists (a draft change set on the boundary list): the coordinators
+ *   when they decide; the draft itself is written by an admin (only admins change boundary shares).
  */
 
 export interface TicketTarget {
   officeId: number | null;
   createdBy: number | null;
   status: string;
+  /** report | complaint | appeal | enquiry */
+  kind?: string;
 }
 
 const INTAKE: readonly Role[] = ['admin', 'editor', 'reviewer'];
@@ -52,6 +58,15 @@ export const complaintAbilities = defineAbilities<TicketTarget>()({
     roles: CONTACT_READERS,
     when: (u, t) => isOpen(t) && (u.role !== 'editor' || ownOffice(u, t)),
     refusal: '只有分派人员和正在办理的科室可以查看联系方式，且仅限未办结的工单',
+  },
+  openCheck: {
+    roles: DISPATCHERS,
+    when: (_u, t) => isOpen(t) && t.kind === 'report',
+    refusal: '只有系统管理员和审核人可以依举报安排现场检查，且仅限未办结的举报',
+  },
+  draftListChange: {
+    roles: ['admin'],
+    refusal: '职责边界清单的调整单只能由系统管理员起草',
   },
   readAttachment: {
     roles: CONTACT_READERS,

@@ -104,10 +104,11 @@ export function presentTicket(t: TicketRow, today: string) {
 export type TicketOut = ReturnType<typeof presentTicket>;
 
 /** What the ability table reads of a ticket. */
-export const targetOf = (t: Pick<TicketRow, 'office_id' | 'created_by' | 'status'>) => ({
+export const targetOf = (t: Pick<TicketRow, 'office_id' | 'created_by' | 'status' | 'kind'>) => ({
   officeId: t.office_id,
   createdBy: t.created_by,
   status: t.status,
+  kind: t.kind,
 });
 
 /** The reply clock's days and source, for a page beside the due date. */

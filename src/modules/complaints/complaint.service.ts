@@ -60,7 +60,7 @@ export async function ticketFor(db: DbOrTx, id: number): Promise<TicketRow> {
 interface Step {
   ticket: TicketRow;
   user: SessionUser | null;
-  action: Transition | 'extend' | 'rate' | 'file';
+  action: Transition | 'extend' | 'rate' | 'file' | 'open-check' | 'draft-list-change';
   note?: string | null;
   toStatus?: string;
   now: Date;

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../http/errors.ts';
 import { acceptApiTokens, BEARER_SECURITY } from '../auth/index.ts';
+import { checksOfTicket } from './complaint.check.service.ts';
 import { KINDS } from './complaint.clocks.ts';
 import { complaintAbilities } from './complaint.policy.ts';
 import { presentTicket, targetOf } from './complaint.presenter.ts';
@@ -104,6 +105,32 @@ const Detail = Ticket.extend({
   replies: z.array(
     z.object({ outcome: z.string(), docNumber: z.string().nullable(), body: z.string(), at: z.string() }),
   ),
+  checks: z
+    .array(
+      z.object({
+        taskId: z.number().int(),
+        uscc: z.string(),
+        name: z.string(),
+        status: z
+          .string()
+          .nullable()
+          .describe('The inspection: draft | pending | returned | published; null before the record'),
+        statusName: z.string(),
+        due: z.string().nullable(),
+        checksInYear: z.number().int().describe('Checks of the business this year, this one included'),
+        result: z
+          .object({
+            code: z.string(),
+            name: z.string(),
+            summary: z.string().nullable(),
+            checkedOn: z.string().nullable(),
+            publishedAt: z.string(),
+          })
+          .nullable()
+          .describe('Once reviewed and published'),
+      }),
+    )
+    .describe('Inspection tasks the 举报 opened on the named business (outside the random plan)'),
 });
 
 const CodeParam = z.object({ code: z.string().max(20).describe('Query code') });
@@ -235,10 +262,11 @@ export const complaintsApi: FastifyPluginAsync<ComplaintsContext> = async (plain
     },
     async (req) => {
       const t = await readable(req.params.code, req.user);
-      const [routing, events, replies] = await Promise.all([
+      const [routing, events, replies, checks] = await Promise.all([
         currentRouting(db(), t.id),
         listEvents(db(), t.id),
         listReplies(db(), t.id),
+        checksOfTicket(db(), t.code),
       ]);
       return {
         ...toJson(presentTicket(t, todayOf(ctx.now()))),
@@ -254,6 +282,16 @@ export const complaintsApi: FastifyPluginAsync<ComplaintsContext> = async (plain
           docNumber: r.doc_number,
           body: r.body,
           at: r.at,
+        })),
+        checks: checks.map((c) => ({
+          taskId: c.taskId,
+          uscc: c.uscc,
+          name: c.name,
+          status: c.status,
+          statusName: c.statusName,
+          due: c.due,
+          checksInYear: c.checksInYear,
+          result: c.result,
         })),
       };
     },

@@ -1,6 +1,7 @@
 import { chinaDateTime } from '../../lib/china-time.ts';
 import { shorten } from '../../lib/text.ts';
 import { Csrf } from '../../views/staff/page.tsx';
+import type { TargetedCheckOut } from '../supervision/index.ts';
 import { KIND_RULES, type Kind, RETURN_WINDOW, sourceLine } from './complaint.clocks.ts';
 import type { TicketOut } from './complaint.presenter.ts';
 import type { DisputeRow, RoutingRow, ShareChoice, WorkItemChoice } from './complaint.repo.ts';
@@ -314,11 +315,14 @@ export function DisputePanel({
   shares,
   ownerId,
   failed,
+  mayDraft = false,
 }: {
   t: TicketOut;
   token: string;
   disputes: DisputeRow[];
   coordinate: boolean;
+  /** May write the draft change set of a noted list issue (admins). */
+  mayDraft?: boolean;
   offices: Option[];
   shares: ShareChoice[];
   ownerId: number;
@@ -347,6 +351,31 @@ export function DisputePanel({
               {{ kept: '维持原分派', reassigned: '改派', transferred: '转办' }[d.decision] ?? d.decision}——
               {d.decision_reason}
             </p>
+          ) : null}
+          {d.list_issue ? (
+            <div class="list-issue">
+              <p>
+                <strong>清单问题：{LIST_ISSUE_NAME[d.list_issue] ?? d.list_issue}</strong>——
+                {d.list_issue_note}
+              </p>
+              {d.change_set_id !== null ? (
+                <p>
+                  已起草职责边界清单调整单：
+                  <a href={`/admin/changes/${d.change_set_id}`}>调整单 {d.change_set_id}</a>
+                  （草稿，补充具体调整后提交审核）
+                </p>
+              ) : mayDraft ? (
+                <form method="post" action={staffUrls.action(t.id, 'draft-list-change')} class="action-form">
+                  <Csrf token={token} />
+                  <input type="hidden" name="disputeId" value={String(d.id)} />
+                  <button type="submit" class="secondary">
+                    起草职责边界清单调整单
+                  </button>
+                </form>
+              ) : (
+                <p class="muted">待系统管理员起草职责边界清单调整单。</p>
+              )}
+            </div>
           ) : null}
         </div>
       ))}
@@ -393,7 +422,136 @@ export function DisputePanel({
             />
           </label>
           <ReasonField id="settle-reason" label="决定理由" value={v(failed, 'settle', 'reason')} required />
+          <fieldset>
+            <legend>这次协调是否发现清单本身的问题</legend>
+            {(
+              [
+                ['', '没有'],
+                ['gap', '清单空白：没有部门的职责写到这件事'],
+                ['overlap', '清单交叉：几个部门的职责都写到这件事'],
+              ] as const
+            ).map(([value, label]) => (
+              <label class="check">
+                <input
+                  type="radio"
+                  name="listIssue"
+                  value={value}
+                  checked={v(failed, 'settle', 'listIssue', '') === value}
+                />{' '}
+                {label}
+              </label>
+            ))}
+            <p class="hint">
+              选择空白或交叉的，系统起草一份职责边界清单调整单（草稿），附上双方引用的原文和本决定。
+            </p>
+          </fieldset>
+          <label for="settle-issue-note">
+            清单需要怎样调整（发现问题时必填）
+            <textarea id="settle-issue-note" name="listIssueNote" rows={2} maxLength={500}>
+              {v(failed, 'settle', 'listIssueNote')}
+            </textarea>
+          </label>
           <button type="submit">作出决定</button>
+        </form>
+      ) : null}
+    </section>
+  );
+}
+
+const LIST_ISSUE_NAME: Record<string, string> = { gap: '清单空白', overlap: '清单交叉' };
+
+/** The checks the 举报 opened (依举报检查), and the form to open one. */
+export function CheckPanel({
+  t,
+  token,
+  checks,
+  mayOpen,
+  inspectors,
+  capState,
+  failed,
+}: {
+  t: TicketOut;
+  token: string;
+  checks: TargetedCheckOut[];
+  mayOpen: boolean;
+  inspectors: Array<{ id: number; certificate: string; name: string }>;
+  capState: { name: string; checks: number; cap: number; capSource: string } | null;
+  failed: FailedForm | null;
+}) {
+  if (checks.length === 0 && !mayOpen) return null;
+  const chosen =
+    failed && failed.action === 'open-check' ? (failed.values.inspectorIds ?? '').split(',') : [];
+  return (
+    <section aria-labelledby="check-h">
+      <h2 id="check-h">依举报检查</h2>
+      {checks.map((c) => (
+        <div class="check-outcome">
+          <p>
+            <strong>{c.name}</strong>（<code>{c.uscc}</code>）：
+            <a href={`/admin/supervision/tasks/${c.taskId}`}>检查任务</a> · {c.statusName} · 执法证号{' '}
+            {c.inspectors.join('、')} · 完成期限 {c.due ?? '—'} · 本年度第 {c.checksInYear} 次检查
+          </p>
+          <p class="muted">事由：{c.reason}</p>
+          {c.result ? (
+            <p>
+              检查结果（{c.result.checkedOn ?? ''} 检查，经审核）：<strong>{c.result.name}</strong>
+              {c.result.summary ? `——${c.result.summary}` : ''}
+            </p>
+          ) : (
+            <p class="muted">检查结果经审核后在这里显示。</p>
+          )}
+        </div>
+      ))}
+      {mayOpen && checks.length === 0 ? (
+        <form method="post" action={staffUrls.action(t.id, 'open-check')} class="action-form stack-form">
+          <Csrf token={token} />
+          <h3>安排现场检查（不经抽取）</h3>
+          {capState ? (
+            <p>
+              {capState.name}本年度已检查 {capState.checks} 次；年度检查次数上限 {capState.cap} 次（
+              {capState.capSource}）。依举报的检查计入次数
+              {capState.checks >= capState.cap ? '，已达上限：须写明超过上限的理由' : ''}。
+            </p>
+          ) : null}
+          <label for="check-uscc">
+            被检查经营者的统一社会信用代码
+            <input
+              id="check-uscc"
+              name="uscc"
+              maxLength={30}
+              value={v(failed, 'open-check', 'uscc', t.businessUscc ?? '')}
+            />
+          </label>
+          <fieldset>
+            <legend>执法人员（至少2名，与该经营者有利害关系的不能选）</legend>
+            {inspectors.map((i) => (
+              <label class="check">
+                <input
+                  type="checkbox"
+                  name="inspectorIds"
+                  value={String(i.id)}
+                  checked={chosen.includes(String(i.id))}
+                />{' '}
+                {i.name}（{i.certificate}）
+              </label>
+            ))}
+          </fieldset>
+          <ReasonField
+            id="check-reason"
+            label="检查事由"
+            value={v(failed, 'open-check', 'reason')}
+            required
+          />
+          <label for="check-overcap">
+            超过年度上限的理由（达到上限时必填）
+            <input
+              id="check-overcap"
+              name="overCapReason"
+              maxLength={300}
+              value={v(failed, 'open-check', 'overCapReason')}
+            />
+          </label>
+          <button type="submit">安排检查</button>
         </form>
       ) : null}
     </section>

@@ -11,6 +11,7 @@ import { attempt, fieldOf } from '../../http/forms.ts';
 import { pageContext } from '../../views/portal/context.ts';
 import { Layout } from '../../views/portal/layout.tsx';
 import { sendPage } from '../../views/render.ts';
+import { contactFor } from '../contacts/index.ts';
 import {
   ATTACHMENT_LIMITS,
   acceptUploads,
@@ -222,6 +223,10 @@ export const complaintPortalPages: FastifyPluginAsync<ComplaintsContext> = async
           }),
         );
         if (!r.ok) return refuse(errorsOf(r.error));
+        const card = await contactFor(app.database.db, {
+          departmentId: r.value.proposal.departmentId,
+          officeId: r.value.proposal.officeId,
+        });
         return sendPage(
           reply,
           <FiledPage
@@ -230,6 +235,7 @@ export const complaintPortalPages: FastifyPluginAsync<ComplaintsContext> = async
             secret={r.value.secret}
             kind={values.kind!}
             proposal={r.value.proposal}
+            card={card}
           />,
         );
       },

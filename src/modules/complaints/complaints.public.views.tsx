@@ -3,12 +3,15 @@ import type { ComponentChildren } from 'preact';
 import type { PageContext } from '../../views/portal/context.ts';
 import { Layout } from '../../views/portal/layout.tsx';
 import { HOTLINES, telHref } from '../../views/portal/phone.ts';
+import { type ContactCard, ContactCardView, contactFor } from '../contacts/index.ts';
 import { ACCEPTED_TYPES_ZH, ATTACHMENT_LIMITS } from './complaint.attachments.ts';
+import { checksOfTicket } from './complaint.check.service.ts';
 import { KIND_NAME, type Kind } from './complaint.clocks.ts';
 import { dueOf } from './complaint.presenter.ts';
 import { listEvents, listReplies, type TicketRow } from './complaint.repo.ts';
 import type { Proposal } from './complaint.routing.ts';
 import { SATISFACTION_NAME, SATISFACTIONS } from './complaint.schema.ts';
+import { currentRouting } from './complaint.service.ts';
 import {
   ErrorSummary,
   emptyForm,
@@ -145,12 +148,15 @@ export function FiledPage({
   secret,
   kind,
   proposal,
+  card,
 }: {
   ctx: PageContext;
   code: string;
   secret: string;
   kind: string;
   proposal: Proposal;
+  /** How to reach the department or office the lists name (the directory). */
+  card: ContactCard | null;
 }) {
   return (
     <Page ctx={ctx} title="已收到">
@@ -186,6 +192,11 @@ export function FiledPage({
           <blockquote class="cite">{proposal.reason}</blockquote>
         </>
       )}
+      <ContactCardView
+        card={card}
+        heading={proposal.outcome === 'transfer' ? '该部门的联系方式' : '承办单位联系方式'}
+      />
+      {proposal.outcome === 'none' ? <Hotline /> : null}
       <p>
         <a class="button" href={complaintUrls.track()}>
           查询办理进度
@@ -229,9 +240,16 @@ export async function TrackResult({
   notice?: string;
   rating?: FormState;
 }) {
-  const [events, replies] = await Promise.all([
+  // Before it is routed, the contact of the department or office the lists propose.
+  const proposal = t.department_id === null ? (await currentRouting(app.database.db, t.id)).proposal : null;
+  const [events, replies, checks, card] = await Promise.all([
     listEvents(app.database.db, t.id),
     listReplies(app.database.db, t.id),
+    checksOfTicket(app.database.db, t.code),
+    contactFor(app.database.db, {
+      departmentId: t.department_id ?? proposal?.department_id ?? null,
+      officeId: t.department_id !== null ? t.office_id : (proposal?.office_id ?? null),
+    }),
   ]);
   const canRate = (t.status === 'resolved' || t.status === 'unresolved') && t.satisfaction === null;
   const form = rating ?? emptyForm();
@@ -277,8 +295,30 @@ export async function TrackResult({
           </>
         ) : null}
       </dl>
+      {checks.length > 0 ? (
+        <section aria-labelledby="checks-h">
+          <h2 id="checks-h">现场检查</h2>
+          {checks.map((c) => (
+            <p>
+              已对 {c.name} 安排现场检查。
+              {c.result ? (
+                <>
+                  检查结果（{c.result.checkedOn ?? ''}）：<strong>{c.result.name}</strong>
+                  {c.result.summary ? `——${c.result.summary}` : ''}
+                </>
+              ) : (
+                '检查结果经审核后在这里公布。'
+              )}
+            </p>
+          ))}
+        </section>
+      ) : null}
       <h2>答复</h2>
       <Replies replies={replies} />
+      <ContactCardView
+        card={card}
+        heading={t.status === 'transferred' ? '转办部门的联系方式' : '承办单位联系方式'}
+      />
       <h2>办理经过</h2>
       <Timeline events={events} publicView />
       {canRate ? (

@@ -1,15 +1,18 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Tx } from '../../db/database.ts';
 import { notFound } from '../../http/errors.ts';
-import { attempt, fieldOf, queryOf } from '../../http/forms.ts';
+import { attempt, fieldOf, fieldsOf, queryOf } from '../../http/forms.ts';
 import { idParam } from '../../http/params.ts';
 import { chinaDateTime } from '../../lib/china-time.ts';
 import { CalendarCoverageError } from '../../lib/workdays.ts';
 import { csrfToken, doneNotice, type Notice, sendStaffPage } from '../../views/staff/page.tsx';
 import type { SessionUser } from '../auth/index.ts';
+import { ContactCardView, contactFor } from '../contacts/index.ts';
+import { activeInspectors } from '../supervision/index.ts';
+import { capStateOf, checksOfTicket, openCheckForTicket } from './complaint.check.service.ts';
 import { RETURN_WINDOW } from './complaint.clocks.ts';
 import { extendTicket, rateTicket, replyTicket } from './complaint.closing.service.ts';
-import { daysHeld, returnTicket, settleDispute } from './complaint.dispute.service.ts';
+import { daysHeld, draftListChange, returnTicket, settleDispute } from './complaint.dispute.service.ts';
 import { type ComplaintAction, complaintAbilities } from './complaint.policy.ts';
 import { type Contact, presentTicket, targetOf } from './complaint.presenter.ts';
 import { readAttachment, revealContact } from './complaint.privacy.service.ts';
@@ -39,6 +42,7 @@ import {
 import { ENDED, OPEN } from './complaint.workflow.ts';
 import type { ComplaintsContext } from './complaints.context.ts';
 import {
+  CheckPanel,
   ContactForm,
   DispatchForms,
   DisputePanel,
@@ -75,6 +79,8 @@ const DONE: Record<string, string> = {
   extend: '已延期。',
   reply: '已答复并办结。',
   rate: '已登记回访结果。',
+  'open-check': '已安排现场检查，检查任务已派给所选执法人员。',
+  'draft-list-change': '已起草职责边界清单调整单。',
 };
 
 const FILTERS: Record<string, { label: string; status?: readonly string[] }> = {
@@ -128,6 +134,16 @@ export const complaintStaffPages: FastifyPluginAsync<ComplaintsContext> = async 
       ]);
     const token = csrfToken(req, reply);
     const can = (a: ComplaintAction) => complaintAbilities.can(a, user, target);
+    const proposed = routing.proposal;
+    const [checks, inspectors, capState, card] = await Promise.all([
+      checksOfTicket(db(), row.code),
+      can('openCheck') ? activeInspectors(db()) : [],
+      can('openCheck') ? capStateOf(db(), row.business_uscc, ctx.now()) : null,
+      contactFor(db(), {
+        departmentId: row.department_id ?? proposed?.department_id ?? null,
+        officeId: row.department_id !== null ? row.office_id : (proposed?.office_id ?? null),
+      }),
+    ]);
     let held: number | null = null;
     if (row.assigned_on) {
       try {
@@ -202,7 +218,18 @@ export const complaintStaffPages: FastifyPluginAsync<ComplaintsContext> = async 
             shares={shares}
             ownerId={owner?.id ?? 0}
             failed={failed}
+            mayDraft={complaintAbilities.canRole('draftListChange', user)}
           />
+          <CheckPanel
+            t={t}
+            token={token}
+            checks={checks}
+            mayOpen={can('openCheck')}
+            inspectors={inspectors}
+            capState={capState}
+            failed={failed}
+          />
+          <ContactCardView card={card} heading="承办单位联系方式" />
           {(row.status === 'resolved' || row.status === 'unresolved') &&
           row.satisfaction === null &&
           can('recordRating') ? (
@@ -401,7 +428,10 @@ export const complaintStaffPages: FastifyPluginAsync<ComplaintsContext> = async 
       async (req, reply) => {
         const id = idParam(req);
         if (id === null) throw notFound('这件举报投诉');
-        const f = Object.fromEntries(fields.map((k) => [k, fieldOf(req, k)]));
+        // A field named …Ids is a group of checkboxes: its values joined by commas.
+        const f = Object.fromEntries(
+          fields.map((k) => [k, k.endsWith('Ids') ? fieldsOf(req, k).join(',') : fieldOf(req, k)]),
+        );
         const r = await attempt(() =>
           db()
             .transaction()
@@ -437,19 +467,49 @@ export const complaintStaffPages: FastifyPluginAsync<ComplaintsContext> = async 
   action('return', 'handle', ['reason', 'cited'], (tx, u, id, f, now) =>
     returnTicket(tx, u, id, { reason: f.reason!, cited: f.cited! }, now),
   );
-  action('settle', 'coordinate', ['decision', 'officeId', 'shareId', 'reason'], (tx, u, id, f, now) =>
-    settleDispute(
-      tx,
-      u,
-      id,
-      {
-        decision: f.decision === 'reassign' || f.decision === 'transfer' ? f.decision : 'keep',
-        officeId: num(f.officeId),
-        shareId: num(f.shareId),
-        reason: f.reason!,
-      },
-      now,
-    ),
+  action(
+    'settle',
+    'coordinate',
+    ['decision', 'officeId', 'shareId', 'reason', 'listIssue', 'listIssueNote'],
+    (tx, u, id, f, now) =>
+      settleDispute(
+        tx,
+        u,
+        id,
+        {
+          decision: f.decision === 'reassign' || f.decision === 'transfer' ? f.decision : 'keep',
+          officeId: num(f.officeId),
+          shareId: num(f.shareId),
+          reason: f.reason!,
+          listIssue: f.listIssue || null,
+          listIssueNote: f.listIssueNote,
+        },
+        now,
+      ),
+  );
+  action('draft-list-change', 'draftListChange', ['disputeId'], (tx, u, id, f, now) =>
+    draftListChange(tx, u, id, num(f.disputeId) ?? 0, now),
+  );
+  action(
+    'open-check',
+    'openCheck',
+    ['uscc', 'inspectorIds', 'reason', 'overCapReason'],
+    (tx, u, id, f, now) =>
+      openCheckForTicket(
+        tx as Tx,
+        u,
+        id,
+        {
+          uscc: f.uscc,
+          inspectorIds: (f.inspectorIds ?? '')
+            .split(',')
+            .flatMap((x) => (/^\d{1,10}$/.test(x) ? [Number(x)] : [])),
+          reason: f.reason ?? '',
+          overCapReason: f.overCapReason,
+        },
+        now,
+        app.config.taskDueDays,
+      ),
   );
   action('extend', 'handle', ['days', 'reason'], (tx, u, id, f, now) =>
     extendTicket(tx, u, id, { days: f.days!, reason: f.reason! }, now),

@@ -286,6 +286,8 @@ const EVENT_NAME: Record<string, string> = {
   leaveUnresolved: '办结（未解决）',
   rate: '评价',
   reopen: '不满意，重新办理',
+  'open-check': '安排现场检查',
+  'draft-list-change': '起草清单调整单',
 };
 
 /** The timeline; `publicView` leaves out who acted and the internal notes. */

@@ -14,6 +14,7 @@ import { rectificationPages } from './rectifications/rectification.pages.tsx';
 import type { EnforcementOptions } from './shared/enforcement.context.ts';
 import { acceptMultipart } from './shared/multipart.ts';
 import { supervisionApi as planApi } from './supervision.api.ts';
+import { supervisionStaffApi as staffApi } from './supervision.staff.api.ts';
 
 /**
  * The supervision module's public surface (双随机、一公开): other modules and app.ts import only from
@@ -42,8 +43,21 @@ export const supervisionApi: FastifyPluginAsync = async (app) => {
   await app.register(resultsApi);
 };
 
+/** The staff JSON API under /api/v1/staff (bearer tokens): import, plans, tasks, records, review. */
+export const supervisionStaffApi: FastifyPluginAsync = async (app) => {
+  await app.register(staffApi);
+};
+
 export type { DrawParametersV2, DrawVerification, PopulationEntity, RunDrawInput } from './draw/index.ts';
 export { buildDrawFile, runDraw, serializeDrawFile, verifyDrawFile } from './draw/index.ts';
+export type { OpenedCheck, TargetedCheckInput, TargetedCheckOut } from './inspections/targeted.service.ts';
+export {
+  activeInspectors,
+  entityChecksInYear,
+  openTargetedCheck,
+  targetedChecksOf,
+  yearlyCapOf,
+} from './inspections/targeted.service.ts';
 export { COUNTIES } from './reference/index.ts';
 export { REGIME_RULES, ruleOf } from './rules/rules.ts';
 export { supervisionBackoffice } from './supervision.backoffice.ts';

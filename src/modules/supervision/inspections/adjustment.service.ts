@@ -3,6 +3,7 @@ import { nowIso } from '../../../db/database.ts';
 import { AppError } from '../../../http/errors.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { actorOf, type SessionUser } from '../../auth/index.ts';
+import type { PlanRow } from '../plans/plan.repo.ts';
 import { inspectionAbilities } from './inspection.policy.ts';
 import {
   clearConfirmations,
@@ -63,11 +64,11 @@ export async function publicAdjustments(db: DbOrTx, planId: number): Promise<Pub
 
 /**
  * Does the plan keep inspectors to the entity's county (属地, the draw's inspectorScope own-county)?
- * Read from the plan row when the plans table has the column (issue 9, item 2), else no.
+ * Only a version-2 plan says so (`inspector_scope`, migration 009_draw_v2, fixed in its commitment);
+ * a version-1 draw had no scope, so its replacement may come from any county.
  */
-export function keepsToOwnCounty(plan: object): boolean {
-  const row = plan as Record<string, unknown>;
-  return row.inspector_scope === 'own-county' || row.inspectorScope === 'own-county';
+export function keepsToOwnCounty(plan: Pick<PlanRow, 'algorithm_version' | 'inspector_scope'>): boolean {
+  return plan.algorithm_version === 2 && plan.inspector_scope === 'own-county';
 }
 
 /**
@@ -84,6 +85,13 @@ export async function declareConflict(
   inspectionAbilities.assertRole('declareConflict', user);
   const ctx = await loadTaskContext(tx, taskId);
   inspectionAbilities.assert('declareConflict', user, targetOf(ctx.inspectors, null, []));
+  if (ctx.plan.status === 'targeted') {
+    throw new AppError(
+      409,
+      'not_drawn',
+      '这项检查是依举报安排的，不经抽取，没有公布的替换规则：请申报回避后由派单人员另行指派',
+    );
+  }
   const reason = reasonText.trim();
   if (reason.length < 4 || reason.length > 300) {
     throw new AppError(

@@ -34,19 +34,25 @@ describe('the checklist of an on-site record', () => {
 });
 
 describe('the dates an inspection runs against', () => {
-  it('takes the end of the plan’s inspection period when the plans table has one', () => {
+  it('takes the end of the plan’s inspection period (version 2: period_start–period_end)', () => {
     expect(
-      taskDueDate({ drawn_at: '2026-11-01T02:00:00.000Z', inspection_end: '2026-12-20' } as never, 30),
+      taskDueDate(
+        { drawn_at: '2026-11-01T02:00:00.000Z', period_start: '2026-11-02', period_end: '2026-12-20' },
+        30,
+      ),
     ).toEqual({
       date: '2026-12-20',
-      source: '抽查计划规定的检查期限',
+      source: '抽查计划规定的检查期间（2026-11-02 至 2026-12-20）',
       fromPlan: true,
     });
   });
 
   it('else counts the configured days from the draw (a China date), and says where the date comes from', () => {
     // 2026-10-31T17:00Z is 1 November in China.
-    const due = taskDueDate({ drawn_at: '2026-10-31T17:00:00.000Z' }, 30)!;
+    const due = taskDueDate(
+      { drawn_at: '2026-10-31T17:00:00.000Z', period_start: null, period_end: null },
+      30,
+    )!;
     expect(due.date).toBe('2026-12-01');
     expect(due.fromPlan).toBe(false);
     expect(due.source).toContain('SUPERVISION_TASK_DUE_DAYS');

@@ -10,15 +10,10 @@ import { CHINA_OFFSET_MS, todayInChina } from '../../../lib/china-time.ts';
 import { addWorkingDays, CalendarCoverageError, countWorkingDaysBetween } from '../../../lib/workdays.ts';
 import { PUBLICATION_DEADLINE } from './result.categories.ts';
 
-/** Columns a plan's inspection period may end in (the plans table gains one in issue 9, item 2). */
-const PERIOD_END_COLUMNS = [
-  'inspection_end',
-  'inspection_period_end',
-  'period_end',
-  'inspection_to',
-] as const;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const DATE = /^(\d{4}-\d{2}-\d{2})/;
+/** The plan columns the dates are read from (migration 009_draw_v2: the inspection period of version 2). */
+export type PlanDates = { drawn_at: string | null; period_start: string | null; period_end: string | null };
 
 export interface DueDate {
   /** YYYY-MM-DD (China date). */
@@ -38,20 +33,25 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** The end of the plan's inspection period, when the plans table has one and it is set. */
-export function planPeriodEnd(plan: object): string | null {
-  const row = plan as Record<string, unknown>;
-  for (const column of PERIOD_END_COLUMNS) {
-    const v = row[column];
-    if (typeof v === 'string' && DATE.test(v)) return DATE.exec(v)![1]!;
-  }
-  return null;
+/** The plan's inspection period (version 2, `period_start`–`period_end`), or null when it sets none. */
+export function planPeriod(plan: Pick<PlanDates, 'period_start' | 'period_end'>): {
+  start: string;
+  end: string;
+} | null {
+  const { period_start: start, period_end: end } = plan;
+  return start && end && DATE.test(start) && DATE.test(end) ? { start, end } : null;
 }
 
-/** When a task of this plan is due. */
-export function taskDueDate(plan: { drawn_at: string | null }, defaultDays: number): DueDate | null {
-  const end = planPeriodEnd(plan);
-  if (end) return { date: end, source: '抽查计划规定的检查期限', fromPlan: true };
+/** When a task of this plan is due: the end of its inspection period, else the configured default. */
+export function taskDueDate(plan: PlanDates, defaultDays: number): DueDate | null {
+  const period = planPeriod(plan);
+  if (period) {
+    return {
+      date: period.end,
+      source: `抽查计划规定的检查期间（${period.start} 至 ${period.end}）`,
+      fromPlan: true,
+    };
+  }
   if (!plan.drawn_at) return null;
   return {
     date: addDays(chinaDateOf(plan.drawn_at), defaultDays),

@@ -47,6 +47,10 @@ export const inspectionAbilities = defineAbilities<InspectionTarget>()({
     when: assigned,
     refusal: '只有分配到这项任务的执法人员本人才能申报回避',
   },
+  openTargeted: {
+    roles: PLAN_MANAGERS,
+    refusal: '只有系统管理员和审核人可以依举报安排现场检查',
+  },
   readResults: {
     roles: RESULT_READERS,
     refusal: '只有系统管理员、审核人和审计人员可以查看抽查结果的审核列表',

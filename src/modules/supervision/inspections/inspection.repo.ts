@@ -7,7 +7,7 @@ import type {
   TaskAdjustmentTable,
 } from '../../../db/types.ts';
 import { notFound } from '../../../http/errors.ts';
-import type { PlanRow } from '../plans/plan.repo.ts';
+import { type PlanRow, TASK_PLAN_STATUSES } from '../plans/plan.repo.ts';
 
 /**
  * The inspections' queries (Kysely; `db` or a transaction first): a drawn task with its entity and
@@ -97,7 +97,7 @@ export async function loadTaskContext(db: DbOrTx, taskId: number): Promise<TaskC
       'e.status as entity_status',
     ])
     .where('t.id', '=', taskId)
-    .where('p.status', '=', 'drawn')
+    .where('p.status', 'in', [...TASK_PLAN_STATUSES])
     .executeTakeFirst();
   if (!t) throw notFound('这项抽查任务');
   const plan = await db
@@ -446,7 +446,7 @@ export interface ResultRow {
 /** Inspections with their task and plan, filtered by status and plan, in plan and task order. */
 export async function listResults(
   db: DbOrTx,
-  filter: { statuses: readonly string[]; planId?: number },
+  filter: { statuses: readonly string[]; planId?: number; planStatuses?: readonly string[] },
 ): Promise<ResultRow[]> {
   let q = db
     .selectFrom('inspections as r')
@@ -472,6 +472,7 @@ export async function listResults(
     ])
     .where('r.status', 'in', [...filter.statuses]);
   if (filter.planId !== undefined) q = q.where('r.plan_id', '=', filter.planId);
+  if (filter.planStatuses) q = q.where('p.status', 'in', [...filter.planStatuses]);
   const rows = await q.orderBy('r.plan_id', 'desc').orderBy('t.position').execute();
   return rows.map((r) => ({
     id: r.id,

@@ -8,7 +8,7 @@ import { listRegimes } from '../../registry/index.ts';
 import { inspectorOfUser } from '../inspectors/inspector.service.ts';
 import { listTasks } from '../plans/plan.repo.ts';
 import { type Answer, type ChecklistItem, checklistOf, isAnswer } from './checklist.ts';
-import { chinaDateOf, type DueDate, daysUntil, fromLocalInput, taskDueDate } from './due.ts';
+import { chinaDateOf, type DueDate, daysUntil, fromLocalInput, planPeriod, taskDueDate } from './due.ts';
 import { type InspectionTarget, inspectionAbilities } from './inspection.policy.ts';
 import {
   type AdjustmentRow,
@@ -90,6 +90,8 @@ export interface TaskListItem {
   due: DueDate | null;
   /** Days from today to the due date (negative when past). */
   daysLeft: number | null;
+  /** The inspection (its record and result), or null before the record is started. */
+  inspectionId: number | null;
   /** The inspection's status, or null before the record is started. */
   status: string | null;
   statusName: string;
@@ -139,6 +141,7 @@ export async function listTasksFor(db: DbOrTx, user: SessionUser, dueDays: numbe
       inspectors: inspectors.get(t.id) ?? [],
       due,
       daysLeft: due ? daysUntil(due.date) : null,
+      inspectionId: inspections.get(t.id)?.id ?? null,
       status,
       statusName: status === null ? '未开始' : statusName(status),
       open: status === null || isEditable(status),
@@ -247,7 +250,11 @@ export interface RecordInput {
 const LIMITS = { short: 100, place: 300, long: 2000, summary: 500, note: 500 } as const;
 
 /** The record's fields checked for form: lengths, a real time, known answers and result. */
-function checkedInput(input: RecordInput, items: readonly { position: number; heading: boolean }[]) {
+function checkedInput(
+  input: RecordInput,
+  items: readonly { position: number; heading: boolean }[],
+  period: { start: string; end: string } | null,
+) {
   const problems: string[] = [];
   const text = (v: string, max: number, label: string) => {
     const t = v.trim();
@@ -259,6 +266,9 @@ function checkedInput(input: RecordInput, items: readonly { position: number; he
     checkedAt = fromLocalInput(input.checkedAt);
     if (!checkedAt) problems.push('检查时间无效，应为日期和时间，如 2026-11-02 09:30');
     else if (Date.parse(checkedAt) > Date.now() + 10 * 60_000) problems.push('检查时间不能晚于现在');
+    else if (period && chinaDateOf(checkedAt) < period.start) {
+      problems.push(`检查时间早于抽查计划规定的检查期间（${period.start} 至 ${period.end}）`);
+    }
   }
   const resultCode = input.resultCode.trim() || null;
   if (resultCode && !resultCategory(resultCode)) problems.push('检查结果类别无效');
@@ -313,7 +323,7 @@ export async function saveRecord(
       '该监管制度在职责清单中没有“监督检查内容”，无法生成检查清单：请先导入清单',
     );
   }
-  const { values, answers } = checkedInput(input, items);
+  const { values, answers } = checkedInput(input, items, planPeriod(ctx.plan));
   const now = nowIso();
   let inspectionId: number;
   let version: number;

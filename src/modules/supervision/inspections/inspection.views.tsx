@@ -76,7 +76,13 @@ export function TaskFacts({ view }: { view: TaskView }) {
       </dd>
       <dt>计划</dt>
       <dd>
-        <a href={`/supervision/plans/${ctx.plan.id}`}>{ctx.plan.title}</a> · 任务第 {ctx.task.position} 项
+        {ctx.plan.status === 'targeted' ? (
+          <>{ctx.plan.title}（不经抽取，不在抽查计划中公布）</>
+        ) : (
+          <>
+            <a href={`/supervision/plans/${ctx.plan.id}`}>{ctx.plan.title}</a> · 任务第 {ctx.task.position} 项
+          </>
+        )}
       </dd>
       <dt>完成期限</dt>
       <dd>

@@ -157,12 +157,19 @@ export async function listForReview(db: DbOrTx, user: SessionUser): Promise<Revi
     );
 }
 
-/** The 抽查结果公告: published results and public withdrawals, of one plan or of all. */
+/**
+ * The 抽查结果公告: published results and public withdrawals of the drawn plans, of one plan or of all.
+ * Checks opened outside the draw (on a 举报) are not 抽查: their result is shown on the ticket.
+ */
 export async function publicResults(
   db: DbOrTx,
   planId?: number,
 ): Promise<{ published: PublicResult[]; withdrawn: PublicWithdrawal[] }> {
-  const rows = await listResults(db, { statuses: ['published', 'withdrawn'], planId });
+  const rows = await listResults(db, {
+    statuses: ['published', 'withdrawn'],
+    planId,
+    planStatuses: ['drawn'],
+  });
   return {
     published: rows.filter((r) => r.status === 'published').map(presentPublic),
     withdrawn: rows.filter((r) => r.status === 'withdrawn').map(presentWithdrawal),

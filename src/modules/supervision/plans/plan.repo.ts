@@ -19,6 +19,13 @@ import type { RegimeRule } from '../rules/rules.ts';
 
 export type PlanRow = Selectable<InspectionPlanTable>;
 
+/**
+ * Plans whose tasks are real inspection tasks: drawn plans, and the one-task plans of checks opened
+ * outside the draw (status `targeted`, inspections/targeted.service.ts). Both count against the
+ * yearly cap; only drawn plans are ever listed or published as 抽查计划.
+ */
+export const TASK_PLAN_STATUSES = ['drawn', 'targeted'] as const;
+
 /** Lets other requests run between the parts of a long read or write. */
 export const breathe = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -98,6 +105,7 @@ export async function listPlanRows(db: DbOrTx, filter: PlanListFilter = {}): Pro
   if (filter.regimeSeq) q = q.where('regime_seq', '=', filter.regimeSeq);
   if (filter.year) q = q.where('year', '=', filter.year);
   if (filter.status) q = q.where('status', '=', filter.status);
+  else q = q.where('status', '!=', 'targeted');
   return q.orderBy('year', 'desc').orderBy('regime_seq').orderBy('round').orderBy('id').execute();
 }
 
@@ -197,7 +205,8 @@ export async function loadPopulation(
 }
 
 /**
- * Checks per entity in a year: its tasks in drawn plans of that year (what the yearly cap counts),
+ * Checks per entity in a year: its tasks in drawn plans of that year and its checks opened outside
+ * the draw (targeted: on a 举报) — what the yearly cap counts —
  * for the entities with at least `atLeast`.
  */
 export async function checksInYear(db: DbOrTx, year: number, atLeast: number): Promise<Map<number, number>> {
@@ -205,7 +214,7 @@ export async function checksInYear(db: DbOrTx, year: number, atLeast: number): P
     .selectFrom('plan_tasks as t')
     .innerJoin('inspection_plans as p', 'p.id', 't.plan_id')
     .select(['t.entity_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('p.status', '=', 'drawn')
+    .where('p.status', 'in', [...TASK_PLAN_STATUSES])
     .where('p.year', '=', year)
     .groupBy('t.entity_id')
     .having((eb) => eb.fn.countAll(), '>=', atLeast)
@@ -498,7 +507,7 @@ export async function listTasks(
     )
     .selectAll('t')
     .select('pp.risk_class')
-    .where('p.status', '=', 'drawn');
+    .where('p.status', 'in', filter.publicOnly ? ['drawn'] : [...TASK_PLAN_STATUSES]);
   if (filter.planId) q = q.where('t.plan_id', '=', filter.planId);
   if (filter.inspectorId) {
     const inspectorId = filter.inspectorId;

@@ -16,6 +16,8 @@ export const PLAN_STATUS_NAME = {
   committed: '已公布承诺（待抽取）',
   drawn: '已抽取',
   cancelled: '已取消',
+  /** A one-task plan of a check opened outside the draw (on a 举报): never drawn, never listed as a plan. */
+  targeted: '依举报检查（不经抽取）',
 } as const;
 
 export type PlanStatus = keyof typeof PLAN_STATUS_NAME;
