@@ -49,3 +49,5 @@ export {
 } from './versions/version.service.ts';
 export { versionsApi } from './versions/versions.api.ts';
 export { versionPages } from './versions/versions.pages.tsx';
+export type { LegalFlagOut, LegalInstrumentOut } from './legal/legal.schema.ts';
+export { importRegisterFile, seedLegalRegister } from './legal/legal.service.ts';
