@@ -22,6 +22,8 @@ export {
 } from './export/dataset.export.ts';
 export type { ImportOptions, ImportReport } from './import/import.service.ts';
 export { importDocument } from './import/import.service.ts';
+export type { LegalFlagOut, LegalInstrumentOut } from './legal/legal.schema.ts';
+export { importRegisterFile, seedLegalRegister } from './legal/legal.service.ts';
 export { homePages } from './pages/home.pages.tsx';
 export {
   countRegistry,
@@ -49,5 +51,3 @@ export {
 } from './versions/version.service.ts';
 export { versionsApi } from './versions/versions.api.ts';
 export { versionPages } from './versions/versions.pages.tsx';
-export type { LegalFlagOut, LegalInstrumentOut } from './legal/legal.schema.ts';
-export { importRegisterFile, seedLegalRegister } from './legal/legal.service.ts';

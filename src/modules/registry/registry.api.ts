@@ -265,11 +265,11 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
         return reply.type('application/json; charset=utf-8').send(JSON.stringify(data, null, 2));
       }
       if (format === 'csv') {
-        const csv = await exportCsv(await dbFor(req), part);
+        const csv = await exportCsv(await dbFor(req), part, await register());
         reply.header('content-disposition', `attachment; filename="zhize-${part}-${stamp}.csv"`);
         return reply.type('text/csv; charset=utf-8').send(csv);
       }
-      const buf = await exportXlsx(await dbFor(req));
+      const buf = await exportXlsx(await dbFor(req), await register());
       reply.header('content-disposition', `attachment; filename="zhize-${stamp}.xlsx"`);
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buf);
     },
