@@ -22,3 +22,10 @@ describe('legal flags', () => {
     );
   });
 });
+
+describe('resolver', () => {
+  it('carries the flag in the reason', async () => {
+    const res = await t.app.inject({ url: `/api/v1/resolve?q=${encodeURIComponent('外商投资企业设立审核找谁')}` });
+    console.log(JSON.stringify(res.json(), null, 1).slice(0, 3000));
+  });
+});

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Database, DbOrTx } from '../../../db/database.ts';
 import type { DB } from '../../../db/types.ts';
 import { ImportError } from '../../../importer/errors.ts';
-import type { Register } from '../legal/citations.ts';
+import type { Register } from '../../../lib/legal-citations.ts';
 import { flagDuty, flagLine, flagMatter, flagRegime, flagService } from '../legal/flags.ts';
 import { loadRegister } from '../legal/legal.repo.ts';
 import { listDuties, listMatters, listRegimes, listServices } from '../read/registry.repo.ts';

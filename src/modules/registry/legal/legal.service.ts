@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { CsvError, parse } from 'csv-parse/sync';
-import type { DbOrTx, Tx } from '../../../db/database.ts';
+import { type DbOrTx, dialectOf, type Tx } from '../../../db/database.ts';
 import { AppError } from '../../../http/errors.ts';
 import { type Actor, appendAudit } from '../../audit/index.ts';
+import { rebuildSearchIndex } from '../../search/index.ts';
 import {
   findInstrumentByTitle,
   type InstrumentValues,
@@ -93,6 +94,7 @@ export async function seedLegalRegister(db: DbOrTx, actor: Actor): Promise<Regis
       const succ = await findInstrumentByTitle(tx, f.successor);
       if (succ) await setSuccessor(tx, f.id, succ.id);
     }
+    await refreshSearch(tx, report);
     return report;
   });
 }
@@ -268,8 +270,16 @@ export async function importRegisterRows(
         after,
       });
     }
+    await refreshSearch(tx, report);
     return report;
   });
+}
+
+/** The resolver's reasons repeat the register's warnings: its index is rebuilt when the register changed. */
+async function refreshSearch(tx: Tx, report: RegisterWriteReport): Promise<void> {
+  if (report.created.length === 0 && report.updated.length === 0) return;
+  const any = await tx.selectFrom('departments').select('id').limit(1).executeTakeFirst();
+  if (any) await rebuildSearchIndex(tx, dialectOf(tx));
 }
 
 /** Imports a CSV or JSON file of updates (see importRegisterRows). */

@@ -1,4 +1,17 @@
-import type { LegalFlagOut, LegalStatus, SuccessorRelation } from './legal.schema.ts';
+/** Validity as the register stores it (labels in modules/registry/legal/legal.schema.ts). */
+export type LegalStatus = 'in_force' | 'amended' | 'repealed' | 'not_yet_effective' | 'unknown';
+export type SuccessorRelation = 'replaced' | 'amended';
+
+/** A warning on a record citing (or concerning) a repealed or changed instrument. */
+export interface LegalFlag {
+  instrumentId: number;
+  title: string;
+  status: LegalStatus;
+  statusDate: string | null;
+  successor: string | null;
+  link: 'cites' | 'concerns';
+  message: string;
+}
 
 /**
  * Which instruments of the register a text cites, and the warning a record shows when one of them
@@ -10,6 +23,8 @@ import type { LegalFlagOut, LegalStatus, SuccessorRelation } from './legal.schem
  * slip of the source). A text concerns an instrument when it contains one of the instrument's
  * subject words (酒类流通 for the repealed 酒类流通管理办法): records that rest on a rule without
  * naming it.
+ *
+ * Used by the registry (its pages, API and exports) and by search (the resolver's reasons).
  */
 
 export interface RegisterEntry {
@@ -118,7 +133,7 @@ export function flagMessage(e: RegisterEntry, link: 'cites' | 'concerns'): strin
 }
 
 /** The warnings of a record: one per stale instrument its texts cite or concern, in register order. */
-export function flagsOf(texts: ReadonlyArray<string | null | undefined>, register: Register): LegalFlagOut[] {
+export function flagsOf(texts: ReadonlyArray<string | null | undefined>, register: Register): LegalFlag[] {
   const seen = new Map<number, Citation>();
   for (const t of texts) {
     if (!t) continue;
