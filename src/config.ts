@@ -7,6 +7,13 @@ import { z } from 'zod';
 /** SUPERVISION_TASK_DUE_DAYS when not set. */
 export const DEFAULT_TASK_DUE_DAYS = 30;
 
+/**
+ * LIST_ADJUST_MONTHS when not set: months within which a list must be adjusted after a change in
+ * one of its legal bases. Some provinces require one month (issue 14, "Why"); set the deployment's
+ * own rule here.
+ */
+export const DEFAULT_LIST_ADJUST_MONTHS = 1;
+
 const EnvSchema = z.object({
   /** Where the data lives: `sqlite:<path>` (default `sqlite:./data/zhize.sqlite`) or `postgres://…`. */
   DATABASE_URL: z
@@ -30,6 +37,8 @@ const EnvSchema = z.object({
    * the bureau's own default (the document states no time limit for carrying out a check).
    */
   SUPERVISION_TASK_DUE_DAYS: z.coerce.number().int().min(1).max(366).default(DEFAULT_TASK_DUE_DAYS),
+  /** Months to adjust the lists after a basis changed (list-health deadlines). */
+  LIST_ADJUST_MONTHS: z.coerce.number().int().min(1).max(24).default(DEFAULT_LIST_ADJUST_MONTHS),
 });
 
 export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -43,6 +52,8 @@ export interface Config {
   https: boolean;
   /** SUPERVISION_TASK_DUE_DAYS: a task's due date when its plan sets no inspection period. */
   taskDueDays: number;
+  /** LIST_ADJUST_MONTHS: the adjustment deadline of a list-health finding, in months. */
+  listAdjustMonths: number;
 }
 
 export function parseDatabaseUrl(url: string): DatabaseTarget {
@@ -68,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     https: e.TRUST_HTTPS === '1',
     taskDueDays: e.SUPERVISION_TASK_DUE_DAYS,
+    listAdjustMonths: e.LIST_ADJUST_MONTHS,
   };
 }

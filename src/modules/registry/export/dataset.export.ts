@@ -107,8 +107,7 @@ export async function loadDataset(database: Database, data: Dataset): Promise<Re
     }
     for (const t of DATASET_TABLES) {
       const all = data.tables[t] ?? [];
-      const rows =
-        t === 'legal_instruments' ? all.map((r) => ({ ...r, successor_id: null })) : all;
+      const rows = t === 'legal_instruments' ? all.map((r) => ({ ...r, successor_id: null })) : all;
       counts[t] = rows.length;
       for (let i = 0; i < rows.length; i += 200) {
         // biome-ignore lint/suspicious/noExplicitAny: generic load over the listed tables.

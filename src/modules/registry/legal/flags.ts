@@ -1,5 +1,5 @@
-import type { BoundaryMatterOut, DutyOut, RegimeOut, ServiceOut, WorkItemOut } from '../registry.schema.ts';
 import { flagsOf, type Register } from '../../../lib/legal-citations.ts';
+import type { BoundaryMatterOut, DutyOut, RegimeOut, ServiceOut, WorkItemOut } from '../registry.schema.ts';
 import type { LegalFlagOut } from './legal.schema.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { DbOrTx } from '../../../db/database.ts';
+import type { Register } from '../../../lib/legal-citations.ts';
 import type { Page } from '../read/registry.repo.ts';
 import type { PageOut } from '../registry.schema.ts';
-import type { Register } from '../../../lib/legal-citations.ts';
 import { loadRegister } from './legal.repo.ts';
 import type { LegalFlagOut } from './legal.schema.ts';
 

@@ -2,7 +2,13 @@ import type { Selectable } from 'kysely';
 import type { DbOrTx, Tx } from '../../../db/database.ts';
 import { nowIso } from '../../../db/database.ts';
 import type { LegalInstrumentTable } from '../../../db/types.ts';
-import { buildRegister, flagMessage, isStale, type Register, type RegisterEntry } from '../../../lib/legal-citations.ts';
+import {
+  buildRegister,
+  flagMessage,
+  isStale,
+  type Register,
+  type RegisterEntry,
+} from '../../../lib/legal-citations.ts';
 import {
   LEVEL_NAMES,
   type LegalInstrumentOut,
