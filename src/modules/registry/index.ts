@@ -20,6 +20,9 @@ export {
   isDataset,
   loadDataset,
 } from './export/dataset.export.ts';
+export { formatHealthReport, healthCsv } from './health/health.export.ts';
+export type { Finding, FindingKind, FindingRecord, HealthReport } from './health/health.service.ts';
+export { FINDING_KINDS, healthReport, linkFindingToChangeSet } from './health/health.service.ts';
 export type { ImportOptions, ImportReport } from './import/import.service.ts';
 export { importDocument } from './import/import.service.ts';
 export type { LegalFlagOut, LegalInstrumentOut } from './legal/legal.schema.ts';
