@@ -12,10 +12,18 @@ import { rateLimitPlugin } from './http/plugins/rate-limit.ts';
 import { securityHeadersPlugin } from './http/plugins/security-headers.ts';
 import { auditBackoffice, auditPages } from './modules/audit/index.ts';
 import { authBackoffice, authPages, authPlugin, staffMeApi, userPages } from './modules/auth/index.ts';
-import { backofficePlugin } from './modules/backoffice/index.ts';
+import { backofficePlugin, healthFixPages } from './modules/backoffice/index.ts';
 import { changesBackoffice, changesPages } from './modules/changes/index.ts';
 import { complaintsBackoffice, complaintsPlugin } from './modules/complaints/index.ts';
-import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
+import {
+  healthBackoffice,
+  healthPages,
+  homePages,
+  legalPages,
+  registryApi,
+  versionPages,
+  versionsApi,
+} from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
   supervisionApi,
@@ -96,7 +104,13 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(versionsApi, { prefix: '/api/v1' });
   await app.register(portalPlugin);
   const now = options.now ?? (() => new Date());
-  await app.register(backofficePlugin, { contributions: [...BACKOFFICE, complaintsBackoffice(now)] });
+  await app.register(backofficePlugin, {
+    contributions: [
+      ...BACKOFFICE,
+      complaintsBackoffice(now),
+      healthBackoffice(options.config.listAdjustMonths),
+    ],
+  });
   await app.register(authPages);
   await app.register(userPages);
   await app.register(auditPages);
@@ -108,5 +122,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(supervisionStaffPages);
   await app.register(supervisionPortalPages);
   await app.register(complaintsPlugin, { now });
+  await app.register(legalPages);
+  await app.register(healthPages);
+  await app.register(healthFixPages, { months: options.config.listAdjustMonths });
   return app;
 }

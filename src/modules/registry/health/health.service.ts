@@ -114,8 +114,20 @@ interface Raw {
   basisChangedOn?: string | null;
 }
 
+/** The records that cite or concern each instrument of the register (stale or not). */
+export async function recordsCitingInstruments(db: DbOrTx): Promise<Map<number, FindingRecord[]>> {
+  return (await scanLists(db)).citing;
+}
+
 /** The findings as they stand (without dates). */
 export async function findHealthProblems(db: DbOrTx, register?: Register): Promise<Raw[]> {
+  return (await scanLists(db, register)).out;
+}
+
+async function scanLists(
+  db: DbOrTx,
+  register?: Register,
+): Promise<{ out: Raw[]; citing: Map<number, FindingRecord[]> }> {
   const reg = register ?? (await loadRegister(db));
   const [depts, duties, items, matters, shares, bases, cases, regimes, sections, checks, services, phones] =
     await Promise.all([
@@ -197,8 +209,7 @@ export async function findHealthProblems(db: DbOrTx, register?: Register): Promi
   const scan = (texts: Array<string | null>, record: Omit<FindingRecord, 'relation'>) => {
     for (const t of texts) {
       if (!t) continue;
-      for (const c of citationsIn(t, reg))
-        if (isStale(c.entry)) add(c.entry, { ...record, relation: rel(c.link) });
+      for (const c of citationsIn(t, reg)) add(c.entry, { ...record, relation: rel(c.link) });
     }
   };
   for (const b of bases) {
@@ -289,7 +300,9 @@ export async function findHealthProblems(db: DbOrTx, register?: Register): Promi
       line: s.line_start,
     });
   // A matter whose bases are stale: the owning department's shares rest on them.
-  for (const list of citing.values()) {
+  for (const [instrumentId, list] of citing) {
+    const entry = reg.entries.find((e) => e.id === instrumentId);
+    if (!entry || !isStale(entry)) continue;
     const matterIds = new Set(
       list.filter((r) => r.kind === '相关依据').map((r) => bases.find((b) => b.id === r.id)!.matter_id),
     );
@@ -561,7 +574,7 @@ export async function findHealthProblems(db: DbOrTx, register?: Register): Promi
       url: urls.service(s.id),
       line: s.line_start,
     });
-  return out;
+  return { out, citing };
 }
 
 export interface HealthOptions {
