@@ -19,6 +19,7 @@ import {
   healthBackoffice,
   healthPages,
   homePages,
+  hsdsApi,
   legalPages,
   registryApi,
   versionPages,
@@ -102,6 +103,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(registryApi, { prefix: '/api/v1' });
   await app.register(searchApi, { prefix: '/api/v1' });
   await app.register(versionsApi, { prefix: '/api/v1' });
+  await app.register(hsdsApi, { prefix: '/api/v1' });
   await app.register(portalPlugin);
   const now = options.now ?? (() => new Date());
   await app.register(backofficePlugin, {

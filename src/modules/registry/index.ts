@@ -20,6 +20,7 @@ export {
   isDataset,
   loadDataset,
 } from './export/dataset.export.ts';
+export { hsdsApi, hsdsOrganizations, hsdsServices } from './export/hsds.export.ts';
 export { formatHealthReport, healthCsv } from './health/health.export.ts';
 export { HEALTH_PROPOSERS, healthBackoffice, healthPages } from './health/health.pages.tsx';
 export type { Finding, FindingKind, FindingRecord, HealthReport } from './health/health.service.ts';
