@@ -30,13 +30,22 @@ afterAll(async () => {
 const audits = (entity: string) =>
   t.database.db.selectFrom('audit_log').selectAll().where('entity', '=', entity).orderBy('seq').execute();
 const matterBySeq = async (seq: number) =>
-  (await t.database.db.selectFrom('boundary_matters').select('id').where('seq', '=', seq).executeTakeFirstOrThrow()).id;
+  (
+    await t.database.db
+      .selectFrom('boundary_matters')
+      .select('id')
+      .where('seq', '=', seq)
+      .executeTakeFirstOrThrow()
+  ).id;
 
 describe('the seed', () => {
   it('cites each instrument at a line of the source that names it, and each subject word at its line', () => {
     for (const s of readSeed().instruments) {
       expect(s.sources.length).toBeGreaterThan(0);
-      if (s.citedAt !== null) expect(source[s.citedAt - 1]).toContain(`《${[s.title, ...s.aliases].find((n) => source[s.citedAt! - 1]!.includes(`《${n}》`))}》`);
+      if (s.citedAt !== null)
+        expect(source[s.citedAt - 1]).toContain(
+          `《${[s.title, ...s.aliases].find((n) => source[s.citedAt! - 1]!.includes(`《${n}》`))}》`,
+        );
       for (const sub of s.subjects) expect(source[sub.line - 1]).toContain(sub.term);
     }
   });
@@ -45,7 +54,12 @@ describe('the seed', () => {
     const res = await t.app.inject({ url: '/api/v1/legal-instruments' });
     const items = res.json().items as Array<Record<string, unknown>>;
     const fie = items.find((i) => i.title === '中华人民共和国外资企业法')!;
-    expect(fie).toMatchObject({ status: 'repealed', statusName: '已废止', statusDate: '2020-01-01', confirmed: false });
+    expect(fie).toMatchObject({
+      status: 'repealed',
+      statusName: '已废止',
+      statusDate: '2020-01-01',
+      confirmed: false,
+    });
     expect((fie.successor as { title: string }).title).toBe('中华人民共和国外商投资法');
     expect(fie.source).toContain('gr.cri.cn 2019-03-21');
     const scrap = items.find((i) => i.title === '报废汽车回收管理办法')!;
@@ -66,14 +80,20 @@ describe('flags where people read', () => {
       seq: number;
       legalFlags: Array<{ message: string }>;
     }>;
-    expect(regimes.find((r) => r.seq === 15)!.legalFlags[0]!.message).toContain('《报废汽车回收管理办法》已于2019-06-01废止');
-    expect(regimes.find((r) => r.seq === 4)!.legalFlags[0]!.message).toContain('《成品油市场管理办法》已于2020-07-01废止');
+    expect(regimes.find((r) => r.seq === 15)!.legalFlags[0]!.message).toContain(
+      '《报废汽车回收管理办法》已于2019-06-01废止',
+    );
+    expect(regimes.find((r) => r.seq === 4)!.legalFlags[0]!.message).toContain(
+      '《成品油市场管理办法》已于2020-07-01废止',
+    );
     const items = (await t.app.inject({ url: '/api/v1/work-items?limit=500' })).json().items as Array<{
       text: string;
       legalFlags: Array<{ message: string; link: string }>;
     }>;
     const liquor = items.find((i) => i.text.includes('酒类流通规划'))!;
-    expect(liquor.legalFlags).toEqual([expect.objectContaining({ link: 'concerns', message: '所涉《酒类流通管理办法》已于2016-11废止' })]);
+    expect(liquor.legalFlags).toEqual([
+      expect.objectContaining({ link: 'concerns', message: '所涉《酒类流通管理办法》已于2016-11废止' }),
+    ]);
     const plain = items.find((i) => i.text.includes('药品流通'))!;
     expect(plain.legalFlags).toEqual([]);
   });
@@ -96,13 +116,18 @@ describe('flags where people read', () => {
   });
 
   it("the resolver's reason carries the flag", async () => {
-    const res = await t.app.inject({ url: `/api/v1/resolve?q=${encodeURIComponent('外商投资企业设立审核找谁')}` });
+    const res = await t.app.inject({
+      url: `/api/v1/resolve?q=${encodeURIComponent('外商投资企业设立审核找谁')}`,
+    });
     const answers = res.json().answers as Array<{ reason: string }>;
     expect(answers.some((a) => a.reason.includes(`注意：${REPEAL_11}`))).toBe(true);
   });
 
   it('the register page lists the instrument with the records citing it', async () => {
-    const items = (await t.app.inject({ url: '/api/v1/legal-instruments' })).json().items as Array<{ id: number; title: string }>;
+    const items = (await t.app.inject({ url: '/api/v1/legal-instruments' })).json().items as Array<{
+      id: number;
+      title: string;
+    }>;
     const id = items.find((i) => i.title === '中华人民共和国外资企业法')!.id;
     const one = (await t.app.inject({ url: `/api/v1/legal-instruments/${id}` })).json();
     expect(one.citedBy.map((r: { kind: string }) => r.kind)).toContain('相关依据');
@@ -121,9 +146,9 @@ describe('importing updates', () => {
     ].join('\n');
     const r = await importRegisterFile(t.database.db, csv, 'csv', { id: null, name: 'test' });
     expect(r).toMatchObject({ created: ['测试替代条例'], updated: ['禁止传销条例'] });
-    const one = (await t.app.inject({ url: '/api/v1/legal-instruments' })).json().items.find(
-      (i: { title: string }) => i.title === '禁止传销条例',
-    );
+    const one = (await t.app.inject({ url: '/api/v1/legal-instruments' }))
+      .json()
+      .items.find((i: { title: string }) => i.title === '禁止传销条例');
     expect(one).toMatchObject({ status: 'repealed', statusDate: '2026-11-01', source: '测试来源 A' });
     expect(one.successor.title).toBe('测试替代条例');
     const trail = (await audits('legal_instrument')).slice(-2);
@@ -144,9 +169,13 @@ describe('importing updates', () => {
       { title: '甲办法', level: '部门规章', status: '有效', source: 'x' },
       { title: '乙办法', level: '部门规章', status: '作废了', source: 'x' },
     ]);
-    await expect(importRegisterFile(t.database.db, json, 'json', SYSTEM_ACTOR)).rejects.toThrow(/第 2 条：时效性“作废了”无法识别/);
+    await expect(importRegisterFile(t.database.db, json, 'json', SYSTEM_ACTOR)).rejects.toThrow(
+      /第 2 条：时效性“作废了”无法识别/,
+    );
     expect((await audits('legal_instrument')).length).toBe(before);
-    const titles = (await t.app.inject({ url: '/api/v1/legal-instruments' })).json().items.map((i: { title: string }) => i.title);
+    const titles = (await t.app.inject({ url: '/api/v1/legal-instruments' }))
+      .json()
+      .items.map((i: { title: string }) => i.title);
     expect(titles).not.toContain('甲办法');
   });
 
@@ -156,7 +185,9 @@ describe('importing updates', () => {
     expect(page.status).toBe(200);
     const ok = await admin.post('/admin/legal/import', {
       format: 'json',
-      text: JSON.stringify([{ 名称: '丙办法', 效力级别: '规范性文件', 时效性: '尚未生效', 信息来源: '测试' }]),
+      text: JSON.stringify([
+        { 名称: '丙办法', 效力级别: '规范性文件', 时效性: '尚未生效', 信息来源: '测试' },
+      ]),
     });
     expect(ok.status).toBe(303);
     const bad = await admin.post('/admin/legal/import', { format: 'csv', text: '名称,时效性\n丁办法,有效' });

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readBundledDocument } from '../src/bundled.ts';
 import { runCli } from '../src/main/cli.ts';
 import { SYSTEM_ACTOR } from '../src/modules/audit/index.ts';
-import { healthReport, importDocument, seedLegalRegister } from '../src/modules/registry/index.ts';
 import { addMonths } from '../src/modules/registry/health/health.service.ts';
+import { healthReport, importDocument, seedLegalRegister } from '../src/modules/registry/index.ts';
 import { createTestApp, createTestDatabase, onPostgres, type TestApp } from './helpers.ts';
 import { createStaff, loginAs } from './staff-helpers.ts';
 
@@ -69,14 +69,27 @@ describe('zhize health --json after seeding', () => {
     const about = (title: string) => stale.find((f) => f.title.includes(`《${title}》`));
     const labels = (title: string) => about(title)?.records.map((x) => x.label) ?? [];
     // boundary matter 11: the three foreign-investment laws repealed on 2020-01-01
-    for (const law of ['中华人民共和国外资企业法', '中华人民共和国中外合资经营企业法', '中华人民共和国中外合作经营企业法']) {
+    for (const law of [
+      '中华人民共和国外资企业法',
+      '中华人民共和国中外合资经营企业法',
+      '中华人民共和国中外合作经营企业法',
+    ]) {
       expect(about(law)!.title).toContain('已于2020-01-01废止，由《中华人民共和国外商投资法》替代');
-      expect(labels(law)).toContain(`管理事项 11「外商投资企业登记管理」相关依据 ${['中华人民共和国外资企业法', '中华人民共和国中外合资经营企业法', '中华人民共和国中外合作经营企业法'].indexOf(law) + 1}`);
+      expect(labels(law)).toContain(
+        `管理事项 11「外商投资企业登记管理」相关依据 ${['中华人民共和国外资企业法', '中华人民共和国中外合资经营企业法', '中华人民共和国中外合作经营企业法'].indexOf(law) + 1}`,
+      );
     }
     // matter 6 and regime 15: the scrap-vehicle rules replaced in 2019
-    expect(labels('报废汽车回收管理办法')).toEqual(expect.arrayContaining(['管理事项 6「报废汽车回收管理」相关依据 1', '监管制度 十五「报废汽车回收拆解企业监管」']));
+    expect(labels('报废汽车回收管理办法')).toEqual(
+      expect.arrayContaining([
+        '管理事项 6「报废汽车回收管理」相关依据 1',
+        '监管制度 十五「报废汽车回收拆解企业监管」',
+      ]),
+    );
     // matter 5 and duty 5: the abolished 酒类流通管理办法
-    expect(labels('酒类流通管理办法')).toEqual(expect.arrayContaining(['管理事项 5「食品安全监管」相关依据 2', '主要职责 5']));
+    expect(labels('酒类流通管理办法')).toEqual(
+      expect.arrayContaining(['管理事项 5「食品安全监管」相关依据 2', '主要职责 5']),
+    );
     // regime 4: 成品油市场管理办法 repealed in 2020
     expect(labels('成品油市场管理办法')).toContain('监管制度 四「成品油流通市场监督管理」');
     // regime 5: pawnshop supervision left commerce in 2018
@@ -87,9 +100,17 @@ describe('zhize health --json after seeding', () => {
     for (const f of stale) expect(f.overdue).toBe(true);
     // The other kinds of the report.
     const kinds = new Set(report.findings.map((f) => f.kind));
-    for (const k of ['duplicate_item', 'share_without_office', 'office_without_items', 'name_variant', 'likely_typo'])
+    for (const k of [
+      'duplicate_item',
+      'share_without_office',
+      'office_without_items',
+      'name_variant',
+      'likely_typo',
+    ])
       expect(kinds).toContain(k);
-    expect(report.findings.some((f) => f.kind === 'likely_typo' && f.title.includes('科科技兴贸'))).toBe(true);
+    expect(report.findings.some((f) => f.kind === 'likely_typo' && f.title.includes('科科技兴贸'))).toBe(
+      true,
+    );
     // The text form names the same.
     const text = await cli('health');
     expect(text.out).toContain('依据《中华人民共和国外资企业法》已于2020-01-01废止');
@@ -121,19 +142,33 @@ describe('the report in the app', () => {
     expect(dup.deadline).toBe('2027-02-10');
     expect(dup.overdue).toBe(false);
     // Seen again later: the first-seen date stays.
-    const later = await healthReport(t.database.db, { months: 2, now: new Date('2027-03-01T04:00:00Z'), record: { actor: SYSTEM_ACTOR } });
+    const later = await healthReport(t.database.db, {
+      months: 2,
+      now: new Date('2027-03-01T04:00:00Z'),
+      record: { actor: SYSTEM_ACTOR },
+    });
     const again = later.findings.find((f) => f.key === dup.key)!;
     expect(again.firstSeenOn).toBe('2026-12-10');
     expect(again.overdue).toBe(true);
   });
 
   it('finds a service with no phone', async () => {
-    const s = await t.database.db.selectFrom('public_services').select('id').where('seq', '=', 1).executeTakeFirstOrThrow();
-    const phones = await t.database.db.selectFrom('service_phones').selectAll().where('service_id', '=', s.id).execute();
+    const s = await t.database.db
+      .selectFrom('public_services')
+      .select('id')
+      .where('seq', '=', 1)
+      .executeTakeFirstOrThrow();
+    const phones = await t.database.db
+      .selectFrom('service_phones')
+      .selectAll()
+      .where('service_id', '=', s.id)
+      .execute();
     await t.database.db.deleteFrom('service_phones').where('service_id', '=', s.id).execute();
     try {
       const r = await healthReport(t.database.db, { months: 1 });
-      expect(r.findings.filter((f) => f.kind === 'service_without_phone').map((f) => f.records[0]!.id)).toEqual([s.id]);
+      expect(
+        r.findings.filter((f) => f.kind === 'service_without_phone').map((f) => f.records[0]!.id),
+      ).toEqual([s.id]);
     } finally {
       await t.database.db.insertInto('service_phones').values(phones).execute();
     }
@@ -162,18 +197,33 @@ describe('the report in the app', () => {
     const res = await admin.post('/admin/health/propose', { key: f.key });
     expect(res.status).toBe(303);
     const setId = Number(/\/admin\/changes\/(\d+)$/.exec(res.location!)![1]);
-    const set = await t.database.db.selectFrom('change_sets').selectAll().where('id', '=', setId).executeTakeFirstOrThrow();
+    const set = await t.database.db
+      .selectFrom('change_sets')
+      .selectAll()
+      .where('id', '=', setId)
+      .executeTakeFirstOrThrow();
     expect(set.status).toBe('draft');
     expect(set.reason).toContain('依据《中华人民共和国外资企业法》已于2020-01-01废止');
-    const items = await t.database.db.selectFrom('change_items').selectAll().where('change_set_id', '=', setId).execute();
+    const items = await t.database.db
+      .selectFrom('change_items')
+      .selectAll()
+      .where('change_set_id', '=', setId)
+      .execute();
     const shareIds = f.records.filter((r) => r.entity === 'share').map((r) => r.id);
-    expect(items.map((i) => [i.entity, i.op, i.target_id])).toEqual(shareIds.map((id) => ['share', 'update', id]));
+    expect(items.map((i) => [i.entity, i.op, i.target_id])).toEqual(
+      shareIds.map((id) => ['share', 'update', id]),
+    );
     const after = await healthReport(t.database.db, { months: 1 });
     expect(after.findings.find((x) => x.key === f.key)!.changeSetId).toBe(setId);
     expect((await admin.get('/admin/health')).body).toContain(`/admin/changes/${setId}`);
     // Twice is refused.
     expect((await admin.post('/admin/health/propose', { key: f.key })).status).toBe(409);
-    const audit = await t.database.db.selectFrom('audit_log').selectAll().where('entity', '=', 'health_finding').where('action', '=', 'propose-fix').execute();
+    const audit = await t.database.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity', '=', 'health_finding')
+      .where('action', '=', 'propose-fix')
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
@@ -184,7 +234,11 @@ describe('the report in the app', () => {
     const res = await editor.post('/admin/health/propose', { key: oil.key });
     expect(res.status).toBe(303);
     const setId = Number(/(\d+)$/.exec(res.location!)![1]);
-    const items = await t.database.db.selectFrom('change_items').select(['entity']).where('change_set_id', '=', setId).execute();
+    const items = await t.database.db
+      .selectFrom('change_items')
+      .select(['entity'])
+      .where('change_set_id', '=', setId)
+      .execute();
     expect(items.map((i) => i.entity)).toEqual(['workItem']);
     const scrap = report.findings.find((x) => x.title.startsWith('依据《报废汽车回收管理办法》'))!;
     expect((await editor.post('/admin/health/propose', { key: scrap.key })).status).toBe(403);
@@ -205,7 +259,10 @@ describe('a fresh database', () => {
   it('reports nothing stale before the register is seeded, and the stale bases after', async () => {
     const t = await createTestDatabase();
     try {
-      await importDocument(t.database, readBundledDocument(), { sourceName: 'source.txt', department: '衡水市商务局' });
+      await importDocument(t.database, readBundledDocument(), {
+        sourceName: 'source.txt',
+        department: '衡水市商务局',
+      });
       const before = await healthReport(t.database.db, { months: 1 });
       expect(before.findings.filter((f) => f.kind === 'stale_basis')).toEqual([]);
       await seedLegalRegister(t.database.db, SYSTEM_ACTOR);
