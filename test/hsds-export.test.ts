@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
+import { Ajv } from 'ajv';
+import formats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addChange, createChangeSet, transitionChangeSet } from '../src/modules/changes/index.ts';
 import { createTestApp, type TestApp } from './helpers.ts';
@@ -18,6 +18,8 @@ function hsdsValidator() {
   // HSDS schema files carry documentation keywords of their own (name, constraints, core, …):
   // strict mode off; formats (uuid, uri, email, date-time) checked.
   const ajv = new Ajv({ strict: false, allErrors: true });
+  // ajv-formats is CommonJS: its plugin is the module's default export.
+  const addFormats = ((formats as unknown as { default?: unknown }).default ?? formats) as (a: Ajv) => Ajv;
   addFormats(ajv);
   for (const f of readdirSync(DIR).filter((n) => n.endsWith('.json')))
     ajv.addSchema(JSON.parse(readFileSync(new URL(f, DIR), 'utf8')), f);
