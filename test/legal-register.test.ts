@@ -179,6 +179,11 @@ describe('importing updates', () => {
     expect(titles).not.toContain('甲办法');
   });
 
+  it('refuses a file naming one instrument twice', async () => {
+    const csv = '名称,效力级别,时效性,信息来源\n戊办法,部门规章,有效,x\n戊办法,部门规章,已废止,y';
+    await expect(importRegisterFile(t.database.db, csv, 'csv', SYSTEM_ACTOR)).rejects.toThrow(/出现了两次/);
+  });
+
   it('is done by an admin on /admin/legal (CSRF-protected); an editor is refused', async () => {
     const admin = await loginAs(t.app, 'legal-admin');
     const page = await admin.get('/admin/legal');

@@ -196,7 +196,11 @@ export async function importRegisterRows(
     if (r.success) parsed.push(r.data);
     else problems.push(`第 ${i + 1} 条：${r.error.issues.map((x) => x.message).join('；')}`);
   });
-  const titles = new Set(parsed.map((p) => p.title));
+  const titles = new Set<string>();
+  parsed.forEach((p, i) => {
+    if (titles.has(p.title)) problems.push(`第 ${i + 1} 条：《${p.title}》在文件中出现了两次，请合并为一行`);
+    titles.add(p.title);
+  });
   return inTx(db, async (tx) => {
     for (const [i, p] of parsed.entries()) {
       if (p.successor && !titles.has(p.successor) && !(await findInstrumentByTitle(tx, p.successor)))
