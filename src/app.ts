@@ -12,13 +12,22 @@ import { rateLimitPlugin } from './http/plugins/rate-limit.ts';
 import { securityHeadersPlugin } from './http/plugins/security-headers.ts';
 import { auditBackoffice, auditPages } from './modules/audit/index.ts';
 import { authBackoffice, authPages, authPlugin, staffMeApi, userPages } from './modules/auth/index.ts';
-import { backofficePlugin } from './modules/backoffice/index.ts';
+import { backofficePlugin, healthFixPages } from './modules/backoffice/index.ts';
 import { calendarBackoffice, calendarClock, calendarPlugin } from './modules/calendar/index.ts';
 import { changesBackoffice, changesPages } from './modules/changes/index.ts';
 import { complaintsBackoffice, complaintsPlugin } from './modules/complaints/index.ts';
 import { contactsBackoffice, contactsPlugin } from './modules/contacts/index.ts';
 import { documentsBackoffice, documentsPlugin } from './modules/documents/index.ts';
-import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
+import {
+  healthBackoffice,
+  healthPages,
+  homePages,
+  hsdsApi,
+  legalPages,
+  registryApi,
+  versionPages,
+  versionsApi,
+} from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
   enforcementBackoffice,
@@ -104,6 +113,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(registryApi, { prefix: '/api/v1' });
   await app.register(searchApi, { prefix: '/api/v1' });
   await app.register(versionsApi, { prefix: '/api/v1' });
+  await app.register(hsdsApi, { prefix: '/api/v1' });
   await app.register(portalPlugin);
   const now = options.now ?? (() => new Date());
   const enforcement = { now, hearingThresholdYuan: options.config.hearingThresholdYuan };
@@ -112,6 +122,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
       ...BACKOFFICE,
       complaintsBackoffice(now),
       enforcementBackoffice({ ...enforcement, taskDueDays: options.config.taskDueDays }),
+      healthBackoffice(options.config.listAdjustMonths),
     ],
   });
   await app.register(authPages);
@@ -130,5 +141,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(calendarPlugin);
   await app.register(enforcementPlugin, enforcement);
   await app.register(contactsPlugin);
+  await app.register(legalPages);
+  await app.register(healthPages);
+  await app.register(healthFixPages, { months: options.config.listAdjustMonths });
   return app;
 }

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Database } from './db/database.ts';
-import { type ImportReport, importDocument } from './modules/registry/index.ts';
+import { SYSTEM_ACTOR } from './modules/audit/index.ts';
+import { type ImportReport, importDocument, seedLegalRegister } from './modules/registry/index.ts';
 
 /** The bureau's published document, shipped as the default dataset. */
 export const BUNDLED_DOCUMENT_PATH = fileURLToPath(new URL('../data-bundled/source.txt', import.meta.url));
@@ -19,4 +20,11 @@ export async function importBundledIfEmpty(database: Database): Promise<ImportRe
     sourceName: 'source.txt',
     department: BUNDLED_DEPARTMENT,
   });
+}
+
+/** Seeds the register of legal instruments (the shipped facts) when it is empty; the count added. */
+export async function seedLegalRegisterIfEmpty(database: Database): Promise<number> {
+  const any = await database.db.selectFrom('legal_instruments').select('id').limit(1).executeTakeFirst();
+  if (any) return 0;
+  return (await seedLegalRegister(database.db, SYSTEM_ACTOR)).created.length;
 }

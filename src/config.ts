@@ -7,6 +7,13 @@ import { z } from 'zod';
 /** SUPERVISION_TASK_DUE_DAYS when not set. */
 export const DEFAULT_TASK_DUE_DAYS = 30;
 
+/**
+ * LIST_ADJUST_MONTHS when not set: months within which a list must be adjusted after a change in
+ * one of its legal bases. Some provinces require one month (issue 14, "Why"); set the deployment's
+ * own rule here.
+ */
+export const DEFAULT_LIST_ADJUST_MONTHS = 1;
+
 const EnvSchema = z.object({
   /** Where the data lives: `sqlite:<path>` (default `sqlite:./data/zhize.sqlite`) or `postgres://…`. */
   DATABASE_URL: z
@@ -35,6 +42,8 @@ const EnvSchema = z.object({
    * art. 63: the figure is the province's; supervision/penalties/penalty.law.ts).
    */
   ENFORCEMENT_HEARING_THRESHOLD_YUAN: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
+  /** Months to adjust the lists after a basis changed (list-health deadlines). */
+  LIST_ADJUST_MONTHS: z.coerce.number().int().min(1).max(24).default(DEFAULT_LIST_ADJUST_MONTHS),
 });
 
 export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -50,6 +59,8 @@ export interface Config {
   taskDueDays: number;
   /** ENFORCEMENT_HEARING_THRESHOLD_YUAN: a fine from this amount (yuan) offers a hearing. */
   hearingThresholdYuan: number;
+  /** LIST_ADJUST_MONTHS: the adjustment deadline of a list-health finding, in months. */
+  listAdjustMonths: number;
 }
 
 export function parseDatabaseUrl(url: string): DatabaseTarget {
@@ -76,5 +87,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     https: e.TRUST_HTTPS === '1',
     taskDueDays: e.SUPERVISION_TASK_DUE_DAYS,
     hearingThresholdYuan: e.ENFORCEMENT_HEARING_THRESHOLD_YUAN,
+    listAdjustMonths: e.LIST_ADJUST_MONTHS,
   };
 }

@@ -145,7 +145,7 @@ describe('downloads', () => {
       .replace(/^\ufeff/, '')
       .trim()
       .split('\n');
-    expect(lines[0]).toBe('序号,主要职责,具体工作事项,责任科室,备注');
+    expect(lines[0]).toBe('序号,主要职责,具体工作事项,责任科室,备注,依据变化提示');
     const rows = lines.filter((l) => l.includes('科') || l.includes('室')).length;
     expect(rows).toBeGreaterThanOrEqual(128);
   });
@@ -169,6 +169,7 @@ describe('downloads', () => {
       '具体工作事项',
       '责任科室',
       '备注',
+      '依据变化提示',
     ]);
     expect(duties.rowCount).toBe(129);
     const boundaries = wb.getWorksheet('职责边界登记表')!;
@@ -176,7 +177,7 @@ describe('downloads', () => {
     expect(wb.getWorksheet('公共服务事项登记表')!.rowCount).toBe(18);
   });
 
-  it('merges the cells of a record down over its rows in the XLSX (duties A–B, boundaries A, B, E, F)', async () => {
+  it('merges the cells of a record down over its rows in the XLSX (duties A–B, boundaries A, B, E, F, G)', async () => {
     const res = await t.app.inject({ method: 'GET', url: '/api/v1/export?format=xlsx' });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
@@ -200,8 +201,9 @@ describe('downloads', () => {
     expect(duties.A!.length).toBeGreaterThan(0);
     expect(duties.B).toEqual(duties.A);
     const boundaries = byCol(merges('职责边界登记表'));
-    expect(Object.keys(boundaries).sort()).toEqual(['A', 'B', 'E', 'F']);
-    for (const c of ['B', 'E', 'F']) expect(boundaries[c]).toEqual(boundaries.A);
+    // G: the legal warnings of the matter (依据变化提示), merged like its bases and cases.
+    expect(Object.keys(boundaries).sort()).toEqual(['A', 'B', 'E', 'F', 'G']);
+    for (const c of ['B', 'E', 'F', 'G']) expect(boundaries[c]).toEqual(boundaries.A);
     expect(merges('事中事后监管制度')).toEqual([]);
     expect(merges('公共服务事项登记表')).toEqual([]);
   });

@@ -3,6 +3,7 @@ import { login, type SessionUser } from '../src/modules/auth/auth.service.ts';
 import { addChange, createChangeSet, transitionChangeSet } from '../src/modules/changes/changeset.service.ts';
 import { settleDispute } from '../src/modules/complaints/complaint.dispute.service.ts';
 import { issueDocument } from '../src/modules/documents/index.ts';
+import { healthReport } from '../src/modules/registry/index.ts';
 import { createEntity } from '../src/modules/supervision/entities/entity.service.ts';
 import {
   addAttachment,
@@ -153,6 +154,32 @@ async function fixtureSet(
       await transitionChangeSet(tx, users.reviewer, setId, 'approve', { comment: '同意' });
     return { setId, itemId };
   });
+}
+
+/**
+ * A fresh list-health finding the matrix editor may fix: the same new 外事科 work item under two
+ * duties (a duplicate), written straight into the tables; its key.
+ */
+async function freshDuplicateFinding(): Promise<string> {
+  const text = `矩阵重复事项 ${++serial}`;
+  const other = await t.database.db
+    .selectFrom('duties')
+    .select('id')
+    .where('id', '!=', ids.ownDuty)
+    .executeTakeFirstOrThrow();
+  for (const dutyId of [ids.ownDuty, other.id]) {
+    const w = await t.database.db
+      .insertInto('work_items')
+      .values({ duty_id: dutyId, position: 1000 + serial, text, office_text: '外事科', remark: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await t.database.db
+      .insertInto('work_item_offices')
+      .values({ work_item_id: w.id, office_id: ids.waishi, position: 1 })
+      .execute();
+  }
+  const report = await healthReport(t.database.db, { months: 1 });
+  return report.findings.find((f) => f.kind === 'duplicate_item' && f.title.includes(text))!.key;
 }
 
 const ownRetire = () => ({ entity: 'workItem', op: 'retire', target: String(ids.ownItem) });
@@ -344,6 +371,20 @@ const TABLE: Row[] = [
   }),
   // Dashboard
   row('GET', '/admin', [L, A, A, A, A, A]),
+  // List health and the register of legal instruments (registry; "propose a fix" in backoffice)
+  row('GET', '/admin/health', [L, A, A, A, A, A]),
+  row('POST', '/admin/health/propose', [401, A, A, 403, 403, 403], async () => ({
+    form: { key: await freshDuplicateFinding() },
+  })),
+  row('GET', '/admin/legal', [L, A, 403, 403, 403, 403]),
+  row('POST', '/admin/legal/import', [401, A, 403, 403, 403, 403], async () => ({
+    form: {
+      format: 'json',
+      text: JSON.stringify([
+        { 名称: `矩阵测试办法 ${++serial}`, 效力级别: '规范性文件', 时效性: '有效', 信息来源: '矩阵' },
+      ]),
+    },
+  })),
   // Change sets
   row('GET', '/admin/changes', [L, A, A, A, 403, A]),
   row('GET', '/admin/changes/new', [L, A, A, 403, 403, 403]),

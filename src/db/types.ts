@@ -183,7 +183,8 @@ export interface DB
     EnforcementTables,
     DocumentTables,
     CalendarTables,
-    TargetedCheckContactTables {
+    TargetedCheckContactTables,
+    LegalRegisterTables {
   source_documents: SourceDocumentTable;
   departments: DepartmentTable;
   department_aliases: DepartmentAliasTable;
@@ -1014,4 +1015,55 @@ export interface ContactEntryTable {
 export interface TargetedCheckContactTables {
   targeted_checks: TargetedCheckTable;
   contact_entries: ContactEntryTable;
+}
+
+/** The register of legal instruments and the list-health findings (migration 016, registry). */
+export interface LegalRegisterTables {
+  legal_instruments: LegalInstrumentTable;
+  legal_instrument_names: LegalInstrumentNameTable;
+  health_findings: HealthFindingTable;
+}
+
+export interface LegalInstrumentTable {
+  id: Generated<number>;
+  title: string;
+  /** law | regulation | rule | local_regulation | local_rule | normative | other */
+  level: string;
+  issuer: string | null;
+  doc_number: string | null;
+  /** in_force | amended | repealed | not_yet_effective | unknown */
+  status: string;
+  promulgated_on: string | null;
+  effective_on: string | null;
+  status_date: string | null;
+  successor_id: number | null;
+  /** replaced | amended */
+  successor_relation: string | null;
+  successor_text: string | null;
+  affects_lists: Generated<number>;
+  note: string | null;
+  source: string;
+  source_checked_on: string | null;
+  confirmed: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface LegalInstrumentNameTable {
+  id: Generated<number>;
+  instrument_id: number;
+  name: string;
+  /** alias | subject */
+  kind: string;
+}
+
+export interface HealthFindingTable {
+  id: Generated<number>;
+  key: string;
+  kind: string;
+  title: string;
+  first_seen_at: string;
+  last_seen_at: string;
+  resolved_at: string | null;
+  change_set_id: number | null;
 }

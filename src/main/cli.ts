@@ -8,6 +8,7 @@ import { auditVerify } from './commands/audit.ts';
 import { calendarImport, calendarList } from './commands/calendar.ts';
 import { complaintsErase, complaintsExamples } from './commands/complaints.ts';
 import { type Io, UsageError } from './commands/io.ts';
+import { cmdHealth, legalImport, legalSeed } from './commands/legal.ts';
 import { cmdCheck, cmdExport, cmdImport, cmdStats } from './commands/registry.ts';
 import { drawVerify, usccCheck, workdaysAdd } from './commands/supervision.ts';
 import { tokenCreate, tokenList, tokenRevoke } from './commands/tokens.ts';
@@ -39,6 +40,10 @@ const USAGE = `用法 / usage: zhize <command> [options]
                          删除此日期前办结的举报投诉的个人信息（保存期限到期）
   complaints examples [--format json|csv]
                          导出人工更正的分派样例（供评估职责查询）
+  health [--json]        清单健康报告：依据已废止或变化的记录、重复事项、无科室承担的分工等，附调整期限
+  legal seed [--json]    向法规库写入随项目提供的法律法规时效信息（已有的不覆盖）
+  legal import <file.csv|file.json> [--format csv|json] [--json]
+                         导入法规库更新（时效性按“有效/已修改/已废止/尚未生效”识别），写入审计日志
   audit verify [--json]  校验审计日志哈希链，发现被修改、删除或调换的记录
   workdays add <date> <n>  计算 n 个工作日之后的日期（使用数据库中已载入的节假日通知）
   calendar import <file> [--replace] [--json]
@@ -64,6 +69,8 @@ const DB_COMMANDS: Record<string, DbCommand | Record<string, DbCommand>> = {
   token: { create: tokenCreate, revoke: tokenRevoke, list: tokenList },
   complaints: { erase: complaintsErase, examples: complaintsExamples },
   calendar: { import: calendarImport, list: calendarList },
+  health: cmdHealth,
+  legal: { seed: legalSeed, import: legalImport },
 };
 
 function dbCommand(command: string, rest: string[]): { run: DbCommand; args: string[] } | null {

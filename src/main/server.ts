@@ -1,5 +1,5 @@
 import { buildApp } from '../app.ts';
-import { importBundledIfEmpty } from '../bundled.ts';
+import { importBundledIfEmpty, seedLegalRegisterIfEmpty } from '../bundled.ts';
 import { loadConfig } from '../config.ts';
 import { migrateToLatest, openDatabase } from '../db/database.ts';
 
@@ -17,6 +17,8 @@ async function main(): Promise<void> {
         '首次启动：已导入内置的衡水市商务局职责清单',
       );
     }
+    const seeded = await seedLegalRegisterIfEmpty(database);
+    if (seeded) app.log.info({ instruments: seeded }, '首次启动：已写入法律法规库的时效信息');
   }
   const close = async () => {
     await app.close();

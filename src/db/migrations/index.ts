@@ -13,6 +13,7 @@ import { inspectionsMigration } from './010_inspections.ts';
 import { documentsMigration } from './011_documents.ts';
 import { calendarMigration } from './012_calendar.ts';
 import { enforcementMigration } from './013_enforcement.ts';
+import { legalRegisterMigration } from './016_legal_register.ts';
 import { targetedChecksContactsMigration } from './018_targeted_checks_contacts.ts';
 
 /**
@@ -38,6 +39,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '012_calendar': calendarMigration(dialect),
         '013_enforcement': enforcementMigration(dialect),
         '018_targeted_checks_contacts': targetedChecksContactsMigration(dialect),
+        '016_legal_register': legalRegisterMigration(dialect),
       };
     },
   };

@@ -14,7 +14,8 @@ import { doneNotice, sendStaffPage } from '../../views/staff/page.tsx';
 /**
  * The back office shell: the staff navigation and the dashboard (工作台), both built from what
  * the modules contribute (views/staff/backoffice.ts) — app.ts hands over the list, so this
- * module imports no other. The dashboard shows each person what waits for them, with counts and
+ * file imports no other module (health-fix.pages.ts, the list-health report's "propose a fix",
+ * joins registry and changes through their indexes). The dashboard shows each person what waits for them, with counts and
  * links to where they handle it.
  */
 

@@ -20,8 +20,16 @@ export {
   isDataset,
   loadDataset,
 } from './export/dataset.export.ts';
+export { hsdsApi, hsdsOrganizations, hsdsServices } from './export/hsds.export.ts';
+export { formatHealthReport, healthCsv } from './health/health.export.ts';
+export { HEALTH_PROPOSERS, healthBackoffice, healthPages } from './health/health.pages.tsx';
+export type { Finding, FindingKind, FindingRecord, HealthReport } from './health/health.service.ts';
+export { FINDING_KINDS, healthReport, linkFindingToChangeSet } from './health/health.service.ts';
 export type { ImportOptions, ImportReport } from './import/import.service.ts';
 export { importDocument } from './import/import.service.ts';
+export { LEGAL_ADMINS, legalPages } from './legal/legal.pages.tsx';
+export type { LegalFlagOut, LegalInstrumentOut } from './legal/legal.schema.ts';
+export { importRegisterFile, seedLegalRegister } from './legal/legal.service.ts';
 export { homePages } from './pages/home.pages.tsx';
 export {
   countRegistry,

@@ -3,6 +3,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../http/errors.ts';
 import { EXPORT_PARTS, exportCsv, exportDataset, exportXlsx } from './export/dataset.export.ts';
+import { flagDuty, flagMatter, flagRegime, flagService, flagWorkItem } from './legal/flags.ts';
+import { loadRegister } from './legal/legal.repo.ts';
 import {
   countRegistry,
   findInList,
@@ -49,6 +51,23 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     return (await databaseForVersion(app.database.db, version)).db;
   };
   const tags = ['registry'];
+  /** The live register of legal instruments (the warnings apply to every version's text). */
+  const register = () => loadRegister(app.database.db);
+  /** A page with each record's legal warnings attached. */
+  const flagged = async <T, U>(
+    page: Promise<PageOut<T>>,
+    flag: (r: T, reg: Awaited<ReturnType<typeof register>>) => U,
+  ) => {
+    const [p, reg] = await Promise.all([page, register()]);
+    return { ...p, items: p.items.map((r) => flag(r, reg)) };
+  };
+  const flaggedOne = async <T, U>(
+    rec: Promise<T | undefined>,
+    flag: (r: T, reg: Awaited<ReturnType<typeof register>>) => U,
+  ) => {
+    const [r, reg] = await Promise.all([rec, register()]);
+    return r === undefined ? undefined : flag(r, reg);
+  };
   type Db = Awaited<ReturnType<typeof dbFor>>;
   /** GET <path> for one list: a page of it, filtered by its query, `?version=` honoured. */
   const getList = <Q extends z.ZodTypeAny>(
@@ -122,10 +141,12 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     '主要职责（含具体工作事项）',
     PageQuery.extend({ department: DeptFilter }),
     Duty,
-    (db, q) => listDuties(db, { department: q.department }, q),
+    (db, q) => flagged(listDuties(db, { department: q.department }, q), flagDuty),
   );
 
-  getById('/duties/:id', '一项主要职责', Duty, '主要职责', (db, id) => findInList(listDuties, db, id));
+  getById('/duties/:id', '一项主要职责', Duty, '主要职责', (db, id) =>
+    flaggedOne(findInList(listDuties, db, id), flagDuty),
+  );
 
   getList(
     '/work-items',
@@ -136,11 +157,11 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
       duty: z.coerce.number().int().positive().optional().describe('Duty id'),
     }),
     WorkItem,
-    (db, q) => listWorkItems(db, q, q),
+    (db, q) => flagged(listWorkItems(db, q, q), flagWorkItem),
   );
 
   getById('/work-items/:id', '一项工作事项', WorkItem, '工作事项', (db, id) =>
-    findInList(listWorkItems, db, id),
+    flaggedOne(findInList(listWorkItems, db, id), flagWorkItem),
   );
 
   getList(
@@ -151,11 +172,11 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
       involves: z.coerce.number().int().positive().optional().describe('Department id that has a share'),
     }),
     BoundaryMatter,
-    (db, q) => listMatters(db, q, q),
+    (db, q) => flagged(listMatters(db, q, q), flagMatter),
   );
 
   getById('/boundary-matters/:id', '一个管理事项', BoundaryMatter, '管理事项', (db, id) =>
-    findInList(listMatters, db, id),
+    flaggedOne(findInList(listMatters, db, id), flagMatter),
   );
 
   getList(
@@ -163,10 +184,12 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     '事中事后监管制度（含各节与检查内容）',
     PageQuery.extend({ department: DeptFilter }),
     Regime,
-    (db, q) => listRegimes(db, q, q),
+    (db, q) => flagged(listRegimes(db, q, q), flagRegime),
   );
 
-  getById('/regimes/:id', '一项监管制度', Regime, '监管制度', (db, id) => findInList(listRegimes, db, id));
+  getById('/regimes/:id', '一项监管制度', Regime, '监管制度', (db, id) =>
+    flaggedOne(findInList(listRegimes, db, id), flagRegime),
+  );
 
   getList(
     '/services',
@@ -176,11 +199,11 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
       office: z.coerce.number().int().positive().optional().describe('Office id'),
     }),
     Service,
-    (db, q) => listServices(db, q, q),
+    (db, q) => flagged(listServices(db, q, q), flagService),
   );
 
   getById('/services/:id', '一项公共服务', Service, '公共服务事项', (db, id) =>
-    findInList(listServices, db, id),
+    flaggedOne(findInList(listServices, db, id), flagService),
   );
 
   app.get(
@@ -242,11 +265,11 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
         return reply.type('application/json; charset=utf-8').send(JSON.stringify(data, null, 2));
       }
       if (format === 'csv') {
-        const csv = await exportCsv(await dbFor(req), part);
+        const csv = await exportCsv(await dbFor(req), part, await register());
         reply.header('content-disposition', `attachment; filename="zhize-${part}-${stamp}.csv"`);
         return reply.type('text/csv; charset=utf-8').send(csv);
       }
-      const buf = await exportXlsx(await dbFor(req));
+      const buf = await exportXlsx(await dbFor(req), await register());
       reply.header('content-disposition', `attachment; filename="zhize-${stamp}.xlsx"`);
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').send(buf);
     },

@@ -1,6 +1,13 @@
 import { z } from 'zod';
+import { LegalFlag } from './legal/legal.schema.ts';
 
 /** Output shapes of the registry API: the fields that leave the server, documented one by one. */
+
+/** Warnings of a record citing a repealed or changed instrument (the register of legal instruments). */
+const legalFlags = z
+  .array(LegalFlag)
+  .optional()
+  .describe('One warning per repealed or changed instrument the record cites or concerns');
 
 export const SourceRef = z
   .object({
@@ -80,6 +87,7 @@ export const WorkItem = z.object({
   officeText: z.string().describe('责任科室 cell as published'),
   offices: z.array(OfficeRef),
   remark: z.string().nullable(),
+  legalFlags,
   source: SourceRef,
 });
 
@@ -90,6 +98,7 @@ export const Duty = z.object({
   seq: z.number().int(),
   text: z.string().describe('主要职责, as published'),
   items: z.array(WorkItem),
+  legalFlags,
   source: SourceRef,
 });
 
@@ -130,6 +139,7 @@ export const BoundaryMatter = z.object({
   shares: z.array(Share),
   legalBases: z.array(LegalBasis),
   cases: z.array(Case),
+  legalFlags,
   source: SourceRef,
 });
 
@@ -151,6 +161,7 @@ export const Regime = z.object({
   intro: z.string().nullable(),
   sections: z.array(RegimeSection),
   checkItems: z.array(z.object({ position: z.number().int(), text: z.string(), source: SourceRef })),
+  legalFlags,
   source: SourceRef,
 });
 
@@ -164,6 +175,7 @@ export const Service = z.object({
   officeText: z.string().describe('承办机构 as published'),
   offices: z.array(OfficeRef),
   phones: z.array(z.string()),
+  legalFlags,
   source: SourceRef,
 });
 

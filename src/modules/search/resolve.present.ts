@@ -87,6 +87,12 @@ function reasonFor(
   }
 }
 
+/** The register's warnings on the answer's record, as a sentence after the reason (none: ''). */
+function legalNote(pair: Pair, model: IndexModel): string {
+  const notes = model.legalNotes.get(pair.best.candidate.id) ?? [];
+  return notes.length ? `注意：${notes.join('；')}。` : '';
+}
+
 export function present(pair: Pair, model: IndexModel, body: string): ResolveAnswer {
   const c = pair.best.candidate;
   const department = model.departments.get(pair.departmentId) ?? '';
@@ -95,7 +101,7 @@ export function present(pair: Pair, model: IndexModel, body: string): ResolveAns
     department,
     office,
     phone: phoneFor(pair, model),
-    reason: reasonFor(pair, model, department, office, body),
+    reason: reasonFor(pair, model, department, office, body) + legalNote(pair, model),
     source: { type: SOURCE_TYPE[c.kind], id: c.recordId, url: c.url },
   };
 }

@@ -1,4 +1,5 @@
 import type { DbOrTx } from '../../db/database.ts';
+import { buildRegister, flagsOf, type RegisterEntry } from '../../lib/legal-citations.ts';
 import { type ShareRole, shareRoles, sharesByMatter } from './resolve.shares.ts';
 import { type IndexKind, indexGeneration, searchDb } from './search.index.ts';
 import { type MentionPattern, mentionPatterns } from './search.mentions.ts';
@@ -96,6 +97,13 @@ export interface IndexModel {
   shareRoles: Map<number, ShareRole>;
   /** The shares of each boundary matter, in list order. */
   matterShares: Map<number, ShareRole[]>;
+  /**
+   * Index document → the warnings of the register of legal instruments for its record (a boundary
+   * share or case also carries those of its matter's legal bases), e.g. 依据《中华人民共和国外资企业法》
+   * 已于2020-01-01废止…: the resolver's reason repeats them. Read at load; the registry rebuilds the
+   * index when the register changes.
+   */
+  legalNotes: Map<number, string[]>;
   cache: Lru<unknown>;
 }
 
@@ -232,6 +240,7 @@ async function loadModel(db: DbOrTx, state: { build_id: string }): Promise<Index
   }
   const docList = [...docs.values()].sort((a, b) => a.id - b.id);
   const roles = shareRoles(shares);
+  const legalNotes = await legalNotesOf(db, docList, matters);
   const model: IndexModel = {
     buildId: state.build_id,
     documents: docs.size,
@@ -251,9 +260,58 @@ async function loadModel(db: DbOrTx, state: { build_id: string }): Promise<Index
     departmentMentions: mentionPatterns(departments, aliases, QUESTION_DEPARTMENT_WORDS),
     shareRoles: roles,
     matterShares: sharesByMatter(roles),
+    legalNotes,
     cache: new Lru(cacheSize),
   };
   return model;
+}
+
+/** The register's warnings per index document (see IndexModel.legalNotes). */
+async function legalNotesOf(
+  db: DbOrTx,
+  docList: readonly IndexDoc[],
+  matters: ReadonlyArray<{ id: number; name: string }>,
+): Promise<Map<number, string[]>> {
+  const [instruments, names, bases] = await Promise.all([
+    db.selectFrom('legal_instruments').selectAll().orderBy('id').execute(),
+    db.selectFrom('legal_instrument_names').select(['instrument_id', 'name', 'kind']).orderBy('id').execute(),
+    db.selectFrom('legal_bases').select(['matter_id', 'text']).orderBy('position').execute(),
+  ]);
+  const out = new Map<number, string[]>();
+  if (instruments.length === 0) return out;
+  const titles = new Map(instruments.map((i) => [i.id, i.title]));
+  const register = buildRegister(
+    instruments.map((i) => ({
+      id: i.id,
+      title: i.title,
+      status: i.status as RegisterEntry['status'],
+      statusDate: i.status_date,
+      docNumber: i.doc_number,
+      successorTitle: i.successor_id !== null ? (titles.get(i.successor_id) ?? null) : null,
+      successorRelation: i.successor_relation as RegisterEntry['successorRelation'],
+      affectsLists: i.affects_lists === 1,
+      note: i.note,
+      aliases: names.filter((n) => n.instrument_id === i.id && n.kind === 'alias').map((n) => n.name),
+      subjects: names.filter((n) => n.instrument_id === i.id && n.kind === 'subject').map((n) => n.name),
+    })),
+  );
+  const matterName = new Map(matters.map((m) => [m.id, m.name]));
+  const matterTexts = new Map<number, string[]>();
+  for (const b of bases) matterTexts.set(b.matter_id, [...(matterTexts.get(b.matter_id) ?? []), b.text]);
+  for (const d of docList) {
+    const ofMatter = d.kind === 'share' || d.kind === 'case' || d.kind === 'caseClause';
+    const texts =
+      ofMatter && d.parentId !== null
+        ? [d.body, matterName.get(d.parentId), ...(matterTexts.get(d.parentId) ?? [])]
+        : [d.title, d.body];
+    const flags = flagsOf(texts, register);
+    if (flags.length)
+      out.set(
+        d.id,
+        flags.map((f) => f.message),
+      );
+  }
+  return out;
 }
 
 /** Words of a public service's name that make it a department's complaint line. */

@@ -4,6 +4,9 @@ import { sql } from 'kysely';
 import type { Database, DbOrTx } from '../../../db/database.ts';
 import type { DB } from '../../../db/types.ts';
 import { ImportError } from '../../../importer/errors.ts';
+import type { Register } from '../../../lib/legal-citations.ts';
+import { flagDuty, flagLine, flagMatter, flagRegime, flagService } from '../legal/flags.ts';
+import { loadRegister } from '../legal/legal.repo.ts';
 import { listDuties, listMatters, listRegimes, listServices } from '../read/registry.repo.ts';
 
 /**
@@ -36,6 +39,10 @@ export const DATASET_TABLES = [
   'service_offices',
   'service_phones',
   'import_repairs',
+  // The register of legal instruments (migration 016): an instrument's successor may come later in
+  // id order, so successors are loaded in a second pass (loadDataset).
+  'legal_instruments',
+  'legal_instrument_names',
 ] as const satisfies ReadonlyArray<keyof DB>;
 
 type DatasetTable = (typeof DATASET_TABLES)[number];
@@ -99,7 +106,8 @@ export async function loadDataset(database: Database, data: Dataset): Promise<Re
       );
     }
     for (const t of DATASET_TABLES) {
-      const rows = data.tables[t] ?? [];
+      const all = data.tables[t] ?? [];
+      const rows = t === 'legal_instruments' ? all.map((r) => ({ ...r, successor_id: null })) : all;
       counts[t] = rows.length;
       for (let i = 0; i < rows.length; i += 200) {
         // biome-ignore lint/suspicious/noExplicitAny: generic load over the listed tables.
@@ -114,6 +122,14 @@ export async function loadDataset(database: Database, data: Dataset): Promise<Re
         );
       }
     }
+    for (const r of data.tables.legal_instruments ?? []) {
+      if (r.successor_id === null || r.successor_id === undefined) continue;
+      await tx
+        .updateTable('legal_instruments')
+        .set({ successor_id: Number(r.successor_id) })
+        .where('id', '=', Number(r.id))
+        .execute();
+    }
   });
   return counts;
 }
@@ -121,11 +137,17 @@ export async function loadDataset(database: Database, data: Dataset): Promise<Re
 export const EXPORT_PARTS = ['duties', 'boundaries', 'regimes', 'services'] as const;
 export type ExportPart = (typeof EXPORT_PARTS)[number];
 
+/** The last column of every list: warnings of records citing repealed or changed instruments. */
+export const FLAG_HEADER = '依据变化提示';
+
 export const PART_SHEETS: Record<ExportPart, { title: string; headers: string[] }> = {
-  duties: { title: '部门职责登记表', headers: ['序号', '主要职责', '具体工作事项', '责任科室', '备注'] },
+  duties: {
+    title: '部门职责登记表',
+    headers: ['序号', '主要职责', '具体工作事项', '责任科室', '备注', FLAG_HEADER],
+  },
   boundaries: {
     title: '职责边界登记表',
-    headers: ['序号', '管理事项', '相关部门', '职责分工', '相关依据', '案例'],
+    headers: ['序号', '管理事项', '相关部门', '职责分工', '相关依据', '案例', FLAG_HEADER],
   },
   regimes: {
     title: '事中事后监管制度',
@@ -138,11 +160,12 @@ export const PART_SHEETS: Record<ExportPart, { title: string; headers: string[] 
       '监督检查措施',
       '监督检查程序',
       '监督检查处理',
+      FLAG_HEADER,
     ],
   },
   services: {
     title: '公共服务事项登记表',
-    headers: ['序号', '服务事项', '主要内容', '承办机构', '联系电话'],
+    headers: ['序号', '服务事项', '主要内容', '承办机构', '联系电话', FLAG_HEADER],
   },
 };
 
@@ -163,21 +186,32 @@ function addMerged(out: PartRows, lines: string[][], merged: readonly number[]):
   if (lines.length > 1) for (const col of merged) out.spans.push({ col, from, count: lines.length });
 }
 
-async function partRows(db: DbOrTx, part: ExportPart): Promise<PartRows> {
+async function partRows(db: DbOrTx, part: ExportPart, register: Register): Promise<PartRows> {
   const out: PartRows = { rows: [], spans: [] };
   const multi = (await db.selectFrom('duties').select('department_id').distinct().execute()).length > 1;
   const prefix = (dept: string, s: string | number) => (multi ? `${dept} ${s}` : String(s));
   if (part === 'duties') {
-    for (const d of (await listDuties(db, {}, 'all')).items) {
+    for (const raw of (await listDuties(db, {}, 'all')).items) {
+      const d = flagDuty(raw, register);
       const own = [prefix(d.department, d.seq), d.text];
       const lines =
         d.items.length === 0
-          ? [[...own, '', '', '']]
-          : d.items.map((it) => [...own, it.text, it.officeText, it.remark ?? '']);
+          ? [[...own, '', '', '', flagLine(d.legalFlags)]]
+          : d.items.map((it) => [
+              ...own,
+              it.text,
+              it.officeText,
+              it.remark ?? '',
+              flagLine([
+                ...d.legalFlags,
+                ...it.legalFlags.filter((f) => !d.legalFlags.some((x) => x.instrumentId === f.instrumentId)),
+              ]),
+            ]);
       addMerged(out, lines, [0, 1]);
     }
   } else if (part === 'boundaries') {
-    for (const m of (await listMatters(db, {}, 'all')).items) {
+    for (const raw of (await listMatters(db, {}, 'all')).items) {
+      const m = flagMatter(raw, register);
       const basis = m.legalBases
         .map((b, i) => (m.legalBases.length > 1 ? `${i + 1}.${b.text}` : b.text))
         .join('\n');
@@ -185,43 +219,61 @@ async function partRows(db: DbOrTx, part: ExportPart): Promise<PartRows> {
       const own = [prefix(m.department, m.seq), m.name];
       addMerged(
         out,
-        m.shares.map((sh) => [...own, sh.departmentText, sh.text, basis, cases]),
-        [0, 1, 4, 5],
+        m.shares.map((sh) => [...own, sh.departmentText, sh.text, basis, cases, flagLine(m.legalFlags)]),
+        [0, 1, 4, 5, 6],
       );
     }
   } else if (part === 'regimes') {
     const kinds = ['objects', 'contents', 'methods', 'measures', 'procedure', 'handling'] as const;
-    for (const r of (await listRegimes(db, {}, 'all')).items) {
+    for (const raw of (await listRegimes(db, {}, 'all')).items) {
+      const r = flagRegime(raw, register);
       const cols = kinds.map((k) =>
         r.sections
           .filter((s) => s.kinds[0] === k)
           .map((s) => (s.kinds.length > 1 ? `【${s.heading}】\n${s.body}` : s.body))
           .join('\n'),
       );
-      out.rows.push([prefix(r.department, r.label ?? String(r.seq)), r.title, ...cols]);
+      out.rows.push([
+        prefix(r.department, r.label ?? String(r.seq)),
+        r.title,
+        ...cols,
+        flagLine(r.legalFlags),
+      ]);
     }
   } else {
-    for (const s of (await listServices(db, {}, 'all')).items) {
-      out.rows.push([prefix(s.department, s.seq), s.name, s.content, s.officeText, s.phones.join('、')]);
+    for (const raw of (await listServices(db, {}, 'all')).items) {
+      const s = flagService(raw, register);
+      out.rows.push([
+        prefix(s.department, s.seq),
+        s.name,
+        s.content,
+        s.officeText,
+        s.phones.join('、'),
+        flagLine(s.legalFlags),
+      ]);
     }
   }
   return out;
 }
 
-/** One list as CSV (UTF-8 with BOM so that Excel opens Chinese correctly), with the original headings. */
-export async function exportCsv(db: DbOrTx, part: ExportPart): Promise<string> {
-  const { rows } = await partRows(db, part);
+/**
+ * One list as CSV (UTF-8 with BOM so that Excel opens Chinese correctly), with the original headings
+ * and the legal warnings last. `register`: the live register when `db` is an earlier version.
+ */
+export async function exportCsv(db: DbOrTx, part: ExportPart, register?: Register): Promise<string> {
+  const { rows } = await partRows(db, part, register ?? (await loadRegister(db)));
   return `\ufeff${stringify([PART_SHEETS[part].headers, ...rows])}`;
 }
 
 /** A workbook with one sheet per list, original headings, merged cells where the document merges them. */
-export async function exportXlsx(db: DbOrTx): Promise<Buffer> {
+export async function exportXlsx(db: DbOrTx, register?: Register): Promise<Buffer> {
+  const reg = register ?? (await loadRegister(db));
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Zhize 职责';
   for (const part of EXPORT_PARTS) {
     const { title, headers } = PART_SHEETS[part];
     const ws = wb.addWorksheet(title);
-    const { rows, spans } = await partRows(db, part);
+    const { rows, spans } = await partRows(db, part, reg);
     ws.addRow(headers).font = { bold: true };
     for (const r of rows) ws.addRow(r);
     for (const s of spans) ws.mergeCells(s.from + 2, s.col + 1, s.from + 1 + s.count, s.col + 1);

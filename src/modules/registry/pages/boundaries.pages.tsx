@@ -4,13 +4,15 @@ import type { PageContext } from '../../../views/portal/context.ts';
 import { TrailPage } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
 import { TableHead } from '../../../views/table.tsx';
+import { flagMatter } from '../legal/flags.ts';
+import { flaggedList, LegalFlags } from '../legal/flags.view.tsx';
 import { listMatters } from '../read/registry.repo.ts';
 import type { BoundaryMatterOut } from '../registry.schema.ts';
 import { listPages } from './list-pages.tsx';
 
 /** 职责边界: matters shared between departments, with the division table, bases and cases. */
 export const boundaryPages = listPages('/boundaries', '这个职责边界事项', {
-  list: listMatters,
+  list: flaggedList(listMatters, flagMatter),
   index: BoundariesPage,
   record: MatterPage,
 });
@@ -47,6 +49,7 @@ function BoundariesPage({ ctx, items: matters }: { ctx: PageContext; items: Boun
               <span>{m.cases.length} 个案例</span>
               <SourceLink source={m.source} />
             </div>
+            <LegalFlags flags={m.legalFlags} compact />
           </li>
         ))}
       </ol>
@@ -84,6 +87,7 @@ function MatterPage({ ctx, item: m }: { ctx: PageContext; item: BoundaryMatterOu
         <a href={urls.department(m.departmentId)}>{m.department}</a>职责边界登记表第 {m.seq} 项 ·{' '}
         <SourceLink source={m.source} />
       </p>
+      <LegalFlags flags={m.legalFlags} />
 
       <table class="stack">
         <caption>部门分工（{m.shares.length} 项）</caption>

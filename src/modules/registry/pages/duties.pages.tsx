@@ -3,13 +3,15 @@ import { Downloads, OfficeLinks, SourceLine, SourceLink } from '../../../views/p
 import type { PageContext } from '../../../views/portal/context.ts';
 import { TrailPage } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
+import { flagDuty } from '../legal/flags.ts';
+import { flaggedList, LegalFlags } from '../legal/flags.view.tsx';
 import { listDuties } from '../read/registry.repo.ts';
 import type { DutyOut, WorkItemOut } from '../registry.schema.ts';
 import { listPages } from './list-pages.tsx';
 
 /** 部门职责: all main duties with their work items, and one duty per page. */
 export const dutyPages = listPages('/duties', '这项主要职责', {
-  list: listDuties,
+  list: flaggedList(listDuties, flagDuty),
   index: DutiesPage,
   record: DutyRecord,
 });
@@ -34,6 +36,7 @@ function WorkItemEntry({ item }: { item: WorkItemOut }) {
         {item.remark ? <span>备注：{item.remark}</span> : null}
         <SourceLink source={item.source} />
       </div>
+      <LegalFlags flags={item.legalFlags} compact />
     </li>
   );
 }
@@ -67,6 +70,7 @@ function DutiesPage({ ctx, items: duties }: { ctx: PageContext; items: DutyOut[]
             </h2>
             <p class="duty-text">{d.text}</p>
             <SourceLine source={d.source} />
+            <LegalFlags flags={d.legalFlags} compact />
             <WorkItemList items={d.items} listClass="plain" />
           </li>
         ))}
@@ -98,6 +102,7 @@ function DutyPage({
       <div class="panel">
         <p class="duty-text">{duty.text}</p>
         <SourceLine source={duty.source} />
+        <LegalFlags flags={duty.legalFlags} />
       </div>
       <h2>具体工作事项（{duty.items.length} 项）</h2>
       <WorkItemList items={duty.items} listClass="records" />

@@ -8,13 +8,15 @@ import {
 import type { PageContext } from '../../../views/portal/context.ts';
 import { TrailPage } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
+import { flagRegime } from '../legal/flags.ts';
+import { flaggedList, LegalFlags } from '../legal/flags.view.tsx';
 import { listRegimes } from '../read/registry.repo.ts';
 import type { RegimeOut } from '../registry.schema.ts';
 import { listPages } from './list-pages.tsx';
 
 /** 事中事后监管制度: the supervision regimes, each with its sections in document order. */
 export const regimePages = listPages('/regimes', '这项监管制度', {
-  list: listRegimes,
+  list: flaggedList(listRegimes, flagRegime),
   index: RegimesPage,
   record: RegimePage,
 });
@@ -55,6 +57,7 @@ function RegimesPage({ ctx, items: regimes }: { ctx: PageContext; items: RegimeO
               <span>{r.checkItems.length} 项检查内容</span>
               <SourceLink source={r.source} />
             </div>
+            <LegalFlags flags={r.legalFlags} compact />
           </li>
         ))}
       </ol>
@@ -74,6 +77,7 @@ function RegimePage({ ctx, item: r }: { ctx: PageContext; item: RegimeOut }) {
         <a href={urls.department(r.departmentId)}>{r.department}</a> · <SourceLink source={r.source} /> ·{' '}
         <a href={`/supervision/items/${r.seq}`}>抽查事项（比例、频次、人数）</a>
       </p>
+      <LegalFlags flags={r.legalFlags} />
       {r.intro ? (
         <div class="panel">
           <Paragraphs text={r.intro} />
