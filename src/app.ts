@@ -13,7 +13,7 @@ import { securityHeadersPlugin } from './http/plugins/security-headers.ts';
 import { auditBackoffice, auditPages } from './modules/audit/index.ts';
 import { authBackoffice, authPages, authPlugin, staffMeApi, userPages } from './modules/auth/index.ts';
 import { backofficePlugin } from './modules/backoffice/index.ts';
-import { changesBackoffice, changesPages } from './modules/changes/index.ts';
+import { changesBackoffice, changesPages, scheduledChanges } from './modules/changes/index.ts';
 import { complaintsBackoffice, complaintsPlugin } from './modules/complaints/index.ts';
 import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
@@ -39,6 +39,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     database: Database;
     config: Config;
+    /** The clock of dated things (effective dates of the lists, complaint deadlines); tests set it. */
+    now: () => Date;
   }
 }
 
@@ -47,7 +49,10 @@ export interface BuildOptions {
   database: Database;
   /** Pino logger settings; false in tests. */
   logger?: boolean | { level: string };
-  /** The clock of dated casework (complaint deadlines); tests fix it. Default: the system clock. */
+  /**
+   * The clock of dated things — which version of the lists is in effect (China date), complaint
+   * deadlines; tests fix it. Default: the system clock.
+   */
   now?: () => Date;
 }
 
@@ -65,6 +70,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('database', options.database);
   app.decorate('config', options.config);
+  const now = options.now ?? (() => new Date());
+  app.decorate('now', now);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, { portalNotFound: (req, reply) => sendNotFound(req, reply) });
@@ -75,6 +82,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(formbody);
   await app.register(rateLimitPlugin);
   await app.register(openapiPlugin);
+  // Before any route answers: change sets whose effective date has come take effect first.
+  await app.register(scheduledChanges);
 
   app.get(
     '/healthz',
@@ -95,7 +104,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(searchApi, { prefix: '/api/v1' });
   await app.register(versionsApi, { prefix: '/api/v1' });
   await app.register(portalPlugin);
-  const now = options.now ?? (() => new Date());
   await app.register(backofficePlugin, { contributions: [...BACKOFFICE, complaintsBackoffice(now)] });
   await app.register(authPages);
   await app.register(userPages);

@@ -30,6 +30,12 @@ const EnvSchema = z.object({
    * the bureau's own default (the document states no time limit for carrying out a check).
    */
   SUPERVISION_TASK_DUE_DAYS: z.coerce.number().int().min(1).max(366).default(DEFAULT_TASK_DUE_DAYS),
+  /**
+   * The review chain of list changes (动态调整): `default` (a reviewer approves, a reviewer
+   * publishes), `dynamic` (编办审核 → 合法性审核 → 审批发布, three different people) or steps
+   * `名称=role|role;…` (the last step publishes). Parsed by the changes module at start.
+   */
+  CHANGE_REVIEW_CHAIN: z.string().default('default'),
 });
 
 export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -43,6 +49,8 @@ export interface Config {
   https: boolean;
   /** SUPERVISION_TASK_DUE_DAYS: a task's due date when its plan sets no inspection period. */
   taskDueDays: number;
+  /** CHANGE_REVIEW_CHAIN: the review chain of list changes (see modules/changes/review-chain.ts). */
+  reviewChain: string;
 }
 
 export function parseDatabaseUrl(url: string): DatabaseTarget {
@@ -68,5 +76,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     https: e.TRUST_HTTPS === '1',
     taskDueDays: e.SUPERVISION_TASK_DUE_DAYS,
+    reviewChain: e.CHANGE_REVIEW_CHAIN,
   };
 }

@@ -16,7 +16,12 @@ export const VersionQuery = z.object({
     .int()
     .positive()
     .optional()
-    .describe('Published version to read (default: the current one); see /api/v1/versions'),
+    .describe('Published version to read (default: the one in effect); see /api/v1/versions'),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+    .optional()
+    .describe('Read the lists as they stood on this China date (YYYY-MM-DD, not after today)'),
 });
 
 export const PageQuery = VersionQuery.extend({

@@ -36,6 +36,8 @@ export const DATASET_TABLES = [
   'service_offices',
   'service_phones',
   'import_repairs',
+  // Provenance after edits (which change set made a record what it is): part of what a version was.
+  'record_revisions',
 ] as const satisfies ReadonlyArray<keyof DB>;
 
 type DatasetTable = (typeof DATASET_TABLES)[number];
