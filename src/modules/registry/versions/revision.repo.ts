@@ -113,7 +113,7 @@ export async function latestRevisions(
   ids: readonly number[],
 ): Promise<Map<number, RevisionOut>> {
   const out = new Map<number, RevisionOut>();
-  if (ids.length === 0) return out;
+  if (ids.length === 0 || entity === '') return out;
   const rows = await db
     .selectFrom('record_revisions')
     .selectAll()
