@@ -32,6 +32,8 @@ export {
   listServices,
 } from './read/registry.repo.ts';
 export { registryApi } from './registry.api.ts';
+export type { SourceDocumentOut } from './sources/source-document.ts';
+export { findSourceDocument, listSourceDocuments, setOfficialUrl } from './sources/source-document.ts';
 export type {
   BoundaryMatterOut,
   DutyOut,

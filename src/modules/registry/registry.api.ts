@@ -218,6 +218,10 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
             sha256: z.string(),
             lineCount: z.number().int(),
             importedAt: z.string(),
+            officialUrl: z
+              .string()
+              .nullable()
+              .describe('Where the document was officially published (entered by an admin); null until then'),
             lines: z.array(z.object({ number: z.number().int(), text: z.string() })),
           }),
           404: ErrorBody,

@@ -236,7 +236,8 @@ export function changeSetPages(kinds: ChangeKinds): FastifyPluginAsync {
               );
           });
           if (!r.ok) return detail(req, reply, set, { action, form, error: r.error });
-          return reply.redirect(`/admin/changes/${set.id}?done=${action}`, 303);
+          const done = r.value.status === 'scheduled' ? 'schedule' : action;
+          return reply.redirect(`/admin/changes/${set.id}?done=${done}`, 303);
         },
       );
     }

@@ -499,7 +499,7 @@ const servedBy = (db: DbOrTx, office: number) =>
 export async function sourceLines(db: DbOrTx, id: number, from: number, to: number) {
   const doc = await db
     .selectFrom('source_documents')
-    .select(['id', 'name', 'sha256', 'line_count', 'content', 'imported_at'])
+    .select(['id', 'name', 'sha256', 'line_count', 'content', 'imported_at', 'official_url'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!doc) return null;
@@ -512,6 +512,7 @@ export async function sourceLines(db: DbOrTx, id: number, from: number, to: numb
     sha256: doc.sha256,
     lineCount: doc.line_count,
     importedAt: doc.imported_at,
+    officialUrl: doc.official_url ?? null,
     lines: all.slice(start - 1, end).map((text, i) => ({ number: start + i, text })),
   };
 }
