@@ -76,8 +76,13 @@ const itemText = async (query = '') =>
 const searchHits = async (q: string) =>
   JSON.stringify((await get(`/api/v1/search?q=${encodeURIComponent(q)}`)).json());
 const statusOf = async (id: number) =>
-  (await t.database.db.selectFrom('change_sets').select('status').where('id', '=', id).executeTakeFirstOrThrow())
-    .status;
+  (
+    await t.database.db
+      .selectFrom('change_sets')
+      .select('status')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+  ).status;
 
 describe('a change published with tomorrow as its effective date', () => {
   let setId = 0;
@@ -88,7 +93,10 @@ describe('a change published with tomorrow as its effective date', () => {
     setId = await approvedSet(NEW_TEXT);
     versionBefore = (await get('/api/v1/versions')).json().items[0].number;
     const tomorrow = dateAfter(1);
-    const pub = await reviewer.post(`/admin/changes/${setId}/publish`, { effectiveDate: tomorrow, confirm: 'yes' });
+    const pub = await reviewer.post(`/admin/changes/${setId}/publish`, {
+      effectiveDate: tomorrow,
+      confirm: 'yes',
+    });
     expect(pub.status).toBe(303);
     expect(await statusOf(setId)).toBe('scheduled');
 
@@ -171,7 +179,10 @@ describe('a change published with tomorrow as its effective date', () => {
     });
 
     const page = (await get(`/duties/${rec.duty}`)).body;
-    const entry = page.slice(page.indexOf(`id="item-${rec.item}"`), page.indexOf('</li>', page.indexOf(`id="item-${rec.item}"`)));
+    const entry = page.slice(
+      page.indexOf(`id="item-${rec.item}"`),
+      page.indexOf('</li>', page.indexOf(`id="item-${rec.item}"`)),
+    );
     expect(entry).toContain(`第 ${version} 版调整`);
     expect(entry).toContain('依据市委外办〔2026〕12号通知');
     expect(entry).toContain('提出：e-editor');
@@ -191,15 +202,25 @@ describe('a change published with tomorrow as its effective date', () => {
 
   it('shows a record a change set added with that change set as its provenance', async () => {
     const setId2 = await tx(async (trx) => {
-      const id = await createChangeSet(trx, users.editor, { title: '新增外事事项', reason: '依据市政府〔2026〕3号文件' });
+      const id = await createChangeSet(trx, users.editor, {
+        title: '新增外事事项',
+        reason: '依据市政府〔2026〕3号文件',
+      });
       await addChange(trx, users.editor, id, {
         entity: 'workItem',
         op: 'create',
-        payload: { dutyId: rec.duty, text: '负责冰雪经济对外交流活动', officeIds: [rec.waishi], remark: null },
+        payload: {
+          dutyId: rec.duty,
+          text: '负责冰雪经济对外交流活动',
+          officeIds: [rec.waishi],
+          remark: null,
+        },
       });
       await transitionChangeSet(trx, users.editor, id, 'submit');
       await transitionChangeSet(trx, users.reviewer, id, 'approve');
-      await transitionChangeSet(trx, users.publisher, id, 'publish', {}, undefined, { now: new Date(clock.t) });
+      await transitionChangeSet(trx, users.publisher, id, 'publish', {}, undefined, {
+        now: new Date(clock.t),
+      });
       return id;
     });
     const created = await t.database.db
@@ -216,7 +237,7 @@ describe('a change published with tomorrow as its effective date', () => {
       previousSource: null,
     });
     const page = (await get(`/duties/${rec.duty}`)).body;
-    expect(page).toContain('第 ' + item.revision.version + ' 版新增');
+    expect(page).toContain(`第 ${item.revision.version} 版新增`);
   });
 });
 
@@ -224,9 +245,17 @@ describe('a scheduled change whose record changed before its date', () => {
   it('goes back to its author with the reason instead of overwriting the newer text', async () => {
     const scheduled = await approvedSet(`${NEW_TEXT}（定期）`);
     await tx((trx) =>
-      transitionChangeSet(trx, users.publisher, scheduled, 'publish', { effectiveDate: dateAfter(2) }, undefined, {
-        now: new Date(clock.t),
-      }),
+      transitionChangeSet(
+        trx,
+        users.publisher,
+        scheduled,
+        'publish',
+        { effectiveDate: dateAfter(2) },
+        undefined,
+        {
+          now: new Date(clock.t),
+        },
+      ),
     );
     expect(await statusOf(scheduled)).toBe('scheduled');
     const current = await itemText();

@@ -72,7 +72,10 @@ async function submitted(): Promise<{ id: number; text: string }> {
   serial++;
   const text = `负责我市对外交往工作（链 ${serial}）`;
   const id = await tx(async (trx) => {
-    const id = await createChangeSet(trx, users.editor, { title: `外事表述 ${serial}`, reason: '依据省编办通知' });
+    const id = await createChangeSet(trx, users.editor, {
+      title: `外事表述 ${serial}`,
+      reason: '依据省编办通知',
+    });
     await addChange(trx, users.editor, id, {
       entity: 'workItem',
       op: 'update',
@@ -103,7 +106,9 @@ describe('the three-step chain of 动态调整', () => {
     const wrongRole = await b.approver.post(`/admin/changes/${id}/approve`, { comment: '' });
     expect(wrongRole.status).toBe(403);
     expect(wrongRole.body).toContain('当前环节“编办审核”不由您的角色办理');
-    expect((await b.staffing.post(`/admin/changes/${id}/approve`, { comment: '职责划分无异议' })).status).toBe(303);
+    expect(
+      (await b.staffing.post(`/admin/changes/${id}/approve`, { comment: '职责划分无异议' })).status,
+    ).toBe(303);
     expect(await setRow(id)).toMatchObject({ status: 'submitted', review_step: 1 });
     expect(await itemText()).toBe(before);
 
@@ -121,10 +126,16 @@ describe('the three-step chain of 动态调整', () => {
     expect(await versionCount()).toBe(versions);
 
     // Step 3, 审批发布: only the approver's role, and nobody who took a step before.
-    const legalPublishes = await b.legal.post(`/admin/changes/${id}/publish`, { effectiveDate: '', confirm: 'yes' });
+    const legalPublishes = await b.legal.post(`/admin/changes/${id}/publish`, {
+      effectiveDate: '',
+      confirm: 'yes',
+    });
     expect(legalPublishes.status).toBe(403);
     expect(await itemText()).toBe(before);
-    const published = await b.approver.post(`/admin/changes/${id}/publish`, { effectiveDate: '', confirm: 'yes' });
+    const published = await b.approver.post(`/admin/changes/${id}/publish`, {
+      effectiveDate: '',
+      confirm: 'yes',
+    });
     expect(published.status).toBe(303);
     expect((await setRow(id)).status).toBe('published');
     expect(await itemText()).toBe(text);

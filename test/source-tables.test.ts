@@ -36,7 +36,15 @@ describe('the source page', () => {
     expect(tables).toHaveLength(4);
     for (const h of ['部门职责登记表', '职责边界登记表', '事中事后监管制度', '公共服务事项登记表'])
       expect(r.body).toContain(h);
-    for (const col of ['主要职责', '具体工作事项', '责任科室', '职责分工', '相关依据', '承办机构', '联系电话'])
+    for (const col of [
+      '主要职责',
+      '具体工作事项',
+      '责任科室',
+      '职责分工',
+      '相关依据',
+      '承办机构',
+      '联系电话',
+    ])
       expect(r.body).toContain(`<th scope="col">${col}</th>`);
     // Every line of the document has exactly one anchor.
     for (let n = 1; n <= doc.line_count; n++) {
@@ -51,7 +59,9 @@ describe('the source page', () => {
       .executeTakeFirstOrThrow();
     const at = r.body.indexOf(`id="L${w.line_start}"`);
     const row = r.body.slice(r.body.lastIndexOf('<tr', at), r.body.indexOf('</tr>', at));
-    expect(row).toMatch(/<td data-label="具体工作事项"><span id="L\d+" class="cell-line"[^>]*>.*?负责我市对外交往工作</);
+    expect(row).toMatch(
+      /<td data-label="具体工作事项"><span id="L\d+" class="cell-line"[^>]*>.*?负责我市对外交往工作</,
+    );
     // Every work item's and service's first line lies in its own row of the table.
     const starts = [
       ...(await t.database.db.selectFrom('work_items').select('line_start').execute()),
@@ -63,13 +73,17 @@ describe('the source page', () => {
       expect(tr, `L${n}`).toMatch(new RegExp(`^<tr data-lines="${n}-`));
     }
     // The line-range view stays as it was (highlighted context).
-    expect((await get(`/sources/${doc.id}?from=806&to=810`)).body).toContain('<div id="L806" class="line hl">');
+    expect((await get(`/sources/${doc.id}?from=806&to=810`)).body).toContain(
+      '<div id="L806" class="line hl">',
+    );
   });
 
   it('links the official publication that an admin records, audited; others may not set it', async () => {
     expect((await get('/sources/1')).body).toContain('尚未登记这份文档正式发布的网址');
     expect((await editor.get('/admin/sources')).status).toBe(403);
-    expect((await editor.post('/admin/sources/1/url', { officialUrl: 'http://evil.example/' })).status).toBe(403);
+    expect((await editor.post('/admin/sources/1/url', { officialUrl: 'http://evil.example/' })).status).toBe(
+      403,
+    );
 
     const bad = await admin.post('/admin/sources/1/url', { officialUrl: 'javascript:alert(1)' });
     expect(bad.status).toBe(400);

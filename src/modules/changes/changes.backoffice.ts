@@ -57,7 +57,12 @@ export const changesBackoffice: BackofficeContribution<DbOrTx> = {
   nav: [
     { href: '/admin/changes', label: '清单调整', roles: rolesOf('read'), order: 20 },
     { href: '/admin/records', label: '可调整的记录', roles: rolesOf('create'), order: 30 },
-    { href: '/admin/sources', label: '来源文档', roles: sourceDocumentAbilities.rules.manage.roles, order: 35 },
+    {
+      href: '/admin/sources',
+      label: '来源文档',
+      roles: sourceDocumentAbilities.rules.manage.roles,
+      order: 35,
+    },
   ],
   waiting,
 };

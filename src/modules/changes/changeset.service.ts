@@ -329,7 +329,13 @@ export async function transitionChangeSet(
   }
   let version: number | undefined;
   if (action === 'publish') {
-    version = await applyChangeSet(tx, actorOf(user), user.displayName, { ...set, effectiveDate: effective! }, kinds);
+    version = await applyChangeSet(
+      tx,
+      actorOf(user),
+      user.displayName,
+      { ...set, effectiveDate: effective! },
+      kinds,
+    );
   } else if (action === 'schedule') {
     await scheduleVersion(tx, {
       changeSetId: setId,
@@ -415,13 +421,18 @@ const SCHEDULER: Actor = { id: null, name: '系统（按生效日期）' };
  * it would have, records the version dated with its effective date. False when another process did
  * it first. A stale item (the record changed after the set was published) throws 409.
  */
-export async function takeEffect(tx: Tx, setId: number, kinds: ChangeKinds = REGISTRY_CHANGES): Promise<boolean> {
+export async function takeEffect(
+  tx: Tx,
+  setId: number,
+  kinds: ChangeKinds = REGISTRY_CHANGES,
+): Promise<boolean> {
   const set = await loadSet(tx, setId);
   const rule = TRANSITIONS.takeEffect;
   if (!(await moveChangeSet(tx, setId, rule.from, rule.to))) return false;
   const publisher =
-    (await listReviews(tx, setId)).filter((r) => r.action === 'schedule' && r.round === set.reviewRound).at(-1)
-      ?.userName ?? SCHEDULER.name;
+    (await listReviews(tx, setId))
+      .filter((r) => r.action === 'schedule' && r.round === set.reviewRound)
+      .at(-1)?.userName ?? SCHEDULER.name;
   const version = await applyChangeSet(
     tx,
     SCHEDULER,
@@ -460,7 +471,12 @@ export async function applyDueChangeSets(
       if (!(e instanceof AppError) || e.status !== 409) throw e;
       const comment = `到生效日期 ${today} 时未能生效：${e.message}`;
       await database.db.transaction().execute(async (tx) => {
-        if (!(await moveChangeSet(tx, setId, ['scheduled'], 'returned', { reviewComment: comment, reviewStep: 0 })))
+        if (
+          !(await moveChangeSet(tx, setId, ['scheduled'], 'returned', {
+            reviewComment: comment,
+            reviewStep: 0,
+          }))
+        )
           return;
         await closeScheduledVersion(tx, setId, null);
         await appendAudit(tx, {

@@ -181,8 +181,13 @@ export function allowedTransitions(user: SessionUser, set: SetForPolicy): Transi
  * Refuses (403) a person who may not take the transition, with the chain's own reason when it is
  * the chain that refuses (wrong role for this step, the same person at a second step).
  */
-export function assertTransition(action: Transition, user: SessionUser | null, set: SetForPolicy): SessionUser {
-  const stepped = action === 'approve' || action === 'return' || action === 'publish' || action === 'schedule';
+export function assertTransition(
+  action: Transition,
+  user: SessionUser | null,
+  set: SetForPolicy,
+): SessionUser {
+  const stepped =
+    action === 'approve' || action === 'return' || action === 'publish' || action === 'schedule';
   if (user && stepped && stateAllows(action, set) && changeSetAbilities.canRole(action, user)) {
     const why = stepRefusal(user, set);
     if (why) throw forbiddenAction(why);

@@ -44,6 +44,6 @@ export {
   stepRefusal,
   TRANSITIONS,
 } from './changeset.workflow.ts';
+export { ChangeSetTable, StatusBadge } from './pages/changeset.views.tsx';
 export type { ReviewChain, ReviewStep } from './review-chain.ts';
 export { DEFAULT_CHAIN, DYNAMIC_CHAIN, parseReviewChain } from './review-chain.ts';
-export { ChangeSetTable, StatusBadge } from './pages/changeset.views.tsx';

@@ -32,8 +32,6 @@ export {
   listServices,
 } from './read/registry.repo.ts';
 export { registryApi } from './registry.api.ts';
-export type { SourceDocumentOut } from './sources/source-document.ts';
-export { findSourceDocument, listSourceDocuments, setOfficialUrl } from './sources/source-document.ts';
 export type {
   BoundaryMatterOut,
   DutyOut,
@@ -42,6 +40,8 @@ export type {
   RegimeOut,
   ServiceOut,
 } from './registry.schema.ts';
+export type { SourceDocumentOut } from './sources/source-document.ts';
+export { findSourceDocument, listSourceDocuments, setOfficialUrl } from './sources/source-document.ts';
 export type { RevisionInput, RevisionOut } from './versions/revision.repo.ts';
 export { latestRevisions } from './versions/revision.repo.ts';
 export type { ScheduledVersion } from './versions/schedule.repo.ts';

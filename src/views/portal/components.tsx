@@ -43,7 +43,10 @@ export function SourceLink({
 }) {
   const link =
     source.documentId === null || source.lineStart === null ? null : (
-      <a class="src" href={urls.source(source.documentId, source.lineStart, source.lineEnd ?? source.lineStart)}>
+      <a
+        class="src"
+        href={urls.source(source.documentId, source.lineStart, source.lineEnd ?? source.lineStart)}
+      >
         {bare ? '' : '出处：'}原文{linesText(source.lineStart, source.lineEnd ?? source.lineStart)}
       </a>
     );
@@ -62,7 +65,8 @@ export function SourceLink({
         {revision.reviewedBy.map((r) => `；${r.step}：${r.name}`).join('')}；发布：{revision.publishedBy}）
         {!link && before?.lineStart != null ? (
           <span class="src-before">
-            ，调整前的文本见原文{linesText(before.lineStart, before.lineEnd ?? before.lineStart)}（已不是现行文本）
+            ，调整前的文本见原文{linesText(before.lineStart, before.lineEnd ?? before.lineStart)}
+            （已不是现行文本）
           </span>
         ) : null}
       </span>

@@ -29,8 +29,8 @@ import {
 } from '../changeset.service.ts';
 import {
   allowedTransitions,
-  canEditChangeSet,
   assertTransition,
+  canEditChangeSet,
   changeSetAbilities,
   ROUTED_TRANSITIONS,
   TRANSITIONS,
@@ -260,7 +260,15 @@ export function changeSetPages(kinds: ChangeKinds): FastifyPluginAsync {
   };
 }
 
-const STATUS_ORDER: ChangeStatus[] = ['draft', 'submitted', 'returned', 'approved', 'scheduled', 'published', 'withdrawn'];
+const STATUS_ORDER: ChangeStatus[] = [
+  'draft',
+  'submitted',
+  'returned',
+  'approved',
+  'scheduled',
+  'published',
+  'withdrawn',
+];
 
 function ChangeSetList({
   user,
@@ -355,7 +363,8 @@ function ChangeSetPage({
       </p>
       {set.status === 'scheduled' ? (
         <p class="notice" role="note">
-          已发布，将于 {set.effectiveDate} 生效（北京时间）。此前公众门户、检索和开放接口仍显示调整前的内容；生效前如需停止，可退回。
+          已发布，将于 {set.effectiveDate}{' '}
+          生效（北京时间）。此前公众门户、检索和开放接口仍显示调整前的内容；生效前如需停止，可退回。
         </p>
       ) : null}
       <ReviewChainPanel set={set} chain={chain} reviews={reviews} />

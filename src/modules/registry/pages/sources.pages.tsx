@@ -1,12 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { parseLine } from '../../../http/params.ts';
+import { ImportError } from '../../../importer/errors.ts';
+import { documentLayout, type LayoutLine, type LayoutTable } from '../../../importer/layout.ts';
 import { type PageContext, pageContext } from '../../../views/portal/context.ts';
 import { idOr404, sendNotFound } from '../../../views/portal/errors.tsx';
 import { Layout } from '../../../views/portal/layout.tsx';
 import { urls } from '../../../views/portal/urls.ts';
 import { sendPage } from '../../../views/render.ts';
-import { ImportError } from '../../../importer/errors.ts';
-import { documentLayout, type LayoutLine, type LayoutTable } from '../../../importer/layout.ts';
 import { safeHref } from '../../../views/safe-url.ts';
 import { sourceLines } from '../read/registry.repo.ts';
 import { findSourceDocument } from '../sources/source-document.ts';
@@ -197,8 +197,8 @@ function SourceTablesPage({ ctx, doc, layout }: { ctx: PageContext; doc: FullDoc
     >
       <h1>原文全文</h1>
       <p>
-        来源文档：{doc.name}（共 {doc.lineCount} 行，导入于 {doc.importedAt.slice(0, 10)}）。以下按原文的四张表格排列，每格注明所在行号；
-        各条记录的“出处”链接指向这里的行。
+        来源文档：{doc.name}（共 {doc.lineCount} 行，导入于 {doc.importedAt.slice(0, 10)}
+        ）。以下按原文的四张表格排列，每格注明所在行号； 各条记录的“出处”链接指向这里的行。
       </p>
       <p class="meta">
         文件校验值 SHA-256：<span class="docno">{doc.sha256.slice(0, 16)}…</span>

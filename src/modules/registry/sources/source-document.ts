@@ -72,7 +72,12 @@ export async function setOfficialUrl(
 ): Promise<string | null> {
   const parsed = OfficialUrl.safeParse(typeof input.url === 'string' ? input.url : '');
   if (!parsed.success)
-    throw new AppError(400, 'bad_url', parsed.error.issues.map((i) => i.message).join('；'), parsed.error.issues);
+    throw new AppError(
+      400,
+      'bad_url',
+      parsed.error.issues.map((i) => i.message).join('；'),
+      parsed.error.issues,
+    );
   const doc = await findSourceDocument(tx, input.documentId);
   if (!doc) throw notFound(`来源文档 ${input.documentId}`);
   await tx

@@ -49,8 +49,11 @@ export async function insertRevisions(
   for (const r of revisions) {
     if (r.op === 'update' && r.fields.length === 0) continue;
     const table = tableOf(r.entity);
-    let before: { source_document_id: number | null; line_start: number | null; line_end: number | null } | null =
-      null;
+    let before: {
+      source_document_id: number | null;
+      line_start: number | null;
+      line_end: number | null;
+    } | null = null;
     if (table && r.op === 'update') {
       // biome-ignore lint/suspicious/noExplicitAny: the revised tables share the provenance columns.
       const q = tx as any;

@@ -172,7 +172,11 @@ export async function publishVersion(
 ): Promise<{ id: number; number: number }> {
   if (input.revisions?.length) {
     const number = ((await latestVersionNumber(tx)) ?? 0) + 1;
-    await insertRevisions(tx, { number, effectiveDate: input.effectiveDate ?? todayInChina() }, input.revisions);
+    await insertRevisions(
+      tx,
+      { number, effectiveDate: input.effectiveDate ?? todayInChina() },
+      input.revisions,
+    );
   }
   await rebuildSearchIndex(tx, dialectOf(tx));
   return recordVersion(tx, input);
@@ -286,7 +290,8 @@ export async function versionOnDate(db: DbOrTx, date: string): Promise<number | 
   let best: number | null = null;
   for (const r of rows) {
     const publishedOn = todayInChina(Date.parse(r.published_at));
-    if (r.effective_date <= date && publishedOn <= date && (best === null || r.number > best)) best = r.number;
+    if (r.effective_date <= date && publishedOn <= date && (best === null || r.number > best))
+      best = r.number;
   }
   return best;
 }

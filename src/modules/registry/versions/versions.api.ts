@@ -16,7 +16,9 @@ const VersionInfo = z.object({
 
 const Scheduled = z.object({
   changeSetId: z.number().int().describe('The published change set waiting for its date'),
-  effectiveDate: z.string().describe('China date it takes effect (YYYY-MM-DD); until then the lists read as before'),
+  effectiveDate: z
+    .string()
+    .describe('China date it takes effect (YYYY-MM-DD); until then the lists read as before'),
   reason: z.string().describe('调整依据'),
   scheduledBy: z.string().describe('Who published it'),
   scheduledAt: z.string().describe('When it was published (ISO-8601 UTC)'),

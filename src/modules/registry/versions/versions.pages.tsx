@@ -96,7 +96,8 @@ function ChangesPage({
       <h1>调整记录</h1>
       <p>
         职责清单随法律法规和机构职能的变化动态调整。每次调整经审核后发布为一个新版本，并注明调整依据和生效日期；第
-        1 版为原始清单。门户显示的始终是现行有效的版本：生效日期在今后的调整发布后先在下面列出，到生效日期（北京时间）起才显示在清单中。
+        1
+        版为原始清单。门户显示的始终是现行有效的版本：生效日期在今后的调整发布后先在下面列出，到生效日期（北京时间）起才显示在清单中。
       </p>
       {scheduled.length > 0 ? (
         <section class="panel scheduled-versions">
@@ -106,7 +107,8 @@ function ChangesPage({
               <li id={`scheduled-${s.changeSetId}`}>
                 <strong>将于 {s.effectiveDate} 生效</strong>：{s.reason}
                 <div class="meta">
-                  发布人：{s.scheduledBy}；发布时间：{beijing(s.scheduledAt)}。生效前，清单、检索和接口仍显示调整前的内容。
+                  发布人：{s.scheduledBy}；发布时间：{beijing(s.scheduledAt)}
+                  。生效前，清单、检索和接口仍显示调整前的内容。
                 </div>
               </li>
             ))}
