@@ -101,6 +101,7 @@ describe('the three-step chain of 动态调整', () => {
     expect(page.body).toContain('编办审核：待办理');
     expect(page.body).toContain('合法性审核');
     expect(page.body).toContain('审批发布');
+    expect(page.body).toContain('编办审核通过</button>');
 
     // Step 1, 编办审核: the admin's role is not this step's; the reviewer passes it.
     const wrongRole = await b.approver.post(`/admin/changes/${id}/approve`, { comment: '' });

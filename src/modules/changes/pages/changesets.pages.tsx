@@ -473,7 +473,7 @@ function ChangeSetPage({
                     action === 'withdraw' ? 'secondary danger' : action === 'return' ? 'secondary' : undefined
                   }
                 >
-                  {TRANSITIONS[action].name}
+                  {buttonName(action, set, chain)}
                 </button>
               </form>
             ))}
@@ -482,6 +482,17 @@ function ChangeSetPage({
       ) : null}
     </>
   );
+}
+
+/** A button's name: the table's, or in a configured chain the step it takes (编办审核通过, 审批发布). */
+function buttonName(action: Transition, set: ChangeSetRow, chain: ReviewChain): string {
+  if (chain.name === 'default') return TRANSITIONS[action].name;
+  const step = chain.steps[set.status === 'submitted' ? set.reviewStep : chain.steps.length - 1];
+  if (!step) return TRANSITIONS[action].name;
+  if (action === 'approve') return `${step.name}通过`;
+  if (action === 'publish') return step.name;
+  if (action === 'return') return `退回（${step.name}）`;
+  return TRANSITIONS[action].name;
 }
 
 /** The fields of one workflow action's form, above its button. */
