@@ -14,7 +14,7 @@ import { auditBackoffice, auditPages } from './modules/audit/index.ts';
 import { authBackoffice, authPages, authPlugin, staffMeApi, userPages } from './modules/auth/index.ts';
 import { backofficePlugin, healthFixPages } from './modules/backoffice/index.ts';
 import { calendarBackoffice, calendarClock, calendarPlugin } from './modules/calendar/index.ts';
-import { changesBackoffice, changesPages } from './modules/changes/index.ts';
+import { changesBackoffice, changesPages, scheduledChanges } from './modules/changes/index.ts';
 import { complaintsBackoffice, complaintsPlugin } from './modules/complaints/index.ts';
 import { contactsBackoffice, contactsPlugin } from './modules/contacts/index.ts';
 import { documentsBackoffice, documentsPlugin } from './modules/documents/index.ts';
@@ -57,6 +57,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     database: Database;
     config: Config;
+    /** The clock of dated things (effective dates of the lists, complaint deadlines); tests set it. */
+    now: () => Date;
   }
 }
 
@@ -65,7 +67,10 @@ export interface BuildOptions {
   database: Database;
   /** Pino logger settings; false in tests. */
   logger?: boolean | { level: string };
-  /** The clock of dated casework (complaint deadlines); tests fix it. Default: the system clock. */
+  /**
+   * The clock of dated things — which version of the lists is in effect (China date), complaint
+   * deadlines; tests fix it. Default: the system clock.
+   */
   now?: () => Date;
 }
 
@@ -83,6 +88,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('database', options.database);
   app.decorate('config', options.config);
+  const now = options.now ?? (() => new Date());
+  app.decorate('now', now);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, { portalNotFound: (req, reply) => sendNotFound(req, reply) });
@@ -93,6 +100,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(formbody);
   await app.register(rateLimitPlugin);
   await app.register(openapiPlugin);
+  // Before any route answers: change sets whose effective date has come take effect first.
+  await app.register(scheduledChanges);
 
   app.get(
     '/healthz',
@@ -115,7 +124,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(versionsApi, { prefix: '/api/v1' });
   await app.register(hsdsApi, { prefix: '/api/v1' });
   await app.register(portalPlugin);
-  const now = options.now ?? (() => new Date());
   const enforcement = { now, hearingThresholdYuan: options.config.hearingThresholdYuan };
   await app.register(backofficePlugin, {
     contributions: [

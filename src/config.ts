@@ -44,6 +44,12 @@ const EnvSchema = z.object({
   ENFORCEMENT_HEARING_THRESHOLD_YUAN: z.coerce.number().int().min(1).max(100_000_000).default(10_000),
   /** Months to adjust the lists after a basis changed (list-health deadlines). */
   LIST_ADJUST_MONTHS: z.coerce.number().int().min(1).max(24).default(DEFAULT_LIST_ADJUST_MONTHS),
+  /**
+   * The review chain of list changes (动态调整): `default` (a reviewer approves, a reviewer
+   * publishes), `dynamic` (编办审核 → 合法性审核 → 审批发布, three different people) or steps
+   * `名称=role|role;…` (the last step publishes). Parsed by the changes module at start.
+   */
+  CHANGE_REVIEW_CHAIN: z.string().default('default'),
 });
 
 export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -61,6 +67,8 @@ export interface Config {
   hearingThresholdYuan: number;
   /** LIST_ADJUST_MONTHS: the adjustment deadline of a list-health finding, in months. */
   listAdjustMonths: number;
+  /** CHANGE_REVIEW_CHAIN: the review chain of list changes (see modules/changes/review-chain.ts). */
+  reviewChain: string;
 }
 
 export function parseDatabaseUrl(url: string): DatabaseTarget {
@@ -88,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     taskDueDays: e.SUPERVISION_TASK_DUE_DAYS,
     hearingThresholdYuan: e.ENFORCEMENT_HEARING_THRESHOLD_YUAN,
     listAdjustMonths: e.LIST_ADJUST_MONTHS,
+    reviewChain: e.CHANGE_REVIEW_CHAIN,
   };
 }

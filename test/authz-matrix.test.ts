@@ -461,6 +461,12 @@ const TABLE: Row[] = [
   })),
   // Records, audit, users
   row('GET', '/admin/records', [L, A, A, 403, 403, 403]),
+  // Source documents' official publication URLs: admins only (issue 14 item 7).
+  row('GET', '/admin/sources', [L, A, 403, 403, 403, 403]),
+  row('POST', '/admin/sources/:id/url', [401, A, 403, 403, 403, 403], async () => ({
+    url: '/admin/sources/1/url',
+    form: { officialUrl: `http://swj.hengshui.gov.cn/matrix-${++serial}.html` },
+  })),
   row('GET', '/admin/audit', [L, A, 403, 403, 403, A]),
   row('GET', '/admin/users', [L, A, 403, 403, 403, 403]),
   row('POST', '/admin/users', [401, A, 403, 403, 403, 403], async () => ({

@@ -241,10 +241,11 @@ describe('what waits for whom (the back office contribution)', () => {
     return Number((await q.executeTakeFirstOrThrow()).n);
   };
 
-  it('names the two entries of the staff navigation with their roles', () => {
+  it('names the entries of the staff navigation with their roles', () => {
     expect(changesBackoffice.nav.map((n) => [n.href, n.label, [...(n.roles ?? [])].sort()])).toEqual([
       ['/admin/changes', '清单调整', ['admin', 'auditor', 'editor', 'reviewer']],
       ['/admin/records', '可调整的记录', ['admin', 'editor']],
+      ['/admin/sources', '来源文档', ['admin']],
     ]);
   });
 

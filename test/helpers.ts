@@ -67,8 +67,13 @@ export interface TestApp extends TestDb {
   app: FastifyInstance;
 }
 
-/** The real app over a fresh database; `seed` imports the bundled document first. */
-export async function createTestApp(options: { seed?: boolean } = {}): Promise<TestApp> {
+/**
+ * The real app over a fresh database; `seed` imports the bundled document first, `now` sets the
+ * app's clock, `config` overrides settings (e.g. the review chain).
+ */
+export async function createTestApp(
+  options: { seed?: boolean; now?: () => Date; config?: Partial<Config> } = {},
+): Promise<TestApp> {
   const tdb = await createTestDatabase();
   if (options.seed) {
     await importDocument(tdb.database, readBundledDocument(), {
@@ -76,7 +81,12 @@ export async function createTestApp(options: { seed?: boolean } = {}): Promise<T
       department: '衡水市商务局',
     });
   }
-  const app = await buildApp({ config: tdb.config, database: tdb.database, logger: false });
+  const app = await buildApp({
+    config: { ...tdb.config, ...options.config },
+    database: tdb.database,
+    logger: false,
+    now: options.now,
+  });
   await app.ready();
   return {
     ...tdb,

@@ -17,6 +17,8 @@ export interface SourceDocumentTable {
   /** The decoded text (line endings normalised), so provenance can be shown line by line. */
   content: string;
   imported_at: string;
+  /** The official publication of the document (a URL an admin enters; null until then). */
+  official_url: Generated<string | null>;
 }
 
 export interface DepartmentTable {
@@ -281,6 +283,61 @@ export interface ChangeSetTable {
   version_id: number | null;
   created_at: string;
   updated_at: string;
+  /** JSON of the review chain the set was submitted into; null: the default chain. */
+  review_chain: Generated<string | null>;
+  /** The step of the chain the set waits for (0-based). */
+  review_step: Generated<number>;
+  /** How many times the set was submitted (each return starts a new round). */
+  review_round: Generated<number>;
+}
+
+export interface ChangeSetReviewTable {
+  id: Generated<number>;
+  change_set_id: number;
+  round: number;
+  step: number;
+  step_name: string;
+  /** pass | return | publish | schedule */
+  action: string;
+  user_id: number;
+  user_name: string;
+  comment: string | null;
+  at: string;
+}
+
+export interface VersionScheduleTable {
+  id: Generated<number>;
+  change_set_id: number;
+  effective_date: string;
+  reason: string;
+  scheduled_by: string;
+  scheduled_at: string;
+  /** pending | applied | cancelled */
+  state: string;
+  version_number: number | null;
+}
+
+export interface RecordRevisionTable {
+  id: Generated<number>;
+  entity: string;
+  record_id: number;
+  /** create | update */
+  op: string;
+  /** JSON array of the payload keys whose value changed. */
+  fields: string;
+  version_number: number;
+  effective_date: string;
+  change_set_id: number | null;
+  change_set_title: string;
+  basis: string;
+  proposed_by: string;
+  /** JSON array of { step, name }. */
+  reviewed_by: string;
+  published_by: string;
+  before_source_document_id: number | null;
+  before_line_start: number | null;
+  before_line_end: number | null;
+  at: string;
 }
 
 export interface ChangeItemTable {
@@ -322,6 +379,9 @@ export interface StaffTables {
   change_sets: ChangeSetTable;
   change_items: ChangeItemTable;
   versions: VersionTable;
+  change_set_reviews: ChangeSetReviewTable;
+  version_schedule: VersionScheduleTable;
+  record_revisions: RecordRevisionTable;
 }
 
 export interface EntityCategoryTable {

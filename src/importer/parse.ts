@@ -93,7 +93,8 @@ export function parseDocument(text: string): ParsedDocument {
   return { lineCount: lines.length, lists: [...byDept.values()], repairs };
 }
 
-function findParts(lines: string[], repairs: Repair[]): PartBlock[] {
+/** The parts of the document (title line and line window), in order; exported for the source page (layout.ts). */
+export function findParts(lines: string[], repairs: Repair[]): PartBlock[] {
   const blocks: PartBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
     const m = matchTitle(lines[i]!);

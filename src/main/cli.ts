@@ -3,7 +3,9 @@ import { basename } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.ts';
 import { ImportError } from '../importer/errors.ts';
+import { todayInChina } from '../lib/china-time.ts';
 import { loadCalendar } from '../modules/calendar/index.ts';
+import { applyDueChangeSets } from '../modules/changes/index.ts';
 import { auditVerify } from './commands/audit.ts';
 import { calendarImport, calendarList } from './commands/calendar.ts';
 import { complaintsErase, complaintsExamples } from './commands/complaints.ts';
@@ -159,6 +161,9 @@ async function withDb(fn: (db: Database) => Promise<number>): Promise<number> {
   const database = openDatabase(loadConfig().database);
   try {
     await migrateToLatest(database);
+    // Like the server's first request of a day: change sets whose effective date has come take
+    // effect before a command reads or writes the lists (export, stats, check …).
+    await applyDueChangeSets(database, todayInChina());
     return await fn(database);
   } finally {
     await database.close();

@@ -14,6 +14,7 @@ import { documentsMigration } from './011_documents.ts';
 import { calendarMigration } from './012_calendar.ts';
 import { enforcementMigration } from './013_enforcement.ts';
 import { legalRegisterMigration } from './016_legal_register.ts';
+import { versionsProvenanceChainMigration } from './017_versions_provenance_chain.ts';
 import { targetedChecksContactsMigration } from './018_targeted_checks_contacts.ts';
 
 /**
@@ -40,6 +41,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '013_enforcement': enforcementMigration(dialect),
         '018_targeted_checks_contacts': targetedChecksContactsMigration(dialect),
         '016_legal_register': legalRegisterMigration(dialect),
+        '017_versions_provenance_chain': versionsProvenanceChainMigration(dialect),
       };
     },
   };

@@ -2,6 +2,7 @@ import type { DbOrTx } from '../../db/database.ts';
 import type { BackofficeContribution, BackofficeUser, WaitingItem } from '../../views/staff/backoffice.ts';
 import { type ChangeSetFilter, listChangeSets } from './changeset.repo.ts';
 import { changeSetAbilities } from './changeset.workflow.ts';
+import { sourceDocumentAbilities } from './pages/sources.pages.tsx';
 
 /**
  * What the change-set workflow contributes to the back office: its navigation entries and what
@@ -56,6 +57,12 @@ export const changesBackoffice: BackofficeContribution<DbOrTx> = {
   nav: [
     { href: '/admin/changes', label: '清单调整', roles: rolesOf('read'), order: 20 },
     { href: '/admin/records', label: '可调整的记录', roles: rolesOf('create'), order: 30 },
+    {
+      href: '/admin/sources',
+      label: '来源文档',
+      roles: sourceDocumentAbilities.rules.manage.roles,
+      order: 35,
+    },
   ],
   waiting,
 };

@@ -4,6 +4,7 @@ import type { ChangeKinds } from './changeset.service.ts';
 import { changeFormPages } from './pages/change-form.pages.tsx';
 import { changeSetPages } from './pages/changesets.pages.tsx';
 import { recordPages } from './pages/records.pages.tsx';
+import { sourceDocumentPages } from './pages/sources.pages.tsx';
 
 /**
  * The change-set back office under /admin (清单调整, the change forms, 可调整的记录), over the
@@ -16,6 +17,7 @@ export function changesPagesFor(kinds: ChangeKinds): FastifyPluginAsync {
     await app.register(changeSetPages(kinds));
     await app.register(changeFormPages(kinds));
     await app.register(recordPages);
+    await app.register(sourceDocumentPages);
   };
 }
 

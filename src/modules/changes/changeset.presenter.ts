@@ -27,6 +27,8 @@ export const CHANGE_NOTICES: Record<string, string> = {
   approve: '已审核通过，等待发布。',
   return: '已退回调整单，提出人会看到您的意见。',
   publish: '已发布：新版本已生效，公众门户显示调整后的清单。',
+  schedule: '已发布，将于生效日期（北京时间）自动生效；此前公众门户、检索和开放接口仍显示原内容。',
+  url: '正式发布的网址已保存。',
 };
 
 export function dutyLabel(d: { seq: number; text: string }): string {

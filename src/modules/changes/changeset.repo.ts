@@ -2,6 +2,7 @@ import type { DbOrTx, Tx } from '../../db/database.ts';
 import { nowIso } from '../../db/database.ts';
 import type { SessionUser } from '../auth/index.ts';
 import type { ChangeEntity, ChangeOp, ChangeStatus } from './changeset.schema.ts';
+import { chainFromJson, type ReviewChain } from './review-chain.ts';
 
 /** The change_sets and change_items tables: reads for the pages, writes for the service. */
 
@@ -21,6 +22,26 @@ export interface ChangeSetRow {
   createdAt: string;
   updatedAt: string;
   itemCount: number;
+  /** The chain the set was submitted into (the default chain before its first submission). */
+  reviewChain: ReviewChain;
+  /** The step the set waits for while submitted (0-based). */
+  reviewStep: number;
+  /** How many times it was submitted. */
+  reviewRound: number;
+  /** Who took a step of the current round (filled by findChangeSet; empty in lists). */
+  actedBy: number[];
+}
+
+/** One step taken on a set: passed, returned, published or scheduled. */
+export interface ChangeSetReviewRow {
+  round: number;
+  step: number;
+  stepName: string;
+  action: 'pass' | 'return' | 'publish' | 'schedule';
+  userId: number;
+  userName: string;
+  comment: string | null;
+  at: string;
 }
 
 export interface ChangeItemRow {
@@ -75,6 +96,9 @@ export async function listChangeSets(db: DbOrTx, filter: ChangeSetFilter = {}): 
       'v.number as version_number',
       'c.created_at',
       'c.updated_at',
+      'c.review_chain',
+      'c.review_step',
+      'c.review_round',
     ])
     .select((eb) =>
       eb
@@ -102,11 +126,73 @@ export async function listChangeSets(db: DbOrTx, filter: ChangeSetFilter = {}): 
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     itemCount: Number(r.item_count ?? 0),
+    reviewChain: chainFromJson(r.review_chain),
+    reviewStep: Number(r.review_step ?? 0),
+    reviewRound: Number(r.review_round ?? 0),
+    actedBy: [],
   }));
 }
 
 export async function findChangeSet(db: DbOrTx, id: number): Promise<ChangeSetRow | null> {
-  return (await listChangeSets(db, { id }))[0] ?? null;
+  const set = (await listChangeSets(db, { id }))[0];
+  if (!set) return null;
+  const reviews = await listReviews(db, id);
+  set.actedBy = [...new Set(reviews.filter((r) => r.round === set.reviewRound).map((r) => r.userId))];
+  return set;
+}
+
+/** Every step taken on the set, in order. */
+export async function listReviews(db: DbOrTx, setId: number): Promise<ChangeSetReviewRow[]> {
+  const rows = await db
+    .selectFrom('change_set_reviews')
+    .selectAll()
+    .where('change_set_id', '=', setId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({
+    round: r.round,
+    step: r.step,
+    stepName: r.step_name,
+    action: r.action as ChangeSetReviewRow['action'],
+    userId: r.user_id,
+    userName: r.user_name,
+    comment: r.comment,
+    at: r.at,
+  }));
+}
+
+export async function insertReview(
+  tx: Tx,
+  setId: number,
+  review: Omit<ChangeSetReviewRow, 'at'>,
+): Promise<void> {
+  await tx
+    .insertInto('change_set_reviews')
+    .values({
+      change_set_id: setId,
+      round: review.round,
+      step: review.step,
+      step_name: review.stepName,
+      action: review.action,
+      user_id: review.userId,
+      user_name: review.userName,
+      comment: review.comment,
+      at: nowIso(),
+    })
+    .execute();
+}
+
+/** Scheduled sets whose effective date has come (China date `today`), soonest first. */
+export async function dueScheduledSets(db: DbOrTx, today: string): Promise<number[]> {
+  const rows = await db
+    .selectFrom('change_sets')
+    .select('id')
+    .where('status', '=', 'scheduled')
+    .where('effective_date', '<=', today)
+    .orderBy('effective_date')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** How many sets match (the back office's "waiting for you" counts). */
@@ -207,9 +293,14 @@ export async function moveChangeSet(
     reviewComment?: string | null;
     effectiveDate?: string;
     versionId?: number;
+    reviewChain?: ReviewChain;
+    reviewStep?: number;
+    reviewRound?: number;
+    /** Only while the set waits for this step (two people passing one step at once). */
+    atStep?: number;
   } = {},
 ): Promise<boolean> {
-  const r = await tx
+  let q = tx
     .updateTable('change_sets')
     .set({
       status: to,
@@ -218,10 +309,14 @@ export async function moveChangeSet(
       ...(extra.reviewComment !== undefined ? { review_comment: extra.reviewComment } : {}),
       ...(extra.effectiveDate !== undefined ? { effective_date: extra.effectiveDate } : {}),
       ...(extra.versionId !== undefined ? { version_id: extra.versionId } : {}),
+      ...(extra.reviewChain !== undefined ? { review_chain: JSON.stringify(extra.reviewChain) } : {}),
+      ...(extra.reviewStep !== undefined ? { review_step: extra.reviewStep } : {}),
+      ...(extra.reviewRound !== undefined ? { review_round: extra.reviewRound } : {}),
     })
     .where('id', '=', id)
-    .where('status', 'in', [...from])
-    .executeTakeFirst();
+    .where('status', 'in', [...from]);
+  if (extra.atStep !== undefined) q = q.where('review_step', '=', extra.atStep);
+  const r = await q.executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
 }
 

@@ -19,6 +19,8 @@ export const STATUS_NAMES = {
   submitted: '待审核',
   returned: '已退回',
   approved: '已审核通过',
+  /** Published with an effective date after today: the lists show it from that date. */
+  scheduled: '待生效',
   published: '已发布',
   withdrawn: '已撤回',
 } as const;

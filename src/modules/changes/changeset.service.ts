@@ -1,26 +1,33 @@
 import type { z } from 'zod';
-import type { DbOrTx, Tx } from '../../db/database.ts';
+import type { Database, DbOrTx, Tx } from '../../db/database.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { isCalendarDate, todayInChina } from '../../lib/china-time.ts';
-import { appendAudit } from '../audit/index.ts';
+import { type Actor, appendAudit } from '../audit/index.ts';
 import { actorOf, forbiddenAction, type SessionUser } from '../auth/index.ts';
 import {
   type ChangeAdapter,
   type CurrentRecord,
+  closeScheduledVersion,
   departmentOfOffices,
   publishVersion,
   REGISTRY_CHANGES,
+  type RevisionInput,
+  scheduleVersion,
 } from '../registry/index.ts';
 import { canProposeOn, outOfReach } from './changeset.policy.ts';
 import {
   type ChangeItemRow,
+  type ChangeSetReviewRow,
   type ChangeSetRow,
   deleteChangeItem,
+  dueScheduledSets,
   findChangeItem,
   findChangeSet,
   insertChangeItem,
   insertChangeSet,
+  insertReview,
   listChangeItems,
+  listReviews,
   moveChangeSet,
   touchChangeSet,
   updateChangeItemPayload,
@@ -28,12 +35,15 @@ import {
 } from './changeset.repo.ts';
 import { type ChangeOp, ChangeSetInput, type ChangeStatus } from './changeset.schema.ts';
 import {
+  assertTransition,
   changeSetAbilities,
+  currentStep,
   EDITABLE,
   stateAllows,
   TRANSITIONS,
   type Transition,
 } from './changeset.workflow.ts';
+import { DEFAULT_CHAIN, type ReviewChain } from './review-chain.ts';
 
 /**
  * List changes as proposals: a change set (with its 调整依据) holds proposed creates, updates
@@ -229,25 +239,53 @@ export interface TransitionInput {
   effectiveDate?: string;
 }
 
+/** What the deployment decides around a transition: its clock and its review chain. */
+export interface TransitionContext {
+  /** The clock that says which China date it is (default: the system clock). */
+  now?: Date;
+  /** The chain a set is submitted into (default: DEFAULT_CHAIN); later steps follow the set's own. */
+  chain?: ReviewChain;
+}
+
 const raced = () =>
   new AppError(409, 'bad_transition', '调整单刚被他人处理，当前状态已不允许此操作，请刷新后查看');
 
+/** The review row of a transition a person takes at a step of the chain. */
+const REVIEW_ACTION: Partial<Record<Transition, ChangeSetReviewRow['action']>> = {
+  approve: 'pass',
+  return: 'return',
+  publish: 'publish',
+  schedule: 'schedule',
+};
+
 /**
- * Moves a change set along the workflow; publishing applies it and records a new version. The
- * state change is one conditional update made first (`… where status in (from)`), so of two
- * people taking a transition at once only one succeeds; the other gets 409 and nothing changes.
+ * Moves a change set along the workflow; publishing applies it and records a new version, or —
+ * with an effective date after today (China time) — schedules it: the lists, the search index and
+ * every read stay as they are until that date, when `applyDueChangeSets` applies it. The state
+ * change is one conditional update made first (`… where status in (from)`), so of two people
+ * taking a transition at once only one succeeds; the other gets 409 and nothing changes.
  */
 export async function transitionChangeSet(
   tx: Tx,
   user: SessionUser,
   setId: number,
-  action: Transition,
+  requested: Transition,
   input: TransitionInput = {},
   kinds: ChangeKinds = REGISTRY_CHANGES,
+  context: TransitionContext = {},
 ): Promise<{ status: ChangeStatus; version?: number }> {
   const set = await loadSet(tx, setId);
+  const today = todayInChina((context.now ?? new Date()).getTime());
+  const effective =
+    requested === 'publish' || requested === 'schedule' ? (input.effectiveDate ?? today) : undefined;
+  if (effective !== undefined && !isCalendarDate(effective))
+    throw new AppError(400, 'bad_date', '生效日期应为有效日期，格式 YYYY-MM-DD');
+  const action: Transition =
+    requested === 'publish' && effective !== undefined && effective > today ? 'schedule' : requested;
+  if (action === 'takeEffect' || (action === 'schedule' && !(effective! > today)))
+    throw new AppError(409, 'bad_transition', '调整单在生效日期由系统自动生效');
   const rule = TRANSITIONS[action];
-  changeSetAbilities.assert(action, user, set);
+  assertTransition(action, user, set);
   if (!stateAllows(action, set)) {
     throw new AppError(409, 'bad_transition', `调整单当前状态不允许此操作（当前：${set.status}）`);
   }
@@ -255,47 +293,215 @@ export async function transitionChangeSet(
     throw new AppError(400, 'empty_change_set', '调整单中还没有任何修改');
   if (action === 'return' && !input.comment?.trim())
     throw new AppError(400, 'comment_required', '退回时请填写意见');
-  const effective = action === 'publish' ? (input.effectiveDate ?? todayInChina()) : undefined;
-  if (effective !== undefined && !isCalendarDate(effective))
-    throw new AppError(400, 'bad_date', '生效日期应为有效日期，格式 YYYY-MM-DD');
-  const review =
-    action === 'approve' || action === 'return'
-      ? { reviewerId: user.id, reviewComment: input.comment?.trim() || null }
-      : {};
-  if (!(await moveChangeSet(tx, setId, rule.from, rule.to, { ...review, effectiveDate: effective })))
-    throw raced();
+  const chain = set.reviewChain;
+  const step = currentStep(set);
+  let to: ChangeStatus = rule.to;
+  const extra: Parameters<typeof moveChangeSet>[4] = {};
+  if (action === 'submit') {
+    Object.assign(extra, {
+      reviewChain: context.chain ?? DEFAULT_CHAIN,
+      reviewStep: 0,
+      reviewRound: set.reviewRound + 1,
+    });
+  } else if (action === 'approve') {
+    const next = step + 1;
+    to = next >= chain.steps.length - 1 ? 'approved' : 'submitted';
+    Object.assign(extra, { reviewStep: next, atStep: step });
+  } else if (action === 'return') {
+    Object.assign(extra, { reviewStep: 0 });
+    if (set.status === 'submitted') extra.atStep = step;
+  }
+  if (action === 'approve' || action === 'return')
+    Object.assign(extra, { reviewerId: user.id, reviewComment: input.comment?.trim() || null });
+  if (effective !== undefined) extra.effectiveDate = effective;
+  if (!(await moveChangeSet(tx, setId, rule.from, to, extra))) throw raced();
+  const reviewAction = REVIEW_ACTION[action];
+  if (reviewAction) {
+    await insertReview(tx, setId, {
+      round: set.reviewRound,
+      step,
+      stepName: chain.steps[step]?.name ?? '',
+      action: reviewAction,
+      userId: user.id,
+      userName: user.displayName,
+      comment: input.comment?.trim() || null,
+    });
+  }
   let version: number | undefined;
   if (action === 'publish') {
-    for (const item of await listChangeItems(tx, setId))
-      await applyChange(tx, user, set.departmentId, item, kinds);
-    const v = await publishVersion(tx, {
-      reason: `${set.title}（调整依据：${set.reason}）`,
-      effectiveDate: effective,
+    version = await applyChangeSet(
+      tx,
+      actorOf(user),
+      user.displayName,
+      { ...set, effectiveDate: effective! },
+      kinds,
+    );
+  } else if (action === 'schedule') {
+    await scheduleVersion(tx, {
       changeSetId: setId,
-      actor: actorOf(user),
+      effectiveDate: effective!,
+      reason: `${set.title}（调整依据：${set.reason}）`,
+      scheduledBy: user.displayName,
     });
-    version = v.number;
-    await moveChangeSet(tx, setId, [rule.to], rule.to, { versionId: v.id });
+  } else if (action === 'return' && set.status === 'scheduled') {
+    await closeScheduledVersion(tx, setId, null);
   }
   await appendAudit(tx, {
     actor: actorOf(user),
     action,
     entity: 'change_set',
     entityId: setId,
-    before: { status: set.status },
-    after: { status: rule.to, comment: input.comment ?? null, version: version ?? null },
+    before: { status: set.status, step: chain.steps[step]?.name ?? null },
+    after: {
+      status: to,
+      comment: input.comment ?? null,
+      version: version ?? null,
+      effectiveDate: effective ?? null,
+      ...(action === 'approve' && to === 'submitted' ? { nextStep: chain.steps[step + 1]?.name } : {}),
+    },
   });
-  return { status: rule.to, version };
+  return { status: to, version };
+}
+
+/**
+ * Applies a set's items, records the version (its revisions: the provenance of what it changed)
+ * and links the set to it. Inside the publishing transaction; returns the version number.
+ */
+async function applyChangeSet(
+  tx: Tx,
+  actor: Actor,
+  publishedBy: string,
+  set: ChangeSetRow & { effectiveDate: string },
+  kinds: ChangeKinds,
+): Promise<number> {
+  const revisions: RevisionInput[] = [];
+  const reviews = (await listReviews(tx, set.id)).filter(
+    (r) => r.round === set.reviewRound && r.action !== 'return',
+  );
+  for (const item of await listChangeItems(tx, set.id)) {
+    const applied = await applyChange(tx, actor, set.departmentId, item, kinds);
+    if (item.op === 'retire') continue;
+    revisions.push({
+      entity: item.entity,
+      recordId: applied.targetId,
+      op: item.op === 'create' ? 'create' : 'update',
+      fields: changedFields(applied.before, item.payload),
+      changeSetId: set.id,
+      changeSetTitle: set.title,
+      basis: set.reason,
+      proposedBy: set.author,
+      reviewedBy: reviews.map((r) => ({ step: r.stepName, name: r.userName })),
+      publishedBy,
+    });
+  }
+  const v = await publishVersion(tx, {
+    reason: `${set.title}（调整依据：${set.reason}）`,
+    effectiveDate: set.effectiveDate,
+    changeSetId: set.id,
+    actor,
+    publishedBy,
+    revisions,
+  });
+  await moveChangeSet(tx, set.id, ['published'], 'published', { versionId: v.id });
+  return v.number;
+}
+
+/** The payload keys whose values differ from the record before (all of them for a new record). */
+function changedFields(before: Record<string, unknown> | null, after: Record<string, unknown>): string[] {
+  return Object.keys(after).filter(
+    (k) => before === null || JSON.stringify(before[k] ?? null) !== JSON.stringify(after[k] ?? null),
+  );
+}
+
+/** Who takes a scheduled set into effect in the audit trail. */
+const SCHEDULER: Actor = { id: null, name: '系统（按生效日期）' };
+
+/**
+ * Takes one scheduled set into effect (its date has come): applies it as the person who published
+ * it would have, records the version dated with its effective date. False when another process did
+ * it first. A stale item (the record changed after the set was published) throws 409.
+ */
+export async function takeEffect(
+  tx: Tx,
+  setId: number,
+  kinds: ChangeKinds = REGISTRY_CHANGES,
+): Promise<boolean> {
+  const set = await loadSet(tx, setId);
+  const rule = TRANSITIONS.takeEffect;
+  if (!(await moveChangeSet(tx, setId, rule.from, rule.to))) return false;
+  const publisher =
+    (await listReviews(tx, setId))
+      .filter((r) => r.action === 'schedule' && r.round === set.reviewRound)
+      .at(-1)?.userName ?? SCHEDULER.name;
+  const version = await applyChangeSet(
+    tx,
+    SCHEDULER,
+    publisher,
+    { ...set, effectiveDate: set.effectiveDate ?? todayInChina() },
+    kinds,
+  );
+  await appendAudit(tx, {
+    actor: SCHEDULER,
+    action: 'takeEffect',
+    entity: 'change_set',
+    entityId: setId,
+    before: { status: set.status },
+    after: { status: rule.to, version, effectiveDate: set.effectiveDate, publishedBy: publisher },
+  });
+  return true;
+}
+
+/**
+ * Applies every scheduled set whose effective date (China time) has come, soonest first, each in
+ * its own transaction. A set that can no longer apply (a record it changes was changed meanwhile)
+ * goes back to its author with the reason, so it never blocks the sets after it. Returns what
+ * happened to each set.
+ */
+export async function applyDueChangeSets(
+  database: Database,
+  today: string,
+  kinds: ChangeKinds = REGISTRY_CHANGES,
+): Promise<Array<{ setId: number; result: 'applied' | 'returned' | 'skipped'; message?: string }>> {
+  const out: Array<{ setId: number; result: 'applied' | 'returned' | 'skipped'; message?: string }> = [];
+  for (const setId of await dueScheduledSets(database.db, today)) {
+    try {
+      const applied = await database.db.transaction().execute((tx) => takeEffect(tx, setId, kinds));
+      out.push({ setId, result: applied ? 'applied' : 'skipped' });
+    } catch (e) {
+      if (!(e instanceof AppError) || e.status !== 409) throw e;
+      const comment = `到生效日期 ${today} 时未能生效：${e.message}`;
+      await database.db.transaction().execute(async (tx) => {
+        if (
+          !(await moveChangeSet(tx, setId, ['scheduled'], 'returned', {
+            reviewComment: comment,
+            reviewStep: 0,
+          }))
+        )
+          return;
+        await closeScheduledVersion(tx, setId, null);
+        await appendAudit(tx, {
+          actor: SCHEDULER,
+          action: 'return',
+          entity: 'change_set',
+          entityId: setId,
+          before: { status: 'scheduled' },
+          after: { status: 'returned', comment },
+        });
+      });
+      out.push({ setId, result: 'returned', message: comment });
+    }
+  }
+  return out;
 }
 
 /** Applies one change to the registry through its adapter, refusing stale proposals, and audits it. */
 async function applyChange(
   tx: Tx,
-  user: SessionUser,
+  actor: Actor,
   departmentId: number,
   item: ChangeItemRow,
   kinds: ChangeKinds,
-): Promise<void> {
+): Promise<{ targetId: number; before: Record<string, unknown> | null }> {
   const adapter = adapterOf(kinds, item.entity);
   const before = item.targetId ? await adapter.current(tx, item.targetId) : null;
   if (item.op !== 'create') {
@@ -312,11 +518,12 @@ async function applyChange(
   const payload = item.op === 'retire' ? null : item.payload;
   const targetId = await adapter.apply(tx, { op: item.op, targetId: item.targetId, departmentId }, payload);
   await appendAudit(tx, {
-    actor: actorOf(user),
+    actor,
     action: item.op,
     entity: adapter.entity,
     entityId: targetId,
     before: before?.payload ?? null,
     after: payload,
   });
+  return { targetId, before: before?.payload ?? null };
 }

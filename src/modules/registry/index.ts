@@ -48,12 +48,23 @@ export type {
   RegimeOut,
   ServiceOut,
 } from './registry.schema.ts';
+export type { SourceDocumentOut } from './sources/source-document.ts';
+export { findSourceDocument, listSourceDocuments, setOfficialUrl } from './sources/source-document.ts';
+export type { RevisionInput, RevisionOut } from './versions/revision.repo.ts';
+export { latestRevisions } from './versions/revision.repo.ts';
+export type { ScheduledVersion } from './versions/schedule.repo.ts';
+export {
+  closeScheduledVersion,
+  listScheduledVersions,
+  scheduleVersion,
+} from './versions/schedule.repo.ts';
 export {
   databaseForVersion,
   diffVersions,
   latestVersionNumber,
   listVersions,
   publishVersion,
+  versionOnDate,
 } from './versions/version.service.ts';
 export { versionsApi } from './versions/versions.api.ts';
 export { versionPages } from './versions/versions.pages.tsx';

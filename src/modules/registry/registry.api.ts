@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../http/errors.ts';
+import { AppError, notFound } from '../../http/errors.ts';
+import { isCalendarDate, todayInChina } from '../../lib/china-time.ts';
 import { EXPORT_PARTS, exportCsv, exportDataset, exportXlsx } from './export/dataset.export.ts';
 import { flagDuty, flagMatter, flagRegime, flagService, flagWorkItem } from './legal/flags.ts';
 import { loadRegister } from './legal/legal.repo.ts';
@@ -31,7 +32,7 @@ import {
   VersionQuery,
   WorkItem,
 } from './registry.schema.ts';
-import { databaseForVersion, latestVersionNumber } from './versions/version.service.ts';
+import { databaseForVersion, latestVersionNumber, versionOnDate } from './versions/version.service.ts';
 
 const IdParam = z.object({ id: z.coerce.number().int().positive().describe('Record id') });
 const DeptFilter = z.coerce.number().int().positive().optional().describe('Department id');
@@ -42,9 +43,25 @@ const ErrorBody = z.object({
 /** The read-only registry API under /api/v1. Thin handlers: validate → query → present. */
 export const registryApi: FastifyPluginAsync = async (plain) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
-  /** The live database, or an earlier published version when `?version=` asks for one. */
+  /**
+   * The live database (the version in effect), or an earlier published version when `?version=`
+   * asks for one, or the version that stood on `?date=` (China date, not after today).
+   */
   const dbFor = async (req: { query: unknown }) => {
-    const version = (req.query as { version?: number }).version;
+    const q = req.query as { version?: number; date?: string };
+    let version = q.version;
+    if (q.date !== undefined && version === undefined) {
+      if (!isCalendarDate(q.date)) throw new AppError(400, 'bad_date', '日期应为有效日期，格式 YYYY-MM-DD');
+      if (q.date > todayInChina(app.now().getTime()))
+        throw new AppError(
+          400,
+          'future_date',
+          '只能查看今天及以前的清单；已发布、尚未生效的调整见 /api/v1/versions 的 scheduled',
+        );
+      const on = await versionOnDate(app.database.db, q.date);
+      if (on === null) throw new AppError(404, 'not_found', `${q.date} 还没有发布的清单版本`);
+      version = on;
+    }
     if (version === undefined) return app.database.db;
     const latest = await latestVersionNumber(app.database.db);
     if (latest === version) return app.database.db;
@@ -224,6 +241,10 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
             sha256: z.string(),
             lineCount: z.number().int(),
             importedAt: z.string(),
+            officialUrl: z
+              .string()
+              .nullable()
+              .describe('Where the document was officially published (entered by an admin); null until then'),
             lines: z.array(z.object({ number: z.number().int(), text: z.string() })),
           }),
           404: ErrorBody,
@@ -251,6 +272,7 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
         summary: '下载全部清单：json（可重新导入）、csv（按部分）、xlsx（每部分一张表）',
         querystring: z.object({
           version: VersionQuery.shape.version,
+          date: VersionQuery.shape.date,
           format: z.enum(['json', 'csv', 'xlsx']).default('json'),
           part: z.enum(EXPORT_PARTS).default('duties').describe('CSV only: which list'),
         }),

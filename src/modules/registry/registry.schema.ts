@@ -17,13 +17,41 @@ export const SourceRef = z
   })
   .describe('Provenance: where in the published document this record stands');
 
+export const Revision = z
+  .object({
+    version: z.number().int().describe('The version that made the record what it is now'),
+    effectiveDate: z.string().describe('Its effective date (YYYY-MM-DD)'),
+    op: z.enum(['create', 'update']).describe('create: added by the change set; update: changed by it'),
+    fields: z.array(z.string()).describe('Payload fields the change set changed'),
+    changeSetId: z.number().int().nullable().describe('The change set (调整单)'),
+    title: z.string().describe('Its title'),
+    basis: z.string().describe('调整依据'),
+    proposedBy: z.string().describe('Who proposed it (the owning office)'),
+    reviewedBy: z
+      .array(z.object({ step: z.string(), name: z.string() }))
+      .describe('Who passed each step of the review chain'),
+    publishedBy: z.string().describe('Who published it'),
+    previousSource: SourceRef.nullable().describe(
+      'The source lines that stated the record before the change (they no longer state its text)',
+    ),
+  })
+  .nullable()
+  .describe(
+    'Provenance after edits: the change set and version that last changed or added the record; null for a record as imported',
+  );
+
 export const VersionQuery = z.object({
   version: z.coerce
     .number()
     .int()
     .positive()
     .optional()
-    .describe('Published version to read (default: the current one); see /api/v1/versions'),
+    .describe('Published version to read (default: the one in effect); see /api/v1/versions'),
+  date: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD')
+    .optional()
+    .describe('Read the lists as they stood on this China date (YYYY-MM-DD, not after today)'),
 });
 
 export const PageQuery = VersionQuery.extend({
@@ -75,6 +103,7 @@ export const Office = z.object({
   workItems: z.array(WorkItemBrief).describe('Work items naming this office (directly, not via a group)'),
   services: z.array(ServiceBrief),
   source: SourceRef,
+  revision: Revision,
 });
 
 export const WorkItem = z.object({
@@ -89,6 +118,7 @@ export const WorkItem = z.object({
   remark: z.string().nullable(),
   legalFlags,
   source: SourceRef,
+  revision: Revision,
 });
 
 export const Duty = z.object({
@@ -100,6 +130,7 @@ export const Duty = z.object({
   items: z.array(WorkItem),
   legalFlags,
   source: SourceRef,
+  revision: Revision,
 });
 
 export const Share = z.object({
@@ -110,6 +141,7 @@ export const Share = z.object({
   departmentText: z.string().describe('相关部门 as written in the document'),
   text: z.string().describe('职责分工'),
   source: SourceRef,
+  revision: Revision,
 });
 
 export const LegalBasis = z.object({
@@ -177,6 +209,7 @@ export const Service = z.object({
   phones: z.array(z.string()),
   legalFlags,
   source: SourceRef,
+  revision: Revision,
 });
 
 export const Stats = z.object({

@@ -11,22 +11,66 @@ export interface SourceRefView {
   lineEnd: number | null;
 }
 
-/** "出处：原文第 a–b 行" linking to the highlighted lines of the source document. */
+/** The change set and version that last changed or added a record (provenance after edits). */
+export interface RevisionView {
+  version: number;
+  effectiveDate: string;
+  op: 'create' | 'update';
+  title: string;
+  basis: string;
+  proposedBy: string;
+  reviewedBy: Array<{ step: string; name: string }>;
+  publishedBy: string;
+  previousSource: SourceRefView | null;
+}
+
+const linesText = (from: number, to: number) => (to > from ? `第 ${from}–${to} 行` : `第 ${from} 行`);
+
+/**
+ * "出处：原文第 a–b 行" linking to the highlighted lines of the source document — only while they
+ * state the record's text. A record a change set changed or added names that change set instead:
+ * version, 调整依据, who proposed, reviewed and published it; the lines that stated its earlier
+ * text are named as such, not linked as its source.
+ */
 export function SourceLink({
   source,
   bare,
+  revision,
 }: {
   source: SourceRefView /** Without the "出处：" prefix (in a 出处 column). */;
   bare?: boolean;
+  revision?: RevisionView | null;
 }) {
-  if (source.documentId === null || source.lineStart === null) return null;
-  const from = source.lineStart;
-  const to = source.lineEnd ?? from;
-  const lines = to > from ? `第 ${from}–${to} 行` : `第 ${from} 行`;
+  const link =
+    source.documentId === null || source.lineStart === null ? null : (
+      <a
+        class="src"
+        href={urls.source(source.documentId, source.lineStart, source.lineEnd ?? source.lineStart)}
+      >
+        {bare ? '' : '出处：'}原文{linesText(source.lineStart, source.lineEnd ?? source.lineStart)}
+      </a>
+    );
+  if (!revision) return link;
+  const before = revision.previousSource;
   return (
-    <a class="src" href={urls.source(source.documentId, from, to)}>
-      {bare ? '' : '出处：'}原文{lines}
-    </a>
+    <>
+      {link}
+      <span class="revision" data-version={revision.version}>
+        {bare || link ? '' : '出处：'}
+        <a href={`/changes/diff?from=${revision.version - 1}&to=${revision.version}`}>
+          第 {revision.version} 版{revision.op === 'create' ? '新增' : '调整'}
+        </a>
+        （{revision.effectiveDate} 生效；调整单“{revision.title}”，调整依据：{revision.basis}；提出：
+        {revision.proposedBy}
+        {revision.reviewedBy.map((r) => `；${r.step}：${r.name}`).join('')}；发布：{revision.publishedBy}）
+        {!link && before?.lineStart != null ? (
+          <span class="src-before">
+            ，调整前的文本见原文{linesText(before.lineStart, before.lineEnd ?? before.lineStart)}
+            （已不是现行文本）
+          </span>
+        ) : null}
+      </span>
+    </>
   );
 }
 
@@ -160,10 +204,18 @@ export function RecordLink({ href, children }: { href: string; children: Compone
 }
 
 /** A record's 出处 on a line of its own: a paragraph, or a `div` inside a list entry. */
-export function SourceLine({ source, tag: Tag = 'p' }: { source: SourceRefView; tag?: 'p' | 'div' }) {
+export function SourceLine({
+  source,
+  revision,
+  tag: Tag = 'p',
+}: {
+  source: SourceRefView;
+  revision?: RevisionView | null;
+  tag?: 'p' | 'div';
+}) {
   return (
     <Tag class="meta">
-      <SourceLink source={source} />
+      <SourceLink source={source} revision={revision} />
     </Tag>
   );
 }

@@ -10,10 +10,12 @@ import { loadChangeChoices } from '../../registry/index.ts';
 import { type FormValues, formValues, one } from '../changeset.forms.ts';
 import { CHANGE_NOTICES, formatTime, type PresentedItem, presentItem } from '../changeset.presenter.ts';
 import {
+  type ChangeSetReviewRow,
   type ChangeSetRow,
   findChangeSet,
   listChangeItems,
   listChangeSets,
+  listReviews,
   visibleFilter,
 } from '../changeset.repo.ts';
 import { type ChangeStatus, STATUS_NAMES, STATUSES } from '../changeset.schema.ts';
@@ -27,11 +29,14 @@ import {
 } from '../changeset.service.ts';
 import {
   allowedTransitions,
+  assertTransition,
   canEditChangeSet,
   changeSetAbilities,
+  ROUTED_TRANSITIONS,
   TRANSITIONS,
   type Transition,
 } from '../changeset.workflow.ts';
+import { parseReviewChain, type ReviewChain } from '../review-chain.ts';
 import { ChangeSetTable, ItemTable, MultiLine, SetFields, StatusBadge } from './changeset.views.tsx';
 
 /** What a refused action leaves on the page: which form, what was typed, why. */
@@ -39,7 +44,8 @@ type Kept = { action: string; form: FormValues; error: AppError } | null;
 
 /** Transitions that cannot be undone ask for a ticked box (and the server checks it). */
 const CONFIRMED: Partial<Record<Transition, string>> = {
-  publish: '发布后调整立即写入清单，公众门户和开放接口显示新版本；已发布的版本不能撤销。',
+  publish:
+    '发布后调整于生效日期（北京时间）写入清单：生效日期为今天则立即生效，公众门户、检索和开放接口显示新版本；生效日期在今后的，到期自动生效，此前仍显示原内容。已发布的版本不能撤销。',
   withdraw: '撤回后调整单作废，不会发布，也不能再提交。',
 };
 
@@ -48,6 +54,9 @@ export function changeSetPages(kinds: ChangeKinds): FastifyPluginAsync {
   return async (app) => {
     const db = () => app.database.db;
     const csrf = app.staffCsrf;
+    // The deployment's review chain (CHANGE_REVIEW_CHAIN), read once: a bad setting stops the start.
+    const chain = parseReviewChain(app.config.reviewChain);
+    const today = () => todayInChina(app.now().getTime());
     const errorNotice = (e: AppError) => ({ kind: 'error' as const, text: e.message });
 
     app.get(
@@ -135,7 +144,11 @@ export function changeSetPages(kinds: ChangeKinds): FastifyPluginAsync {
 
     /** The set page; after a refused action it shows the error and keeps what was typed. */
     const detail = async (req: FastifyRequest, reply: FastifyReply, set: ChangeSetRow, kept: Kept) => {
-      const [items, choices] = await Promise.all([listChangeItems(db(), set.id), loadChangeChoices(db())]);
+      const [items, choices, reviews] = await Promise.all([
+        listChangeItems(db(), set.id),
+        loadChangeChoices(db()),
+        listReviews(db(), set.id),
+      ]);
       return sendStaffPage(req, reply, {
         title: `调整单 ${set.id}`,
         children: (
@@ -145,6 +158,9 @@ export function changeSetPages(kinds: ChangeKinds): FastifyPluginAsync {
             items={items.map((i) => presentItem(i, adapterOf(kinds, i.entity), choices))}
             csrfToken={csrfToken(req, reply)}
             kept={kept}
+            today={today()}
+            reviews={reviews}
+            chain={set.status === 'draft' ? chain : set.reviewChain}
           />
         ),
         notice: kept ? errorNotice(kept.error) : doneNotice(req, CHANGE_NOTICES),
@@ -199,13 +215,13 @@ export function changeSetPages(kinds: ChangeKinds): FastifyPluginAsync {
       },
     );
 
-    for (const action of Object.keys(TRANSITIONS) as Transition[]) {
+    for (const action of ROUTED_TRANSITIONS) {
       app.post(
         `/admin/changes/:id/${action}`,
         { schema: { hide: true }, preHandler: [changeSetAbilities.guard(action), csrf.preHandler] },
         async (req, reply) => {
           const set = await visibleSet(req);
-          changeSetAbilities.assert(action, req.user!, set);
+          assertTransition(action, req.user!, set);
           const form = formValues(req, ['comment', 'effectiveDate']);
           const input = {
             comment: action === 'approve' || action === 'return' ? one(form, 'comment') : undefined,
@@ -215,10 +231,13 @@ export function changeSetPages(kinds: ChangeKinds): FastifyPluginAsync {
             if (CONFIRMED[action]) confirmationOf(req, { reasonRequired: false });
             return app.database.db
               .transaction()
-              .execute((tx) => transitionChangeSet(tx, req.user!, set.id, action, input, kinds));
+              .execute((tx) =>
+                transitionChangeSet(tx, req.user!, set.id, action, input, kinds, { now: app.now(), chain }),
+              );
           });
           if (!r.ok) return detail(req, reply, set, { action, form, error: r.error });
-          return reply.redirect(`/admin/changes/${set.id}?done=${action}`, 303);
+          const done = r.value.status === 'scheduled' ? 'schedule' : action;
+          return reply.redirect(`/admin/changes/${set.id}?done=${done}`, 303);
         },
       );
     }
@@ -241,7 +260,15 @@ export function changeSetPages(kinds: ChangeKinds): FastifyPluginAsync {
   };
 }
 
-const STATUS_ORDER: ChangeStatus[] = ['draft', 'submitted', 'returned', 'approved', 'published', 'withdrawn'];
+const STATUS_ORDER: ChangeStatus[] = [
+  'draft',
+  'submitted',
+  'returned',
+  'approved',
+  'scheduled',
+  'published',
+  'withdrawn',
+];
 
 function ChangeSetList({
   user,
@@ -301,12 +328,18 @@ function ChangeSetPage({
   items,
   csrfToken,
   kept,
+  today,
+  reviews,
+  chain,
 }: {
   user: SessionUser;
   set: ChangeSetRow;
   items: PresentedItem[];
   csrfToken: string;
   kept: Kept;
+  today: string;
+  reviews: ChangeSetReviewRow[];
+  chain: ReviewChain;
 }) {
   const editable = canEditChangeSet(user, set);
   const actions = allowedTransitions(user, set);
@@ -328,6 +361,13 @@ function ChangeSetPage({
         {set.reviewer ? <span>审核人：{set.reviewer}</span> : null}
         {set.effectiveDate ? <span>生效日期：{set.effectiveDate}</span> : null}
       </p>
+      {set.status === 'scheduled' ? (
+        <p class="notice" role="note">
+          已发布，将于 {set.effectiveDate}{' '}
+          生效（北京时间）。此前公众门户、检索和开放接口仍显示调整前的内容；生效前如需停止，可退回。
+        </p>
+      ) : null}
+      <ReviewChainPanel set={set} chain={chain} reviews={reviews} />
       {set.status === 'returned' && set.reviewComment ? (
         <div class="review-comment returned" role="note">
           <strong>退回意见（{set.reviewer ?? '审核人'}）：</strong>
@@ -423,7 +463,7 @@ function ChangeSetPage({
                 class="action-form stack-form"
               >
                 <Csrf token={csrfToken} />
-                <ActionFields action={action} keptValue={keptValue} />
+                <ActionFields action={action} keptValue={keptValue} today={today} />
                 {CONFIRMED[action] ? (
                   <ConfirmFields consequence={CONFIRMED[action]!} idPrefix={action} />
                 ) : null}
@@ -433,7 +473,7 @@ function ChangeSetPage({
                     action === 'withdraw' ? 'secondary danger' : action === 'return' ? 'secondary' : undefined
                   }
                 >
-                  {TRANSITIONS[action].name}
+                  {buttonName(action, set, chain)}
                 </button>
               </form>
             ))}
@@ -444,13 +484,26 @@ function ChangeSetPage({
   );
 }
 
+/** A button's name: the table's, or in a configured chain the step it takes (编办审核通过, 审批发布). */
+function buttonName(action: Transition, set: ChangeSetRow, chain: ReviewChain): string {
+  if (chain.name === 'default') return TRANSITIONS[action].name;
+  const step = chain.steps[set.status === 'submitted' ? set.reviewStep : chain.steps.length - 1];
+  if (!step) return TRANSITIONS[action].name;
+  if (action === 'approve') return `${step.name}通过`;
+  if (action === 'publish') return step.name;
+  if (action === 'return') return `退回（${step.name}）`;
+  return TRANSITIONS[action].name;
+}
+
 /** The fields of one workflow action's form, above its button. */
 function ActionFields({
   action,
   keptValue,
+  today,
 }: {
   action: Transition;
   keptValue: (action: string, name: string, fallback?: string) => string;
+  today: string;
 }) {
   switch (action) {
     case 'submit':
@@ -473,11 +526,59 @@ function ActionFields({
             type="date"
             name="effectiveDate"
             required
-            value={keptValue('publish', 'effectiveDate', todayInChina())}
+            value={keptValue('publish', 'effectiveDate', today)}
           />
+          <span class="hint">生效日期在今后的，发布后到期自动生效，此前清单不变。</span>
         </label>
       );
     case 'withdraw':
+    case 'schedule':
+    case 'takeEffect':
       return null;
   }
+}
+
+/** The steps of the set's review chain: who took each in this round, and which one it waits for. */
+function ReviewChainPanel({
+  set,
+  chain,
+  reviews,
+}: {
+  set: ChangeSetRow;
+  chain: ReviewChain;
+  reviews: ChangeSetReviewRow[];
+}) {
+  const round = reviews.filter((r) => r.round === set.reviewRound && set.reviewRound > 0);
+  const waiting =
+    set.status === 'submitted' ? set.reviewStep : set.status === 'approved' ? chain.steps.length - 1 : -1;
+  const returns = reviews.filter((r) => r.action === 'return');
+  return (
+    <section class="panel review-chain">
+      <h2>审核流程</h2>
+      <ol class="chain-steps">
+        <li>
+          提出：{set.author}
+          {chain.distinctPersons ? <span class="meta">（各环节须由不同人员办理）</span> : null}
+        </li>
+        {chain.steps.map((step, i) => {
+          const done = round.find((r) => r.step === i && r.action !== 'return');
+          return (
+            <li class={i === waiting ? 'current' : undefined}>
+              {step.name}
+              {done ? `：${done.userName}（${formatTime(done.at)}）` : i === waiting ? '：待办理' : ''}
+            </li>
+          );
+        })}
+      </ol>
+      {returns.length > 0 ? (
+        <ul class="meta chain-returns">
+          {returns.map((r) => (
+            <li>
+              第 {r.round} 轮在“{r.stepName}”环节由 {r.userName} 退回：{r.comment}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
+  );
 }

@@ -43,6 +43,8 @@ export const DATASET_TABLES = [
   // id order, so successors are loaded in a second pass (loadDataset).
   'legal_instruments',
   'legal_instrument_names',
+  // Provenance after edits (which change set made a record what it is): part of what a version was.
+  'record_revisions',
 ] as const satisfies ReadonlyArray<keyof DB>;
 
 type DatasetTable = (typeof DATASET_TABLES)[number];

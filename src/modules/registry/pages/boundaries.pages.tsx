@@ -103,7 +103,7 @@ function MatterPage({ ctx, item: m }: { ctx: PageContext; item: BoundaryMatterOu
               </th>
               <td data-label="职责分工">{s.text}</td>
               <td data-label="出处">
-                <SourceLink source={s.source} bare />
+                <SourceLink source={s.source} revision={s.revision} bare />
               </td>
             </tr>
           ))}

@@ -34,7 +34,7 @@ function WorkItemEntry({ item }: { item: WorkItemOut }) {
           {item.offices.length > 0 ? <OfficeLinks offices={item.offices} /> : item.officeText}
         </span>
         {item.remark ? <span>备注：{item.remark}</span> : null}
-        <SourceLink source={item.source} />
+        <SourceLink source={item.source} revision={item.revision} />
       </div>
       <LegalFlags flags={item.legalFlags} compact />
     </li>
@@ -69,7 +69,7 @@ function DutiesPage({ ctx, items: duties }: { ctx: PageContext; items: DutyOut[]
               <span class="muted">（{d.department}）</span>
             </h2>
             <p class="duty-text">{d.text}</p>
-            <SourceLine source={d.source} />
+            <SourceLine source={d.source} revision={d.revision} />
             <LegalFlags flags={d.legalFlags} compact />
             <WorkItemList items={d.items} listClass="plain" />
           </li>
@@ -101,7 +101,7 @@ function DutyPage({
       </p>
       <div class="panel">
         <p class="duty-text">{duty.text}</p>
-        <SourceLine source={duty.source} />
+        <SourceLine source={duty.source} revision={duty.revision} />
         <LegalFlags flags={duty.legalFlags} />
       </div>
       <h2>具体工作事项（{duty.items.length} 项）</h2>

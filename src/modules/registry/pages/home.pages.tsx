@@ -356,7 +356,7 @@ function DepartmentPage({
                       {s.departmentText !== department.name ? (
                         <span>原文写作：{s.departmentText}</span>
                       ) : null}
-                      <SourceLink source={s.source} />
+                      <SourceLink source={s.source} revision={s.revision} />
                     </div>
                   </div>
                 ))}
@@ -402,7 +402,7 @@ function OfficePage({
         {office.isGroup ? '（科室组合，不是一个单独的科室）' : ' 内设科室'}
       </p>
       <Aliases aliases={office.aliases} />
-      <SourceLine source={office.source} />
+      <SourceLine source={office.source} revision={office.revision} />
       {office.isGroup && office.members.length > 0 ? (
         <section aria-labelledby="members-h">
           <h2 id="members-h">包括的科室</h2>
@@ -453,7 +453,7 @@ function OfficePage({
                     </div>
                   ) : null}
                   {i.remark ? <div class="meta">备注：{i.remark}</div> : null}
-                  <SourceLine source={i.source} tag="div" />
+                  <SourceLine source={i.source} revision={i.revision} tag="div" />
                 </li>
               ))}
             </ul>

@@ -66,7 +66,7 @@ function ServicePage({ ctx, item: s }: { ctx: PageContext; item: ServiceOut }) {
           <Phones phones={s.phones} />
         </p>
         <p class="meta">
-          公共服务事项登记表第 {s.seq} 项 · <SourceLink source={s.source} />
+          公共服务事项登记表第 {s.seq} 项 · <SourceLink source={s.source} revision={s.revision} />
         </p>
       </div>
     </TrailPage>

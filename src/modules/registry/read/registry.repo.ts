@@ -12,6 +12,7 @@ import type {
   ServiceOut,
   WorkItemOut,
 } from '../registry.schema.ts';
+import { latestRevisions, type RevisionOut } from '../versions/revision.repo.ts';
 
 /**
  * Read access to the registry: every function takes the database or a transaction first and
@@ -175,7 +176,7 @@ export async function listOffices(db: DbOrTx, filter: OfficeFilter, page: Page):
 /** Offices as a list shows them: with their names, members, work items and services. */
 async function presentOffices(db: DbOrTx, rows: Selectable<DB['offices']>[]) {
   const ids = rows.map((r) => r.id);
-  const [names, aliases, members, items, services] = await Promise.all([
+  const [names, aliases, members, items, services, revisions] = await Promise.all([
     departmentNames(db),
     db.selectFrom('office_aliases').selectAll().where('office_id', 'in', ids).orderBy('id').execute(),
     db
@@ -201,6 +202,7 @@ async function presentOffices(db: DbOrTx, rows: Selectable<DB['offices']>[]) {
       .where('l.office_id', 'in', ids)
       .orderBy('s.seq')
       .execute(),
+    latestRevisions(db, 'office', ids),
   ]);
   const phones = await phonesOf(
     db,
@@ -221,6 +223,7 @@ async function presentOffices(db: DbOrTx, rows: Selectable<DB['offices']>[]) {
       .filter((s) => s.office_id === o.id)
       .map((s) => ({ id: s.id, seq: s.seq, name: s.name, phones: phones.get(s.id) ?? [] })),
     source: src(o),
+    revision: revisions.get(o.id) ?? null,
   });
 }
 
@@ -275,10 +278,11 @@ export async function listWorkItems(
         .orderBy('w.position'),
     page,
     async (rows) => {
-      const offices = await officesOfItems(
-        db,
-        rows.map((r) => r.id),
-      );
+      const ids = rows.map((r) => r.id);
+      const [offices, revisions] = await Promise.all([
+        officesOfItems(db, ids),
+        latestRevisions(db, 'workItem', ids),
+      ]);
       return (w) => ({
         id: w.id,
         dutyId: w.duty_id,
@@ -290,6 +294,7 @@ export async function listWorkItems(
         offices: offices.get(w.id) ?? [],
         remark: w.remark,
         source: src(w),
+        revision: revisions.get(w.id) ?? null,
       });
     },
   );
@@ -314,6 +319,14 @@ async function officesOfItems(db: DbOrTx, itemIds: number[]) {
 /** The lists a department keeps in its own numbering (seq): duties, matters, regimes, services. */
 type NumberedTable = 'duties' | 'boundary_matters' | 'regimes' | 'public_services';
 
+/** The change adapter's key of each numbered table (provenance after edits); '' for kinds nobody changes. */
+const REVISED_ENTITY: Record<NumberedTable, string> = {
+  duties: 'duty',
+  boundary_matters: '',
+  regimes: '',
+  public_services: 'service',
+};
+
 /** Filters of a numbered list: its department, one record, or the records `among` a subquery's ids. */
 type NumberedFilter = Own & { among?: ReturnType<typeof sharedBy> | ReturnType<typeof servedBy> };
 
@@ -336,7 +349,7 @@ async function numberedList<T extends NumberedTable, O>(
   filter: NumberedFilter,
   page: Page,
   present: (rows: Selectable<DB[T]>[], names: Map<number, string>) => Promise<(row: Selectable<DB[T]>) => O>,
-): Promise<PageOut<Numbered & O & { source: ReturnType<typeof src> }>> {
+): Promise<PageOut<Numbered & O & { source: ReturnType<typeof src>; revision: RevisionOut | null }>> {
   let q = db.selectFrom(table as NumberedTable);
   if (filter.department !== undefined) q = q.where('department_id', '=', filter.department);
   if (filter.id !== undefined) q = q.where('id', '=', filter.id);
@@ -347,7 +360,14 @@ async function numberedList<T extends NumberedTable, O>(
     page,
     async (rows) => {
       // The rows are those of table T: the query ran over the union of the numbered tables.
-      const names = await departmentNames(db);
+      const [names, revisions] = await Promise.all([
+        departmentNames(db),
+        latestRevisions(
+          db,
+          REVISED_ENTITY[table],
+          rows.map((r) => r.id),
+        ),
+      ]);
       const own = await present(rows as unknown as Selectable<DB[T]>[], names);
       return (row) => ({
         id: row.id,
@@ -356,6 +376,7 @@ async function numberedList<T extends NumberedTable, O>(
         seq: row.seq,
         ...own(row as unknown as Selectable<DB[T]>),
         source: src(row),
+        revision: revisions.get(row.id) ?? null,
       });
     },
   );
@@ -378,6 +399,11 @@ export const listMatters: List<Own & { involves?: number }, BoundaryMatterOut> =
       partsOf(db, 'legal_bases', ids),
       partsOf(db, 'boundary_cases', ids),
     ]);
+    const shareRevisions = await latestRevisions(
+      db,
+      'share',
+      shares.map((x) => x.id),
+    );
     return (m) => ({
       name: m.name,
       shares: shares
@@ -390,6 +416,7 @@ export const listMatters: List<Own & { involves?: number }, BoundaryMatterOut> =
           departmentText: s.department_text,
           text: s.text,
           source: src(s),
+          revision: shareRevisions.get(s.id) ?? null,
         })),
       legalBases: bases
         .filter((b) => b.matter_id === m.id)
@@ -472,7 +499,7 @@ const servedBy = (db: DbOrTx, office: number) =>
 export async function sourceLines(db: DbOrTx, id: number, from: number, to: number) {
   const doc = await db
     .selectFrom('source_documents')
-    .select(['id', 'name', 'sha256', 'line_count', 'content', 'imported_at'])
+    .select(['id', 'name', 'sha256', 'line_count', 'content', 'imported_at', 'official_url'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!doc) return null;
@@ -485,6 +512,7 @@ export async function sourceLines(db: DbOrTx, id: number, from: number, to: numb
     sha256: doc.sha256,
     lineCount: doc.line_count,
     importedAt: doc.imported_at,
+    officialUrl: doc.official_url ?? null,
     lines: all.slice(start - 1, end).map((text, i) => ({ number: start + i, text })),
   };
 }

@@ -5,6 +5,8 @@ import { todayInChina } from '../../../lib/china-time.ts';
 import { type Actor, appendAudit } from '../../audit/index.ts';
 import { rebuildSearchIndex } from '../../search/index.ts';
 import { type Dataset, exportDataset, loadDataset } from '../export/dataset.export.ts';
+import { insertRevisions, type RevisionInput } from './revision.repo.ts';
+import { closeScheduledVersion } from './schedule.repo.ts';
 
 /**
  * Published versions of the lists. The registry tables always hold the current version; each
@@ -154,6 +156,10 @@ export interface RecordVersionInput {
   effectiveDate?: string;
   changeSetId?: number | null;
   actor: Actor;
+  /** The records the change set created or changed: their provenance becomes the change set. */
+  revisions?: readonly RevisionInput[];
+  /** The name under 发布人 (default: the actor's); a scheduled set names who published it. */
+  publishedBy?: string;
 }
 
 /**
@@ -164,6 +170,14 @@ export async function publishVersion(
   tx: DbOrTx,
   input: RecordVersionInput,
 ): Promise<{ id: number; number: number }> {
+  if (input.revisions?.length) {
+    const number = ((await latestVersionNumber(tx)) ?? 0) + 1;
+    await insertRevisions(
+      tx,
+      { number, effectiveDate: input.effectiveDate ?? todayInChina() },
+      input.revisions,
+    );
+  }
   await rebuildSearchIndex(tx, dialectOf(tx));
   return recordVersion(tx, input);
 }
@@ -173,14 +187,16 @@ export async function recordVersion(
   tx: DbOrTx,
   input: RecordVersionInput,
 ): Promise<{ id: number; number: number }> {
-  const dataset = await exportDataset(tx);
-  dataset.exportedAt = '';
   const last = await tx
     .selectFrom('versions')
     .select(['number', 'snapshot'])
     .orderBy('number', 'desc')
     .executeTakeFirst();
   const number = (last?.number ?? 0) + 1;
+  const effectiveDate = input.effectiveDate ?? todayInChina();
+  if (input.changeSetId) await closeScheduledVersion(tx, input.changeSetId, number);
+  const dataset = await exportDataset(tx);
+  dataset.exportedAt = '';
   const prev = last ? flattenDataset(JSON.parse(last.snapshot) as Dataset) : new Map<string, FlatRecord>();
   const diff = diffFlat(last?.number ?? 0, number, prev, flattenDataset(dataset));
   const summary = { added: diff.added.length, removed: diff.removed.length, changed: diff.changed.length };
@@ -190,10 +206,10 @@ export async function recordVersion(
     .values({
       number,
       published_at: publishedAt,
-      effective_date: input.effectiveDate ?? todayInChina(),
+      effective_date: effectiveDate,
       reason: input.reason,
       change_set_id: input.changeSetId ?? null,
-      published_by: input.actor.name,
+      published_by: input.publishedBy ?? input.actor.name,
       snapshot: JSON.stringify(dataset),
       summary: JSON.stringify(summary),
     })
@@ -207,7 +223,7 @@ export async function recordVersion(
     after: {
       number,
       reason: input.reason,
-      effectiveDate: input.effectiveDate ?? todayInChina(),
+      effectiveDate,
       summary,
     },
   });
@@ -262,6 +278,22 @@ async function snapshotOf(db: DbOrTx, number: number): Promise<Dataset> {
 export async function diffVersions(db: DbOrTx, from: number, to: number): Promise<VersionDiff> {
   const [a, b] = await Promise.all([snapshotOf(db, from), snapshotOf(db, to)]);
   return diffFlat(from, to, flattenDataset(a), flattenDataset(b));
+}
+
+/**
+ * The version that stood on a China date: the last one that had been published by then and had
+ * taken effect (a version recorded later but dated back did not stand on the earlier days). Null
+ * when no version stood yet.
+ */
+export async function versionOnDate(db: DbOrTx, date: string): Promise<number | null> {
+  const rows = await db.selectFrom('versions').select(['number', 'published_at', 'effective_date']).execute();
+  let best: number | null = null;
+  for (const r of rows) {
+    const publishedOn = todayInChina(Date.parse(r.published_at));
+    if (r.effective_date <= date && publishedOn <= date && (best === null || r.number > best))
+      best = r.number;
+  }
+  return best;
 }
 
 export async function latestVersionNumber(db: DbOrTx): Promise<number | null> {

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { listScheduledVersions } from './schedule.repo.ts';
 import { diffVersions, listVersions } from './version.service.ts';
 
 const VersionInfo = z.object({
@@ -11,6 +12,16 @@ const VersionInfo = z.object({
   publishedBy: z.string(),
   changeSetId: z.number().int().nullable(),
   summary: z.object({ added: z.number().int(), removed: z.number().int(), changed: z.number().int() }),
+});
+
+const Scheduled = z.object({
+  changeSetId: z.number().int().describe('The published change set waiting for its date'),
+  effectiveDate: z
+    .string()
+    .describe('China date it takes effect (YYYY-MM-DD); until then the lists read as before'),
+  reason: z.string().describe('调整依据'),
+  scheduledBy: z.string().describe('Who published it'),
+  scheduledAt: z.string().describe('When it was published (ISO-8601 UTC)'),
 });
 
 const Flat = z.object({
@@ -46,11 +57,19 @@ export const versionsApi: FastifyPluginAsync = async (plain) => {
     {
       schema: {
         tags,
-        summary: '已发布的清单版本（调整记录）',
-        response: { 200: z.object({ items: z.array(VersionInfo) }) },
+        summary: '已发布的清单版本（调整记录），以及已发布、将于某日生效的调整',
+        response: {
+          200: z.object({
+            items: z.array(VersionInfo),
+            scheduled: z.array(Scheduled).describe('Published changes that take effect on a later date'),
+          }),
+        },
       },
     },
-    async () => ({ items: await listVersions(app.database.db) }),
+    async () => ({
+      items: await listVersions(app.database.db),
+      scheduled: await listScheduledVersions(app.database.db),
+    }),
   );
   app.get(
     '/versions/:from/diff/:to',

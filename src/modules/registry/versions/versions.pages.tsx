@@ -7,6 +7,7 @@ import { sendNotFound } from '../../../views/portal/errors.tsx';
 import { Layout } from '../../../views/portal/layout.tsx';
 import { sendPage } from '../../../views/render.ts';
 import { TableHead } from '../../../views/table.tsx';
+import { listScheduledVersions, type ScheduledVersion } from './schedule.repo.ts';
 import {
   diffVersions,
   type FlatRecord,
@@ -38,8 +39,15 @@ const CRUMB = { href: '/changes', label: '调整记录' };
 const changeRecordPages: FastifyPluginAsync = async (app) => {
   app.get('/changes', { schema: { hide: true } }, async (req, reply) => {
     const db = app.database.db;
-    const [versions, head] = await Promise.all([listVersions(db), auditHead(db)]);
-    return sendPage(reply, <ChangesPage ctx={pageContext(req, reply)} versions={versions} head={head} />);
+    const [versions, head, scheduled] = await Promise.all([
+      listVersions(db),
+      auditHead(db),
+      listScheduledVersions(db),
+    ]);
+    return sendPage(
+      reply,
+      <ChangesPage ctx={pageContext(req, reply)} versions={versions} head={head} scheduled={scheduled} />,
+    );
   });
 
   app.get('/changes/diff', { schema: { hide: true } }, async (req, reply) => {
@@ -76,18 +84,37 @@ function ChangesPage({
   ctx,
   versions,
   head,
+  scheduled,
 }: {
   ctx: PageContext;
   versions: VersionInfo[];
   head: { seq: number; hash: string } | null;
+  scheduled: ScheduledVersion[];
 }) {
   return (
     <Layout title="调整记录" ctx={ctx} section="changes" crumbs={[CRUMB]}>
       <h1>调整记录</h1>
       <p>
         职责清单随法律法规和机构职能的变化动态调整。每次调整经审核后发布为一个新版本，并注明调整依据和生效日期；第
-        1 版为原始清单。门户显示的始终是最新发布的版本。
+        1
+        版为原始清单。门户显示的始终是现行有效的版本：生效日期在今后的调整发布后先在下面列出，到生效日期（北京时间）起才显示在清单中。
       </p>
+      {scheduled.length > 0 ? (
+        <section class="panel scheduled-versions">
+          <h2>即将生效的调整</h2>
+          <ul>
+            {scheduled.map((s) => (
+              <li id={`scheduled-${s.changeSetId}`}>
+                <strong>将于 {s.effectiveDate} 生效</strong>：{s.reason}
+                <div class="meta">
+                  发布人：{s.scheduledBy}；发布时间：{beijing(s.scheduledAt)}
+                  。生效前，清单、检索和接口仍显示调整前的内容。
+                </div>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {versions.length > 1 ? (
         <p>
           <a class="button" href="/changes/diff">
