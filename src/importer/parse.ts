@@ -9,15 +9,19 @@ import type {
   ParsedService,
   Repair,
 } from './model.ts';
+import { type NameKind, nameProblem } from './names.ts';
+import { normalizeLines } from './normalize.ts';
 import { parseRegimes } from './regimes.ts';
 import {
   type Cell,
   continueSeq,
   type EntryNoun,
+  hasNbspLines,
   PART_NAMES,
   type PartBlock,
   type PartNo,
   parseSeq,
+  type Row,
   readTable,
   requireNewEntry,
   short,
@@ -37,8 +41,11 @@ const PART_SUFFIXES: ReadonlyArray<readonly [PartNo, string]> = [
   [4, '公共服务事项登记表'],
 ];
 
+const PART_ORDER: readonly PartNo[] = [1, 2, 3, 4];
+
+/** The part a title line opens and its department, or null for a line that is no title. */
 function matchTitle(raw: string): { part: PartNo; department: string } | null {
-  if (raw.startsWith('\t') || /^\s*\t/.test(raw)) return null;
+  if (raw.length > 80 || raw.includes('\t')) return null;
   const t = trimLayout(raw);
   if (t.length > 60 || t.length < 6) return null;
   for (const [part, suffix] of PART_SUFFIXES) {
@@ -52,6 +59,7 @@ function matchTitle(raw: string): { part: PartNo; department: string } | null {
 
 export function parseDocument(text: string): ParsedDocument {
   const lines = text.split('\n');
+  const notes = normalizeLines(lines);
   const repairs: Repair[] = [];
   const blocks = findParts(lines, repairs);
   if (blocks.length === 0) {
@@ -62,6 +70,7 @@ export function parseDocument(text: string): ParsedDocument {
       'no list title found (such as “…部门职责登记表”); this is not a responsibility-list document',
     );
   }
+  requireAllParts(blocks);
   const byDept = new Map<string, ParsedDepartmentLists>();
   for (const b of blocks) {
     let lists = byDept.get(b.department);
@@ -69,26 +78,14 @@ export function parseDocument(text: string): ParsedDocument {
       lists = { department: b.department, duties: [], matters: [], regimes: [], services: [] };
       byDept.set(b.department, lists);
     }
-    const has =
-      b.part === 1
-        ? lists.duties.length
-        : b.part === 2
-          ? lists.matters.length
-          : b.part === 3
-            ? lists.regimes.length
-            : lists.services.length;
-    if (has > 0) {
-      throw new ImportError(
-        'duplicate-part',
-        b.titleLine,
-        `“${b.department}”的${PART_NAMES[b.part]}出现了两次`,
-        `the ${PART_NAMES[b.part]} of “${b.department}” appears twice`,
-      );
-    }
-    if (b.part === 1) lists.duties = parseDuties(lines, b, repairs);
-    else if (b.part === 2) lists.matters = parseMatters(lines, b, repairs);
+    if (b.part === 1) lists.duties = readEitherWay(lines, b, repairs, parseDuties);
+    else if (b.part === 2) lists.matters = readEitherWay(lines, b, repairs, parseMatters);
     else if (b.part === 3) lists.regimes = parseRegimes(lines, b, repairs);
-    else lists.services = parseServices(lines, b, repairs);
+    else lists.services = readEitherWay(lines, b, repairs, parseServices);
+  }
+  for (const n of notes) {
+    const b = blocks.find((x) => n.line >= x.titleLine && n.line <= x.to) ?? blocks[0]!;
+    repairs.push({ part: b.part, line: n.line, kind: 'invisible-char', message: n.message });
   }
   return { lineCount: lines.length, lists: [...byDept.values()], repairs };
 }
@@ -97,7 +94,28 @@ function findParts(lines: string[], repairs: Repair[]): PartBlock[] {
   const blocks: PartBlock[] = [];
   for (let i = 0; i < lines.length; i++) {
     const m = matchTitle(lines[i]!);
-    if (!m) continue;
+    if (!m) {
+      // Nothing but blank lines may stand before the first title: a missing or damaged title
+      // would otherwise drop its whole part.
+      if (blocks.length === 0 && trimLayout(lines[i]!) !== '') {
+        throw new ImportError(
+          'text-before-title',
+          i + 1,
+          `这一行“${short(lines[i]!)}”出现在第一个登记表标题之前：登记表的标题（如“××部门职责登记表”）缺失或损坏`,
+          'text before the first part title: a part title is missing or damaged',
+        );
+      }
+      continue;
+    }
+    const nameTrouble = nameProblem(m.department, 'department');
+    if (nameTrouble) {
+      throw new ImportError(
+        'bad-title',
+        i + 1,
+        `标题中的部门名称“${short(m.department)}”无效（${nameTrouble}），标题可能损坏`,
+        'the department named in this title is not a valid name: a damaged title?',
+      );
+    }
     const prev = blocks[blocks.length - 1];
     if (prev && prev.part === m.part && prev.department === m.department && m.part === 3) {
       // The regimes' heading is repeated mid-part: a page header, not a new part.
@@ -110,10 +128,68 @@ function findParts(lines: string[], repairs: Repair[]): PartBlock[] {
       lines[i] = '';
       continue;
     }
+    const twice = blocks.find((b) => b.part === m.part && b.department === m.department);
+    if (twice) {
+      throw new ImportError(
+        'duplicate-part',
+        i + 1,
+        `“${m.department}”的${PART_NAMES[m.part]}出现了两次（第一次在第 ${twice.titleLine} 行）`,
+        `the ${PART_NAMES[m.part]} of “${m.department}” appears twice`,
+      );
+    }
     if (prev) prev.to = i;
     blocks.push({ part: m.part, department: m.department, titleLine: i + 1, from: i + 1, to: lines.length });
   }
   return blocks;
+}
+
+type TableParser<T> = (lines: string[], block: PartBlock, repairs: Repair[], nbspCells: boolean) => T[];
+
+/**
+ * Reads a table; when that fails and the table has lines of only non-breaking spaces, reads it
+ * again taking those lines for empty cells (an exporter's way of writing them). The second
+ * reading is used only when it is whole; otherwise the first refusal stands.
+ */
+function readEitherWay<T>(lines: string[], block: PartBlock, repairs: Repair[], parse: TableParser<T>): T[] {
+  const own: Repair[] = [];
+  try {
+    const out = parse(lines, block, own, false);
+    repairs.push(...own);
+    return out;
+  } catch (e) {
+    if (!(e instanceof ImportError) || !hasNbspLines(lines, block)) throw e;
+    const again: Repair[] = [];
+    let out: T[];
+    try {
+      out = parse(lines, block, again, true);
+    } catch {
+      throw e;
+    }
+    repairs.push(...again);
+    return out;
+  }
+}
+
+/**
+ * Every department the document names in a title has its four parts: a part whose title is
+ * missing or damaged is refused, never dropped.
+ */
+function requireAllParts(blocks: PartBlock[]): void {
+  const seen = new Map<string, PartBlock[]>();
+  for (const b of blocks) seen.set(b.department, [...(seen.get(b.department) ?? []), b]);
+  for (const [department, own] of seen) {
+    for (const part of PART_ORDER) {
+      if (own.some((b) => b.part === part)) continue;
+      const before = own.filter((b) => b.part < part).pop();
+      const line = before ? before.to : (own[0]?.titleLine ?? 1);
+      throw new ImportError(
+        'missing-part',
+        line,
+        `“${department}”缺少${PART_NAMES[part]}（应在第 ${line} 行附近开始）：标题缺失或损坏，或文档不完整`,
+        `“${department}” lacks its ${PART_NAMES[part]} (expected near line ${line}): a missing or damaged title, or an incomplete document`,
+      );
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -123,9 +199,9 @@ const DUTY: EntryNoun = { zh: '主要职责', en: 'duty', emptyCode: 'empty-duty
 const MATTER: EntryNoun = { zh: '管理事项', en: 'matter', emptyCode: 'empty-matter', field: 'name' };
 const SERVICE: EntryNoun = { zh: '服务事项', en: 'service', emptyCode: 'empty-service', field: 'name' };
 
-function parseDuties(lines: string[], block: PartBlock, repairs: Repair[]): ParsedDuty[] {
+function parseDuties(lines: string[], block: PartBlock, repairs: Repair[], nbspCells: boolean): ParsedDuty[] {
   const duties: ParsedDuty[] = [];
-  for (const row of readTable(lines, block, repairs)) {
+  for (const row of readTable(lines, block, repairs, nbspCells)) {
     const [seqCell, dutyCell, itemCell, officeCell, remarkCell] = row.cells as [Cell, Cell, Cell, Cell, Cell];
     let seq = parseSeq(seqCell, 1);
     let duty = duties[duties.length - 1];
@@ -168,18 +244,77 @@ function parseDuties(lines: string[], block: PartBlock, repairs: Repair[]): Pars
     duty.items.push({
       text: itemCell.text,
       officeText: officeCell.text,
-      offices: splitNames(officeCell.text),
+      offices: namesOf(officeCell, 'office', 1, repairs),
       remark: remarkCell.text === '' ? null : remarkCell.text,
       lineStart: row.line,
       lineEnd: row.lineEnd,
     });
   }
+  for (const d of duties) requireChildren(d, d.items.length, '主要职责', '具体工作事项', 'duty', 'work item');
   return duties;
 }
 
-function parseMatters(lines: string[], block: PartBlock, repairs: Repair[]): ParsedMatter[] {
+/** What the structure implies: every numbered entry has at least one row of its own below it. */
+function requireChildren(
+  entry: { seq: number; lineStart: number },
+  count: number,
+  zh: string,
+  childZh: string,
+  en: string,
+  childEn: string,
+): void {
+  if (count > 0) return;
+  throw new ImportError(
+    `${en.replace(' ', '-')}-without-${childEn.replace(' ', '-')}`,
+    entry.lineStart,
+    `${zh}序号 ${entry.seq} 下没有任何${childZh}：表格行可能缺失或错位`,
+    `${en} ${entry.seq} has no ${childEn}: rows missing or shifted`,
+  );
+}
+
+/**
+ * The names in a 责任科室, 相关部门 or 承办机构 cell. Whitespace inside a name is layout and is
+ * removed with a repair note; a name that is not shaped like one (names.ts NAME_RULES) is
+ * refused as a damaged cell rather than taken for a new department or office.
+ */
+function namesOf(cell: Cell, kind: NameKind, part: PartNo, repairs: Repair[]): string[] {
+  const out: string[] = [];
+  for (const written of splitNames(cell.text)) {
+    const name = written.replace(/[\s\u3000\u00a0]+/g, '');
+    if (name !== written) {
+      repairs.push({
+        part,
+        line: cell.line,
+        kind: 'name-whitespace',
+        message: `第 ${cell.line} 行的名称“${short(written)}”中间有空白，按“${short(name)}”读取`,
+      });
+    }
+    const problem = nameProblem(name, kind);
+    if (problem) {
+      const what = kind === 'office' ? '科室' : '部门';
+      throw new ImportError(
+        'bad-name',
+        cell.line,
+        `“${short(name)}”不是有效的${what}名称（${problem}）：单元格可能损坏，请核对原文`,
+        `“${short(name)}” is not a valid ${kind} name: a damaged cell?`,
+      );
+    }
+    out.push(name);
+  }
+  if (out.length === 0) {
+    throw new ImportError('bad-name', cell.line, '名称单元格中没有名称', 'a name cell without a name');
+  }
+  return out;
+}
+
+function parseMatters(
+  lines: string[],
+  block: PartBlock,
+  repairs: Repair[],
+  nbspCells: boolean,
+): ParsedMatter[] {
   const matters: ParsedMatter[] = [];
-  for (const row of readTable(lines, block, repairs)) {
+  for (const row of readTable(lines, block, repairs, nbspCells)) {
     const [seqCell, nameCell, deptCell, shareCell, basisCell, caseCell] = row.cells as [
       Cell,
       Cell,
@@ -233,7 +368,7 @@ function parseMatters(lines: string[], block: PartBlock, repairs: Repair[]): Par
         'a share needs both a department and its division of duty',
       );
     }
-    for (const department of splitNames(deptCell.text)) {
+    for (const department of namesOf(deptCell, 'department', 2, repairs)) {
       matter.shares.push({
         departmentText: deptCell.text,
         department,
@@ -245,6 +380,7 @@ function parseMatters(lines: string[], block: PartBlock, repairs: Repair[]): Par
     if (basisCell.text !== '') addBases(matter, basisCell, repairs);
     if (caseCell.text !== '') addCase(matter, caseCell, repairs);
   }
+  for (const m of matters) requireChildren(m, m.shares.length, '管理事项', '职责分工', 'matter', 'share');
   return matters;
 }
 
@@ -281,9 +417,18 @@ function addCase(matter: ParsedMatter, cell: Cell, repairs: Repair[]): void {
   matter.cases.push(c);
 }
 
-function parseServices(lines: string[], block: PartBlock, repairs: Repair[]): ParsedService[] {
+function requireCell(row: Row, cell: Cell, zh: string, en: string): void {
+  if (cell.text === '') throw new ImportError('empty-cell', row.line, `${zh}：单元格可能错位`, en);
+}
+
+function parseServices(
+  lines: string[],
+  block: PartBlock,
+  repairs: Repair[],
+  nbspCells: boolean,
+): ParsedService[] {
   const services: ParsedService[] = [];
-  for (const row of readTable(lines, block, repairs)) {
+  for (const row of readTable(lines, block, repairs, nbspCells)) {
     const [seqCell, nameCell, contentCell, officeCell, phoneCell] = row.cells as [
       Cell,
       Cell,
@@ -303,12 +448,14 @@ function parseServices(lines: string[], block: PartBlock, repairs: Repair[]): Pa
       );
     }
     requireNewEntry(row, seq, nameCell, services, SERVICE);
+    requireCell(row, contentCell, `服务事项序号 ${seq} 的“主要内容”为空`, `service ${seq} has no content`);
+    requireCell(row, officeCell, `服务事项序号 ${seq} 的“承办机构”为空`, `service ${seq} has no office`);
     services.push({
       seq,
       name: nameCell.text,
       content: contentCell.text,
       officeText: officeCell.text,
-      offices: splitNames(officeCell.text),
+      offices: namesOf(officeCell, 'office', 4, repairs),
       phoneText: phoneCell.text,
       phones: splitPhones(phoneCell.text),
       lineStart: row.line,
