@@ -17,13 +17,15 @@ export interface NameGroup {
  */
 export function departmentKey(name: string): string {
   const n = name.replace(/^衡水/, '').replace(/[\s\u3000]/g, '');
-  let out = '';
-  for (let i = 0; i < n.length; i++) {
-    const c = n[i]!;
-    if (c === '和' && i >= 3 && n.length - i - 1 >= 3) continue;
-    out += c;
+  const parts: string[] = [];
+  let from = 0;
+  for (let i = n.indexOf('和'); i !== -1; i = n.indexOf('和', i + 1)) {
+    if (i < 3 || n.length - i - 1 < 3) continue;
+    parts.push(n.slice(from, i));
+    from = i + 1;
   }
-  return out;
+  parts.push(n.slice(from));
+  return parts.join('');
 }
 
 /** 对外贸易和国际经贸关系科（衡水市机电产品进出口办公室） → 对外贸易和国际经贸关系科 + second name. */

@@ -43,11 +43,19 @@ const INVISIBLE_NAMES: ReadonlyArray<readonly [number, number, string]> = [
 
 /** The Chinese name of an invisible character, or null for a visible one. TAB and LF are visible layout. */
 export function invisibleName(code: number): string | null {
+  // Fast path: printable ASCII and the CJK block, nearly every character of a document.
+  if ((code >= 0x20 && code < 0x7f) || (code >= 0x4e00 && code <= 0x9fff)) return null;
   if (code < 0x20 && code !== 0x09 && code !== 0x0a) return '控制字符';
   if (code === 0x7f || (code >= 0x80 && code < 0xa0)) return '控制字符';
   for (const [from, to, name] of INVISIBLE_NAMES) if (code >= from && code <= to) return name;
   return null;
 }
+
+/** Any invisible character (a character class: linear); lines without one skip the scan. */
+const HAS_INVISIBLE = new RegExp(
+  '[\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u00ad\\u034f\\u061c\\u115f\\u1160\\u180e' +
+    '\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u206f\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0]',
+);
 
 export interface LineNote {
   line: number;
@@ -70,6 +78,7 @@ export function normalizeLines(lines: string[]): LineNote[] {
         `the line has ${line.length} characters, more than ${MAX_LINE_CHARS}: a damaged file or not an exported list`,
       );
     }
+    if (!HAS_INVISIBLE.test(line)) continue;
     let kept: string[] | null = null;
     let from = 0;
     const found = new Map<string, number>();

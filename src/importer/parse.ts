@@ -65,12 +65,11 @@ export function parseDocument(text: string): ParsedDocument {
   if (blocks.length === 0) {
     throw new ImportError(
       'no-parts',
-      null,
+      1,
       '未找到任何登记表标题（如“××部门职责登记表”），这不是可导入的职责清单文档',
       'no list title found (such as “…部门职责登记表”); this is not a responsibility-list document',
     );
   }
-  requireAllParts(blocks);
   const byDept = new Map<string, ParsedDepartmentLists>();
   for (const b of blocks) {
     let lists = byDept.get(b.department);
@@ -83,6 +82,8 @@ export function parseDocument(text: string): ParsedDocument {
     else if (b.part === 3) lists.regimes = parseRegimes(lines, b, repairs);
     else lists.services = readEitherWay(lines, b, repairs, parseServices);
   }
+  // After the parts are read: a damaged title is refused at its own line while its neighbour is read.
+  requireAllParts(blocks);
   for (const n of notes) {
     const b = blocks.find((x) => n.line >= x.titleLine && n.line <= x.to) ?? blocks[0]!;
     repairs.push({ part: b.part, line: n.line, kind: 'invisible-char', message: n.message });
@@ -223,7 +224,7 @@ function parseDuties(lines: string[], block: PartBlock, repairs: Repair[], nbspC
     }
     duty.lineEnd = row.lineEnd;
     if (itemCell.text === '') {
-      if (officeCell.text !== '') {
+      if (officeCell.text !== '' || (remarkCell.text !== '' && seq === null)) {
         throw new ImportError(
           'office-without-item',
           officeCell.line,
@@ -357,7 +358,17 @@ function parseMatters(
       );
     }
     matter.lineEnd = row.lineEnd;
-    if (deptCell.text === '' && shareCell.text === '') continue;
+    if (deptCell.text === '' && shareCell.text === '') {
+      if (seq === null && (basisCell.text !== '' || caseCell.text !== '')) {
+        throw new ImportError(
+          'incomplete-share',
+          row.line,
+          '这一行有相关依据或案例，却没有相关部门和职责分工：单元格可能错位',
+          'a legal basis or case without a department and share: shifted cells?',
+        );
+      }
+      continue;
+    }
     if (deptCell.text === '' || shareCell.text === '') {
       throw new ImportError(
         'incomplete-share',
@@ -389,6 +400,12 @@ function addBases(matter: ParsedMatter, cell: Cell, repairs: Repair[]): void {
   const fresh: ParsedLegalBasis[] = [];
   for (const text of pieces) {
     if (matter.legalBases.some((b) => looseKey(b.text) === looseKey(text))) continue;
+    refuseNearRepeat(
+      matter.legalBases.map((b) => b.text),
+      text,
+      cell,
+      '相关依据',
+    );
     fresh.push({ text, docNumber: parseDocNumber(text), lineStart: cell.line, lineEnd: cell.lineEnd });
   }
   if (fresh.length === 0 && matter.legalBases.length > 0) {
@@ -413,8 +430,40 @@ function addCase(matter: ParsedMatter, cell: Cell, repairs: Repair[]): void {
     });
     return;
   }
+  refuseNearRepeat(
+    matter.cases.map((c) => c.text),
+    cell.text,
+    cell,
+    '案例',
+  );
   const c: ParsedCase = { text: cell.text, lineStart: cell.line, lineEnd: cell.lineEnd };
   matter.cases.push(c);
+}
+
+/**
+ * A merged cell is repeated on the matter's later rows and kept once. A repeat that is almost
+ * but not quite the same — a few characters apart in a long text — is a damaged copy, not a
+ * second citation or case: refused rather than stored twice.
+ */
+function refuseNearRepeat(earlier: readonly string[], text: string, cell: Cell, what: string): void {
+  const b = looseKey(text);
+  for (const prev of earlier) {
+    const a = looseKey(prev);
+    const shorter = Math.min(a.length, b.length);
+    if (shorter < 20 || Math.abs(a.length - b.length) > 3) continue;
+    let head = 0;
+    while (head < shorter && a[head] === b[head]) head++;
+    let tail = 0;
+    while (tail < shorter - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
+    if (head + tail >= shorter - 3) {
+      throw new ImportError(
+        'near-repeat',
+        cell.line,
+        `这一行的${what}与本管理事项前面的${what}几乎相同却不一致（“${short(text)}”）：合并单元格的重复可能已损坏，请核对`,
+        `this ${what === '案例' ? 'case' : 'legal basis'} nearly repeats an earlier one of the matter but differs: a damaged copy of a merged cell?`,
+      );
+    }
+  }
 }
 
 function requireCell(row: Row, cell: Cell, zh: string, en: string): void {

@@ -34,9 +34,25 @@ function sectionOf(text: string): { heading: string; kinds: SectionKind[]; inlin
 
 function isTitleLike(text: string): boolean {
   return (
-    text.length <= 40 && !/[。；;：:，,]/.test(text) && !ENUMERATED.test(text) && sectionOf(text) === null
+    text.length <= 40 &&
+    cjkCount(text) >= 4 &&
+    !/[。；;：:，,]/.test(text) &&
+    !ENUMERATED.test(text) &&
+    sectionOf(text) === null
   );
 }
+
+function cjkCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x4e00 && c <= 0x9fff) n++;
+  }
+  return n;
+}
+
+/** A numbered title line: 十三、对外承包工程企业监督. */
+const NUMBERED_TITLE = /^([一二三四五六七八九十]+)\s*[、.．]\s*(.+)$/;
 
 export function parseRegimes(lines: string[], block: PartBlock, repairs: Repair[]): ParsedRegime[] {
   const paras: ParsedParagraph[] = [];
@@ -52,6 +68,15 @@ export function parseRegimes(lines: string[], block: PartBlock, repairs: Repair[
       );
     }
     const t = trimLayout(raw);
+    if (t !== '' && t.startsWith(block.department) && isTitleLike(t)) {
+      // The department's name on a line of its own: a part title or page header, damaged.
+      throw new ImportError(
+        'bad-title',
+        i + 1,
+        `“${short(t)}”像是一个登记表标题或页眉，但不是有效的标题：标题可能损坏`,
+        'a line like a part title or page header, but not a valid one: a damaged title?',
+      );
+    }
     if (t !== '') paras.push({ text: t, line: i + 1 });
   }
   // Each regime's first section is its 监督检查对象; its title is the nearest title-like line before it.
@@ -70,8 +95,31 @@ export function parseRegimes(lines: string[], block: PartBlock, repairs: Repair[
         'no regime title found before this 监督检查对象 section',
       );
     }
+    // The title is the nearest title-like line; another one between it and the objects means
+    // the lines of two regimes ran together (a title or section lost).
+    for (let j = t + 1; j < i; j++) {
+      if (isTitleLike(paras[j]!.text)) {
+        throw new ImportError(
+          'ambiguous-title',
+          paras[j]!.line,
+          `监管制度标题“${short(paras[t]!.text)}”与“监督检查对象”之间还有一个像标题的行“${short(paras[j]!.text)}”：标题或小标题可能缺失或损坏`,
+          'a second title-like line between a regime title and its 监督检查对象: a lost or damaged heading',
+        );
+      }
+    }
     starts.push({ titleIdx: t, objectsIdx: i });
   }
+  // A numbered regime title that opens no regime was absorbed by the one before it.
+  const titles = new Set(starts.map((st) => st.titleIdx));
+  paras.forEach((p, idx) => {
+    if (titles.has(idx) || !isTitleLike(p.text) || !NUMBERED_TITLE.test(p.text)) return;
+    throw new ImportError(
+      'stray-regime-title',
+      p.line,
+      `“${short(p.text)}”像是一项监管制度的标题，但后面没有它的“监督检查对象”：小标题可能缺失或损坏`,
+      'a numbered regime title without its 监督检查对象 after it: a lost or damaged heading',
+    );
+  });
   if (starts.length === 0) {
     throw new ImportError(
       'no-regimes',
@@ -85,7 +133,7 @@ export function parseRegimes(lines: string[], block: PartBlock, repairs: Repair[
     const end = n + 1 < starts.length ? starts[n + 1]!.titleIdx : paras.length;
     const titlePara = paras[st.titleIdx]!;
     const seq = n + 1;
-    const lm = /^([一二三四五六七八九十]+)\s*[、.．]\s*(.+)$/.exec(titlePara.text);
+    const lm = NUMBERED_TITLE.exec(titlePara.text);
     const label = lm ? lm[1]! : null;
     const title = lm ? trimLayout(lm[2]!) : titlePara.text;
     if (label === null) {

@@ -46,6 +46,8 @@ export interface Row {
   cells: Cell[];
   line: number;
   lineEnd: number;
+  /** The row was glued onto the previous one (" \t"), the export's known defect. */
+  glued: boolean;
 }
 
 /** A cell line: optional layout spaces (a glued row's " \t"), a TAB, the text. Linear: anchored, no nested quantifier. */
@@ -65,7 +67,6 @@ export function hasNbspLines(lines: string[], block: PartBlock): boolean {
 export function readTable(lines: string[], block: PartBlock, repairs: Repair[], nbspCells = false): Row[] {
   const expected = HEADERS[block.part as Exclude<PartNo, 3>];
   const width = expected.length;
-  const end = closedEnd(lines, block);
   if (nbspCells) {
     repairs.push({
       part: block.part,
@@ -76,7 +77,7 @@ export function readTable(lines: string[], block: PartBlock, repairs: Repair[], 
   }
   const cells: Array<Cell | 'blank'> = [];
   let current: Cell | null = null;
-  for (let i = block.from; i < end; i++) {
+  for (let i = block.from; i < block.to; i++) {
     const raw = lines[i]!;
     const lineNo = i + 1;
     const tab = TAB_CELL.exec(raw);
@@ -104,6 +105,8 @@ export function readTable(lines: string[], block: PartBlock, repairs: Repair[], 
       throw outsideCell(raw, lineNo, block, current !== null);
     }
   }
+  // Checked after the lines are read, so that a damaged title inside the block is named first.
+  closedEnd(lines, block);
 
   // Header: the cells before the first blank line.
   let k = 0;
@@ -167,6 +170,7 @@ export function readTable(lines: string[], block: PartBlock, repairs: Repair[], 
       while (row.length < target)
         row.push({ text: '', line: last.lineEnd, lineEnd: last.lineEnd, glued: false });
     }
+    const glued = row[0]!.glued;
     if (missingSeq) row.unshift({ text: '', line: row[0]!.line, lineEnd: row[0]!.line, glued: false });
     if (blankInside !== null) {
       repairs.push({
@@ -176,7 +180,7 @@ export function readTable(lines: string[], block: PartBlock, repairs: Repair[], 
         message: `第 ${blankInside} 行的空行把一行表格拆成了两段，已合并`,
       });
     }
-    rows.push({ cells: row, line: row[0]!.line, lineEnd: Math.max(...row.map((c) => c.lineEnd)) });
+    rows.push({ cells: row, line: row[0]!.line, lineEnd: Math.max(...row.map((c) => c.lineEnd)), glued });
     row = [];
     blankInside = null;
     missingSeq = false;
@@ -293,8 +297,10 @@ export function parseSeq(cell: Cell, part: PartNo): number | null {
 }
 
 /**
- * A row that opens an entry without its 序号 continues the numbering after `previous`; the
- * repair records it. Returns the number given.
+ * A row that opens an entry without its 序号 continues the numbering after `previous` — only when
+ * the row was glued onto the one before (" \t", the export's known defect, which drops the
+ * number); any other row without its number is refused, since a damaged cell could otherwise
+ * open an entry that is not there. Returns the number given; the repair records it.
  */
 export function continueSeq(
   part: PartNo,
@@ -304,6 +310,14 @@ export function continueSeq(
   message: (seq: number) => string,
 ): number {
   const seq = (previous?.seq ?? 0) + 1;
+  if (!row.glued) {
+    throw new ImportError(
+      'missing-seq',
+      row.line,
+      `${PART_NAMES[part]}这一行开始了新的一项（“${short(row.cells[1]?.text ?? '')}”）却没有序号（应为 ${seq}）：序号缺失，或单元格错位`,
+      `this row of ${PART_NAMES[part]} opens a new entry without its number (${seq} due): a lost number or a shifted cell`,
+    );
+  }
   repairs.push({ part, line: row.line, kind: 'missing-seq', message: message(seq) });
   return seq;
 }
