@@ -211,6 +211,12 @@ function parseDuties(lines: string[], block: PartBlock, repairs: Repair[], nbspC
     }
     if (seq !== null) {
       requireNewEntry(row, seq, dutyCell, duties, DUTY);
+      refuseRepeatedName(
+        row,
+        dutyCell.text,
+        duties.map((d) => d.text),
+        DUTY,
+      );
       duty = { seq, text: dutyCell.text, items: [], lineStart: row.line, lineEnd: row.lineEnd };
       duties.push(duty);
     }
@@ -338,6 +344,12 @@ function parseMatters(
     }
     if (seq !== null) {
       requireNewEntry(row, seq, nameCell, matters, MATTER);
+      refuseRepeatedName(
+        row,
+        nameCell.text,
+        matters.map((m) => m.name),
+        MATTER,
+      );
       matter = {
         seq,
         name: nameCell.text,
@@ -388,14 +400,14 @@ function parseMatters(
         lineEnd: row.lineEnd,
       });
     }
-    if (basisCell.text !== '') addBases(matter, basisCell, repairs);
-    if (caseCell.text !== '') addCase(matter, caseCell, repairs);
+    if (basisCell.text !== '') addBases(matter, basisCell, repairs, seq !== null);
+    if (caseCell.text !== '') addCase(matter, caseCell, repairs, seq !== null);
   }
   for (const m of matters) requireChildren(m, m.shares.length, '管理事项', '职责分工', 'matter', 'share');
   return matters;
 }
 
-function addBases(matter: ParsedMatter, cell: Cell, repairs: Repair[]): void {
+function addBases(matter: ParsedMatter, cell: Cell, repairs: Repair[], firstRow: boolean): void {
   const pieces = splitLegalBases(cell.text);
   const fresh: ParsedLegalBasis[] = [];
   for (const text of pieces) {
@@ -417,10 +429,25 @@ function addBases(matter: ParsedMatter, cell: Cell, repairs: Repair[]): void {
     });
     return;
   }
+  if (fresh.length > 0 && !firstRow) refuseLate(matter, cell, '相关依据');
   matter.legalBases.push(...fresh);
 }
 
-function addCase(matter: ParsedMatter, cell: Cell, repairs: Repair[]): void {
+/**
+ * 相关依据 and 案例 are merged cells: written on a matter's first row and at most repeated on
+ * its later rows. A new one on a later row means the row belongs to a matter whose first row
+ * was lost.
+ */
+function refuseLate(matter: ParsedMatter, cell: Cell, what: string): never {
+  throw new ImportError(
+    'late-merged-cell',
+    cell.line,
+    `管理事项“${short(matter.name)}”的后续行中出现了新的${what}（“${short(cell.text)}”）：${what}只写在管理事项的第一行，这一行所属管理事项的第一行可能缺失`,
+    `a new ${what === '案例' ? 'case' : 'legal basis'} on a later row of matter “${short(matter.name)}”: the first row of its own matter may be lost`,
+  );
+}
+
+function addCase(matter: ParsedMatter, cell: Cell, repairs: Repair[], firstRow: boolean): void {
   if (matter.cases.some((c) => looseKey(c.text) === looseKey(cell.text))) {
     repairs.push({
       part: 2,
@@ -436,6 +463,7 @@ function addCase(matter: ParsedMatter, cell: Cell, repairs: Repair[]): void {
     cell,
     '案例',
   );
+  if (!firstRow) refuseLate(matter, cell, '案例');
   const c: ParsedCase = { text: cell.text, lineStart: cell.line, lineEnd: cell.lineEnd };
   matter.cases.push(c);
 }
@@ -464,6 +492,19 @@ function refuseNearRepeat(earlier: readonly string[], text: string, cell: Cell, 
       );
     }
   }
+}
+
+/** An entry is named once in its list: a second entry of the same name is a repeated row. */
+function refuseRepeatedName(row: Row, name: string, earlier: readonly string[], noun: EntryNoun): void {
+  const key = looseKey(name);
+  const at = earlier.findIndex((e) => looseKey(e) === key);
+  if (at === -1) return;
+  throw new ImportError(
+    'repeated-entry',
+    row.line,
+    `${noun.zh}“${short(name)}”出现了两次（第 ${at + 1} 项已有）：表格行可能重复`,
+    `${noun.en} “${short(name)}” appears twice: a repeated row?`,
+  );
 }
 
 function requireCell(row: Row, cell: Cell, zh: string, en: string): void {
@@ -497,6 +538,12 @@ function parseServices(
       );
     }
     requireNewEntry(row, seq, nameCell, services, SERVICE);
+    refuseRepeatedName(
+      row,
+      nameCell.text,
+      services.map((x) => x.name),
+      SERVICE,
+    );
     requireCell(row, contentCell, `服务事项序号 ${seq} 的“主要内容”为空`, `service ${seq} has no content`);
     requireCell(row, officeCell, `服务事项序号 ${seq} 的“承办机构”为空`, `service ${seq} has no office`);
     services.push({

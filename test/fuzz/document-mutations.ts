@@ -261,15 +261,17 @@ export function recordsOf(doc: ParsedDocument, lines: readonly string[]): Rec[] 
       for (const b of m.legalBases) add('basis', [dept, m.seq, b.text, b.docNumber], b.lineStart, b.lineEnd);
       for (const c of m.cases) add('case', [dept, m.seq, c.text], c.lineStart, c.lineEnd);
     }
-    for (const r of l.regimes) {
+    l.regimes.forEach((r, i) => {
       const body = r.sections.map((s) => [s.heading, s.kinds, s.paragraphs.map((p) => p.text)]);
+      // Free text: a regime owns every line up to the next regime's title.
+      const next = l.regimes[i + 1];
       add(
         'regime',
         [dept, r.seq, r.label, r.title, r.intro, body, r.checkItems.map((c) => c.text)],
         r.lineStart,
-        r.lineEnd,
+        next ? next.lineStart - 1 : r.lineEnd,
       );
-    }
+    });
     for (const s of l.services)
       add(
         'service',
