@@ -9,6 +9,7 @@ export type {
 } from './changeable/change-adapter.ts';
 export { changeAdapter } from './changeable/change-adapter.ts';
 export { type ChangeChoices, departmentOfOffices, loadChangeChoices } from './changeable/choices.ts';
+export { IMPORT_ENTITY, type ImportPayload } from './changeable/import.change.ts';
 export { REGISTRY_CHANGES } from './changeable/index.ts';
 export { formatQualityReport, qualityReport } from './check/registry.check.ts';
 export type { Dataset, ExportPart } from './export/dataset.export.ts';
@@ -21,7 +22,12 @@ export {
   loadDataset,
 } from './export/dataset.export.ts';
 export type { ImportOptions, ImportReport } from './import/import.service.ts';
-export { importDocument } from './import/import.service.ts';
+export {
+  changesForReview,
+  importDocument,
+  registryFingerprint,
+  upsertSourceDocument,
+} from './import/import.service.ts';
 export { homePages } from './pages/home.pages.tsx';
 export {
   countRegistry,
