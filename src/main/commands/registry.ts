@@ -114,34 +114,37 @@ async function importText(database: Database, bytes: Buffer, file: string, value
     department: values.department as string | undefined,
     actor: user ? actorOf(user) : { id: null, name: `cli:${userInfo().username}` },
   };
-  const plan = await importDocument(database, bytes, { ...options, dryRun: true, allowChanges: true });
-  const review = changesForReview(plan.changes);
-  const needsReview = review.removed + review.updated > 0;
-  const route = !needsReview ? 'apply' : values.apply ? 'apply-confirmed' : 'change-set';
-  if (values['dry-run']) {
-    if (values.json) io.out(`${JSON.stringify({ ...plan, route }, null, 2)}\n`);
-    else io.out(`${formatImportReport(plan)}${planRoute(route, review)}`);
-    return 0;
-  }
-  if (!needsReview) {
-    const report = await importDocument(database, bytes, options);
-    io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatImportReport(report));
-    return 0;
-  }
-  if (values.apply) {
-    if (!user || user.role !== 'admin') {
-      io.err('--apply 直接改动已发布的记录，只有系统管理员可以使用：请加 --as <系统管理员用户名>\n');
-      return 1;
+  if (values['dry-run'] || values.apply) {
+    const plan = await importDocument(database, bytes, { ...options, dryRun: true, allowChanges: true });
+    const review = changesForReview(plan.changes);
+    const route = !plan.needsReview ? 'apply' : values.apply ? 'apply-confirmed' : 'change-set';
+    if (values['dry-run']) {
+      if (values.json) io.out(`${JSON.stringify({ ...plan, route }, null, 2)}\n`);
+      else io.out(`${formatImportReport(plan)}${planRoute(route, review)}`);
+      return 0;
     }
-    io.err(`${reviewList(review)}\n`);
-    if (!(await confirmed(values.yes === true, io))) {
-      io.err('未确认，数据库未改动\n');
-      return 1;
+    if (plan.needsReview) {
+      if (user?.role !== 'admin') {
+        io.err('--apply 直接改动已发布的记录，只有系统管理员可以使用：请加 --as <系统管理员用户名>\n');
+        return 1;
+      }
+      io.err(`${reviewList(review)}\n`);
+      if (!(await confirmed(values.yes === true, io))) {
+        io.err('未确认，数据库未改动\n');
+        return 1;
+      }
     }
     const report = await importDocument(database, bytes, { ...options, allowChanges: true });
     io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatImportReport(report));
     return 0;
   }
+  // Applied when it only adds records; rolled back and reported as needing review otherwise.
+  const plan = await importDocument(database, bytes, options);
+  if (!plan.needsReview) {
+    io.out(values.json ? `${JSON.stringify(plan, null, 2)}\n` : formatImportReport(plan));
+    return 0;
+  }
+  const review = changesForReview(plan.changes);
   if (!user) {
     io.err(
       `${reviewList(review)}\n这次导入会删除或修改已发布的记录，须经审核后发布，数据库未改动：\n  用 --as <用户名> 把它提交为调整单（审核、发布后生效），或\n  由系统管理员用 --apply --as <用户名> 在确认后直接执行；--dry-run 只显示计划。\n`,
