@@ -230,7 +230,20 @@ describe('importing into the database', () => {
       '\t2112826\n',
       '\t2112827\n',
     );
-    const report = await importDocument(t.database, Buffer.from(changed, 'utf8'), opts);
+    // Without allowChanges (the CLI's --apply or a published change set) nothing is written.
+    const held = await importDocument(t.database, Buffer.from(changed, 'utf8'), opts);
+    expect(held).toMatchObject({ needsReview: true, version: null });
+    expect(held.reviewable.some((l) => l.includes('主要职责 1 的第 2 项工作事项'))).toBe(true);
+    const still = await t.database.db
+      .selectFrom('work_items')
+      .select('text')
+      .where('id', '=', item.id)
+      .executeTakeFirstOrThrow();
+    expect(still.text).toBe('研究起草综合性文稿');
+    const report = await importDocument(t.database, Buffer.from(changed, 'utf8'), {
+      ...opts,
+      allowChanges: true,
+    });
     expect(report.unchanged).toBe(false);
     expect(report.changes.workItems).toMatchObject({ added: 0, updated: 1, removed: 0 });
     expect(report.changes.services).toMatchObject({ added: 0, updated: 1, removed: 0 });

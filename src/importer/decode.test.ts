@@ -127,7 +127,14 @@ describe('decodeDocument: characters and line endings', () => {
     });
     expect(decodeDocument(utf8('a\nb'))).toEqual({ text: 'a\nb', encoding: 'utf-8', lineEnding: 'lf' });
     expect(decodeDocument(utf8('one line')).lineEnding).toBe('lf');
-    expect(decodeDocument(utf8('a\r\r\nb')).text).toBe('a\n\nb');
+    // CR CR LF (a CRLF file copied once more in text mode) is one line end, not two.
+    expect(decodeDocument(utf8('a\r\r\nb\r\r\n'))).toEqual({
+      text: 'a\nb\n',
+      encoding: 'utf-8',
+      lineEnding: 'crcrlf',
+    });
+    expect(decodeDocument(utf8('a\r\r\r\nb')).text).toBe('a\n\nb');
+    expect(decodeDocument(utf8('a\r\n\r\nb')).text).toBe('a\n\nb');
   });
 
   it('decodes an empty file as empty UTF-8 text', () => {

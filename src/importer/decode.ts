@@ -4,14 +4,16 @@
  * UTF-8, then strict GB18030 with a plausibility check against mojibake. Anything else is
  * refused with the byte offset of the first bad byte.
  *
- * Only line endings are rewritten (CRLF and lone CR become LF) and the BOM is dropped; every
- * other character, including U+3000, U+00A0 and trailing blanks, is kept as it is.
+ * Only line endings are rewritten (LF, CRLF, CR CR LF — a CRLF file passed once more through a
+ * text-mode copy — and a lone CR each become one LF) and the BOM is dropped; every other
+ * character, including U+3000, U+00A0 and trailing blanks, is kept as it is (normalize.ts rules
+ * on whitespace and invisible characters when the document is read).
  */
 import iconv from 'iconv-lite';
 import { ImportError } from './errors.ts';
 
 export type DetectedEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
-export type LineEnding = 'lf' | 'crlf' | 'cr' | 'mixed';
+export type LineEnding = 'lf' | 'crlf' | 'crcrlf' | 'cr' | 'mixed';
 
 export interface DecodedDocument {
   text: string;
@@ -145,25 +147,48 @@ export function decodeDocument(bytes: Uint8Array): DecodedDocument {
 }
 
 function finish(raw: string, encoding: DetectedEncoding): DecodedDocument {
+  // One pass, no regular expression: a run of CRs followed by LF is one line end (CRLF, CR CR LF);
+  // a CR not followed by CRs and an LF is one line end of its own.
   let crlf = 0;
+  let crcrlf = 0;
   let cr = 0;
   let lf = 0;
+  let out: string[] | null = null;
+  let from = 0;
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
-    if (c === 13) {
-      if (raw.charCodeAt(i + 1) === 10) {
-        crlf++;
-        i++;
-      } else {
-        cr++;
-      }
-    } else if (c === 10) {
+    if (c === 10) {
       lf++;
+      continue;
+    }
+    if (c !== 13) continue;
+    let j = i;
+    while (raw.charCodeAt(j) === 13) j++;
+    out ??= [];
+    out.push(raw.slice(from, i));
+    if (raw.charCodeAt(j) === 10) {
+      const run = j - i;
+      if (run === 1) crlf++;
+      else crcrlf++;
+      // More CRs before a CR CR LF are line ends of their own (blank lines).
+      if (run > 2) {
+        cr += run - 2;
+        out.push('\n'.repeat(run - 2));
+      }
+      out.push('\n');
+      from = j + 1;
+      i = j;
+    } else {
+      cr += j - i;
+      out.push('\n'.repeat(j - i));
+      from = j;
+      i = j - 1;
     }
   }
-  const kinds = (crlf > 0 ? 1 : 0) + (cr > 0 ? 1 : 0) + (lf > 0 ? 1 : 0);
-  const lineEnding: LineEnding = kinds > 1 ? 'mixed' : crlf > 0 ? 'crlf' : cr > 0 ? 'cr' : 'lf';
-  const text = crlf + cr > 0 ? raw.replace(/\r\n?/g, '\n') : raw;
+  const kinds = [crlf, crcrlf, cr, lf].filter((n) => n > 0).length;
+  const lineEnding: LineEnding =
+    kinds > 1 ? 'mixed' : crlf > 0 ? 'crlf' : crcrlf > 0 ? 'crcrlf' : cr > 0 ? 'cr' : 'lf';
+  const text = out === null ? raw : out.join('') + raw.slice(from);
   return { text, encoding, lineEnding };
 }
 

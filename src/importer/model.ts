@@ -15,7 +15,10 @@ export type RepairKind =
   | 'repeated-heading'
   | 'regime-number'
   | 'heading-variant'
-  | 'inline-heading';
+  | 'inline-heading'
+  | 'invisible-char'
+  | 'whitespace-cell'
+  | 'name-whitespace';
 
 /** A place where the document's layout was broken and the parser put it right. */
 export interface Repair {

@@ -4,7 +4,7 @@ import type { Repair } from './model.ts';
 import { type Cell, continueSeq, type EntryNoun, type Row, requireNewEntry } from './table.ts';
 
 const cell = (text: string, line = 7): Cell => ({ text, line, lineEnd: line, glued: false });
-const row: Row = { cells: [], line: 7, lineEnd: 8 };
+const row: Row = { cells: [], line: 7, lineEnd: 8, glued: true };
 const DUTY: EntryNoun = { zh: '主要职责', en: 'duty', emptyCode: 'empty-duty', field: 'text' };
 
 function thrown(f: () => void): ImportError {

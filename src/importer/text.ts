@@ -20,6 +20,8 @@ export function isBlank(s: string): boolean {
 
 export { looseKey } from '../lib/text.ts';
 
+const NAME_SEPARATORS = '、，,；;\n';
+
 /**
  * Splits a cell naming several offices or departments (separated by 、，,；;) but never
  * inside parentheses: 对外贸易和国际经贸关系科（衡水市机电产品进出口办公室） stays whole.
@@ -27,18 +29,21 @@ export { looseKey } from '../lib/text.ts';
 export function splitNames(cell: string): string[] {
   const out: string[] = [];
   let depth = 0;
-  let cur = '';
-  for (const ch of cell) {
+  let from = 0;
+  const push = (to: number) => {
+    const name = trimLayout(cell.slice(from, to));
+    if (name) out.push(name);
+  };
+  for (let i = 0; i < cell.length; i++) {
+    const ch = cell[i]!;
     if (ch === '（' || ch === '(') depth++;
-    if (ch === '）' || ch === ')') depth = Math.max(0, depth - 1);
-    if (depth === 0 && /[、，,；;\n]/.test(ch)) {
-      if (trimLayout(cur)) out.push(trimLayout(cur));
-      cur = '';
-    } else {
-      cur += ch;
+    else if (ch === '）' || ch === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && NAME_SEPARATORS.includes(ch)) {
+      push(i);
+      from = i + 1;
     }
   }
-  if (trimLayout(cur)) out.push(trimLayout(cur));
+  push(cell.length);
   return out;
 }
 
@@ -79,7 +84,9 @@ export function parseDocNumber(citation: string): string | null {
     const issuer = bracket[1]!.replace(/^.*[》的关于]/, '');
     return `${issuer}${bracket[2]}${bracket[3]}${bracket[4]}${bracket[5]}`;
   }
-  const order = /([\u4e00-\u9fa5、]{1,20}令)\s*(\d{4}年)?\s*第\s*(\d+)\s*号/.exec(citation);
+  // One \s* before the optional year, never two around it: `\s*(\d{4}年)?\s*` splits a run of
+  // spaces in quadratically many ways before failing.
+  const order = /([\u4e00-\u9fa5、]{1,20}令)\s*(?:(\d{4}年)\s*)?第\s*(\d+)\s*号/.exec(citation);
   if (order) return `${order[1]}${order[2] ?? ''}第${order[3]}号`;
   return null;
 }

@@ -20,8 +20,9 @@ import { userCreate, userResetPassword, userSetRole } from './commands/users.ts'
 
 const USAGE = `用法 / usage: zhize <command> [options]
 
-  import <file> [--department 衡水市商务局] [--dry-run] [--json]
-                         导入职责清单文档（自动识别编码）或 JSON 数据集
+  import <file> [--department 衡水市商务局] [--dry-run] [--as <用户名>] [--apply [--yes]] [--json]
+                         导入职责清单文档（自动识别编码）或 JSON 数据集；会删除或修改已发布记录的
+                         导入用 --as 提交为调整单（审核、发布后生效），或由系统管理员 --apply 确认后执行
   check [--json]         数据质量报告
   stats [--json]         各类记录数量
   export --format json|csv|xlsx [--part duties|boundaries|regimes|services] [--out <file>]

@@ -9,6 +9,7 @@ export type {
 } from './changeable/change-adapter.ts';
 export { changeAdapter } from './changeable/change-adapter.ts';
 export { type ChangeChoices, departmentOfOffices, loadChangeChoices } from './changeable/choices.ts';
+export { IMPORT_ENTITY, type ImportPayload } from './changeable/import.change.ts';
 export { REGISTRY_CHANGES } from './changeable/index.ts';
 export { formatQualityReport, qualityReport } from './check/registry.check.ts';
 export type { Dataset, ExportPart } from './export/dataset.export.ts';
@@ -26,7 +27,12 @@ export { HEALTH_PROPOSERS, healthBackoffice, healthPages } from './health/health
 export type { Finding, FindingKind, FindingRecord, HealthReport } from './health/health.service.ts';
 export { FINDING_KINDS, healthReport, linkFindingToChangeSet } from './health/health.service.ts';
 export type { ImportOptions, ImportReport } from './import/import.service.ts';
-export { importDocument } from './import/import.service.ts';
+export {
+  changesForReview,
+  importDocument,
+  registryFingerprint,
+  upsertSourceDocument,
+} from './import/import.service.ts';
 export { LEGAL_ADMINS, legalPages } from './legal/legal.pages.tsx';
 export type { LegalFlagOut, LegalInstrumentOut } from './legal/legal.schema.ts';
 export { importRegisterFile, seedLegalRegister } from './legal/legal.service.ts';

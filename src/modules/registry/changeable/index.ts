@@ -1,5 +1,6 @@
 import type { ChangeAdapter } from './change-adapter.ts';
 import { dutyChange } from './duty.change.ts';
+import { importChange } from './import.change.ts';
 import { officeChange } from './office.change.ts';
 import { serviceChange } from './service.change.ts';
 import { shareChange } from './share.change.ts';
@@ -12,4 +13,5 @@ export const REGISTRY_CHANGES: readonly ChangeAdapter[] = [
   officeChange,
   shareChange,
   serviceChange,
+  importChange,
 ];

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Database, Tx } from '../../../db/database.ts';
+import type { Database, DbOrTx, Tx } from '../../../db/database.ts';
 import { nowIso } from '../../../db/database.ts';
 import { decodeDocument } from '../../../importer/decode.ts';
 import { ImportError } from '../../../importer/errors.ts';
@@ -7,6 +7,7 @@ import type { ParsedDepartmentLists, Repair } from '../../../importer/model.ts';
 import { departmentKey, groupDepartments, resolveOffices } from '../../../importer/names.ts';
 import { parseDocument } from '../../../importer/parse.ts';
 import { type Actor, appendAudit, SYSTEM_ACTOR } from '../../audit/index.ts';
+import { exportDataset } from '../export/dataset.export.ts';
 import type { ImportCounts } from '../registry.schema.ts';
 import { publishVersion } from '../versions/version.service.ts';
 import { type Merge, storeLists } from './store.ts';
@@ -21,6 +22,12 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Who imports (for the audit trail); the system by default. */
   actor?: Actor;
+  /**
+   * Let the import change or remove published records. Without it an import that would is rolled
+   * back and reported as `needsReview` (nothing written): such a re-import goes through a change
+   * set (the `documentImport` change kind), or an admin applies it with `--apply`.
+   */
+  allowChanges?: boolean;
 }
 
 export interface ImportReport {
@@ -37,6 +44,41 @@ export interface ImportReport {
   unchanged: boolean;
   /** The published version this import created (none when nothing changed or on a dry run). */
   version: number | null;
+  /** The import changes or removes published records; without allowChanges it was not applied. */
+  needsReview: boolean;
+  /** What it would change or remove: one line per record, the removals first. */
+  reviewable: string[];
+  /** The registry's fingerprint before the import (registryFingerprint). */
+  fingerprintBefore: string;
+}
+
+/**
+ * The records an import would change or remove (labels), removals first. An import that only
+ * adds records changes nothing published.
+ */
+export function changesForReview(changes: ChangeLog): { removed: number; updated: number; lines: string[] } {
+  let removed = 0;
+  let updated = 0;
+  const gone: string[] = [];
+  const changed: string[] = [];
+  for (const c of Object.values(changes)) {
+    removed += c.removed;
+    updated += c.updated;
+    for (const d of c.details) {
+      if (d.startsWith('删除')) gone.push(d);
+      else if (d.startsWith('修改')) changed.push(d);
+    }
+  }
+  return { removed, updated, lines: [...gone, ...changed] };
+}
+
+/**
+ * A SHA-256 of the registry's records (the dataset's tables but the stored documents, which a
+ * proposal adds to): equal before and after means unchanged.
+ */
+export async function registryFingerprint(db: DbOrTx): Promise<string> {
+  const { source_documents: _documents, ...records } = (await exportDataset(db)).tables;
+  return createHash('sha256').update(JSON.stringify(records)).digest('hex');
 }
 
 class DryRunRollback extends Error {}
@@ -79,15 +121,24 @@ export async function importDocument(
     changes: {},
     unchanged: false,
     version: null,
+    needsReview: false,
+    reviewable: [],
+    fingerprintBefore: '',
   };
   const started = nowIso();
   try {
     await database.db.transaction().execute(async (tx) => {
+      report.fingerprintBefore = await registryFingerprint(tx);
       const docId = await upsertSourceDocument(tx, report, decoded.text);
       await storeLists(tx, { ...parsed, lists }, docId, report);
       report.unchanged = Object.values(report.changes).every(
         (c) => c.added === 0 && c.updated === 0 && c.removed === 0,
       );
+      const review = changesForReview(report.changes);
+      report.reviewable = review.lines;
+      report.needsReview = review.removed + review.updated > 0;
+      // Published records change only through review: roll back, report what would change.
+      if (report.needsReview && !options.allowChanges && !options.dryRun) throw new DryRunRollback();
       const actor = options.actor ?? SYSTEM_ACTOR;
       await appendAudit(tx, {
         actor,
@@ -162,7 +213,12 @@ function countParsed(lists: ParsedDepartmentLists[]): ImportCounts {
   return c;
 }
 
-async function upsertSourceDocument(tx: Tx, report: ImportReport, content: string): Promise<number> {
+/** Stores a document's text (once per SHA-256) for provenance and for a proposed import; returns its id. */
+export async function upsertSourceDocument(
+  tx: Tx,
+  report: Pick<ImportReport, 'source'>,
+  content: string,
+): Promise<number> {
   const existing = await tx
     .selectFrom('source_documents')
     .select('id')

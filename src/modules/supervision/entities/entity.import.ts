@@ -15,6 +15,7 @@ import {
 } from '../reference/index.ts';
 import { CsvSyntaxError, decodeCsv, parseCsv, toCsv } from '../shared/csv.ts';
 import { reachOf, type SupervisionReach, touchesCategories } from '../shared/reach.ts';
+import { type ZipLimits, zipProblem } from '../shared/zip-guard.ts';
 import { entityAbilities } from './entity.policy.ts';
 import {
   categoriesOutOfReach,
@@ -37,6 +38,10 @@ import {
  */
 
 export const MAX_IMPORT_ROWS = 100_000;
+/** The largest file read (the upload form's limit, src/modules/supervision/shared/multipart.ts). */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+/** An XLSX is a ZIP: checked before ExcelJS inflates anything (shared/zip-guard.ts). */
+export const XLSX_LIMITS: ZipLimits = { maxEntries: 1000, maxTotalBytes: 80 * 1024 * 1024, maxRatio: 500 };
 /** Problems listed in a refusal; the count of the rest is added. */
 export const MAX_LISTED_ERRORS = 200;
 
@@ -73,6 +78,8 @@ interface SheetRow {
   cells: string[];
   /** Columns whose cell was a number in the spreadsheet (an 18-digit code loses digits). */
   numeric: Set<number>;
+  /** Columns whose cell was a formula (its cached result may say anything). */
+  formula?: Set<number>;
 }
 
 const refuse = (errors: RowError[]): never => {
@@ -84,6 +91,8 @@ function isXlsx(filename: string, data: Buffer): boolean {
 }
 
 async function readXlsx(data: Buffer): Promise<SheetRow[]> {
+  const problem = zipProblem(data, XLSX_LIMITS);
+  if (problem) return refuse([{ row: 0, column: '文件', reason: problem }]);
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
@@ -98,11 +107,15 @@ async function readXlsx(data: Buffer): Promise<SheetRow[]> {
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
     const numeric = new Set<number>();
+    const formula = new Set<number>();
     row.eachCell({ includeEmpty: true }, (cell, col) => {
       cells[col - 1] = cellText(cell.value);
       if (typeof cell.value === 'number') numeric.add(col - 1);
+      const v = cell.value;
+      if (typeof v === 'object' && v !== null && ('formula' in v || 'sharedFormula' in v))
+        formula.add(col - 1);
     });
-    rows.push({ row: rowNumber, cells: Array.from(cells, (c) => c ?? ''), numeric });
+    rows.push({ row: rowNumber, cells: Array.from(cells, (c) => c ?? ''), numeric, formula });
   });
   return rows;
 }
@@ -142,6 +155,14 @@ export async function readEntityFile(
   data: Buffer,
 ): Promise<Array<{ row: number; raw: RawEntity }>> {
   if (data.length === 0) refuse([{ row: 0, column: '文件', reason: '文件为空' }]);
+  if (data.length > MAX_IMPORT_BYTES)
+    refuse([
+      {
+        row: 0,
+        column: '文件',
+        reason: `文件有 ${(data.length / 1024 / 1024).toFixed(1)} MB，超过上限 ${MAX_IMPORT_BYTES / 1024 / 1024} MB；请分成几个文件导入`,
+      },
+    ]);
   const rows = isXlsx(filename, data) ? await readXlsx(data) : readCsvRows(data);
   const header = rows[0];
   if (!header) return refuse([{ row: 0, column: '文件', reason: '文件中没有内容' }]);
@@ -204,7 +225,34 @@ export async function readEntityFile(
     };
   });
   if (numericErrors.length > 0) refuse(numericErrors);
+  const formulaErrors = formulaCells(body, header.cells);
+  if (formulaErrors.length > 0) refuse(formulaErrors);
   return out;
+}
+
+/** A text a spreadsheet program would run as a formula (=, +, @, or - before a non-digit). */
+const FORMULA_TEXT = /^(?:[=+@\t\r]|-[^\d])/;
+
+/**
+ * Formula cells are refused: in an XLSX the cached result may say anything, and a text that
+ * starts like a formula would run when the register is opened in a spreadsheet program.
+ */
+function formulaCells(rows: SheetRow[], header: string[]): RowError[] {
+  const errors: RowError[] = [];
+  for (const r of rows) {
+    r.cells.forEach((c, i) => {
+      const column = header[i]?.trim() || `第 ${i + 1} 列`;
+      if (r.formula?.has(i))
+        errors.push({ row: r.row, column, reason: '这是公式单元格：请复制后“粘贴为数值”再导入' });
+      else if (FORMULA_TEXT.test(c.trimStart()))
+        errors.push({
+          row: r.row,
+          column,
+          reason: `内容以“${c.trimStart()[0] === '\t' ? '制表符' : c.trimStart()[0]}”开头，会被电子表格当作公式执行：请删去开头的符号`,
+        });
+    });
+  }
+  return errors;
 }
 
 /** Validates every row and the codes' uniqueness within the file; refuses with all problems. */
