@@ -8,7 +8,7 @@ import type { Config } from './config.ts';
 import type { Database, DbOrTx } from './db/database.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { openapiPlugin } from './http/plugins/openapi.ts';
-import { rateLimitPlugin } from './http/plugins/rate-limit.ts';
+import { DEFAULT_BODY_LIMIT, rateLimitPlugin } from './http/plugins/rate-limit.ts';
 import { securityHeadersPlugin } from './http/plugins/security-headers.ts';
 import { auditBackoffice, auditPages } from './modules/audit/index.ts';
 import { authBackoffice, authPages, authPlugin, staffMeApi, userPages } from './modules/auth/index.ts';
@@ -59,7 +59,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   const app = Fastify({
     logger: options.logger ?? { level: options.config.logLevel },
     trustProxy: options.config.https,
-    bodyLimit: 20 * 1024 * 1024,
+    // Staff forms; public writes get less and uploads more (http/plugins/rate-limit.ts, the routes).
+    bodyLimit: DEFAULT_BODY_LIMIT,
     // `/admin/` answers like `/admin`, and every other path with a trailing slash like its bare form.
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();

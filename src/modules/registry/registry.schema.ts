@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from '../../http/params.ts';
 
 /** Output shapes of the registry API: the fields that leave the server, documented one by one. */
 
@@ -11,10 +12,7 @@ export const SourceRef = z
   .describe('Provenance: where in the published document this record stands');
 
 export const VersionQuery = z.object({
-  version: z.coerce
-    .number()
-    .int()
-    .positive()
+  version: dbId()
     .optional()
     .describe('Published version to read (default: the current one); see /api/v1/versions'),
 });
