@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import type { Database, DbOrTx } from './db/database.ts';
+import { databaseRateStore, siteSecret } from './db/shared-state.ts';
 import { registerErrorHandler } from './http/errors.ts';
 import { openapiPlugin } from './http/plugins/openapi.ts';
 import { DEFAULT_BODY_LIMIT, rateLimitPlugin } from './http/plugins/rate-limit.ts';
@@ -39,6 +40,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     database: Database;
     config: Config;
+    /** The site's CSRF signing key, shared by every instance on the database (db/shared-state.ts). */
+    siteSecret: string;
   }
 }
 
@@ -58,7 +61,8 @@ z.config(z.locales.zhCN());
 export async function buildApp(options: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? { level: options.config.logLevel },
-    trustProxy: options.config.https,
+    // X-Forwarded-For is believed only from the configured proxies (TRUST_PROXY), never from anyone.
+    trustProxy: options.config.trustProxy.length > 0 ? options.config.trustProxy : false,
     // Staff forms; public writes get less and uploads more (http/plugins/rate-limit.ts, the routes).
     bodyLimit: DEFAULT_BODY_LIMIT,
     // `/admin/` answers like `/admin`, and every other path with a trailing slash like its bare form.
@@ -66,6 +70,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('database', options.database);
   app.decorate('config', options.config);
+  app.decorate('siteSecret', await siteSecret(options.database.db, 'csrf'));
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app, { portalNotFound: (req, reply) => sendNotFound(req, reply) });
@@ -74,7 +79,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(securityHeadersPlugin, { https: options.config.https });
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(rateLimitPlugin);
+  await app.register(rateLimitPlugin, { store: databaseRateStore(() => options.database.db) });
   await app.register(openapiPlugin);
 
   app.get(
