@@ -1,3 +1,4 @@
+import { deflateRawSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 
 /** Support for the attack suites (test/attacks*.test.ts): the app's own route list. */
@@ -34,4 +35,50 @@ export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
 /** The path with every parameter replaced by `value` (percent-encoded unless `raw`). */
 export function fill(route: RegisteredRoute, value: string, raw = false): string {
   return route.path.replace(/:([A-Za-z]+)/g, () => (raw ? value : encodeURIComponent(value)));
+}
+
+export interface ZipEntry {
+  name: string;
+  data: Buffer;
+  /** The uncompressed size the headers declare (default: the true size) — a lying bomb sets less. */
+  declaredSize?: number;
+}
+
+/** A minimal ZIP writer (deflate, no CRC check needed by the guard) for hostile archives. */
+export function makeZip(entries: ZipEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const e of entries) {
+    const name = Buffer.from(e.name);
+    const body = deflateRawSync(e.data);
+    const size = e.declaredSize ?? e.data.length;
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(body.length, 18);
+    local.writeUInt32LE(size, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(body.length, 20);
+    central.writeUInt32LE(size, 24);
+    central.writeUInt16LE(name.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, name, body);
+    centrals.push(central, name);
+    offset += 30 + name.length + body.length;
+  }
+  const cd = Buffer.concat(centrals);
+  const eocd = Buffer.alloc(22);
+  eocd.writeUInt32LE(0x06054b50, 0);
+  eocd.writeUInt16LE(entries.length, 8);
+  eocd.writeUInt16LE(entries.length, 10);
+  eocd.writeUInt32LE(cd.length, 12);
+  eocd.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, cd, eocd]);
 }

@@ -55,7 +55,10 @@ export function registerErrorHandler(app: FastifyInstance, pages: ErrorPages): v
       if (isStaffPage(req.url)) return sendStaffError(reply, 500, '服务器内部错误，请稍后再试');
       return sendJsonError(reply, 500, 'internal', '服务器内部错误，请稍后再试');
     }
-    return sendJsonError(reply, status, (err as FastifyError).code ?? 'error', err.message);
+    const code = (err as FastifyError).code ?? 'error';
+    const message = FASTIFY_MESSAGES[code] ?? err.message;
+    if (isStaffPage(req.url)) return sendStaffError(reply, status, message);
+    return sendJsonError(reply, status, code, message);
   });
   app.setNotFoundHandler((req, reply) => {
     if (isStaffPage(req.url)) return sendStaffError(reply, 404, `没有这个地址：${req.url}`);
@@ -83,6 +86,17 @@ function sendJsonError(
     .serializer(JSON.stringify)
     .send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
+
+/** Fastify's own refusals of a request, said in Chinese. */
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: '请求内容不是有效的 JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: '请求内容为空，但声明为 JSON',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: '不支持该请求内容类型（Content-Type）',
+  FST_ERR_CTP_BODY_TOO_LARGE: '提交的内容过大',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: '请求的 Content-Length 与内容不符',
+  FST_REQ_FILE_TOO_LARGE: '上传的文件过大',
+  FST_ERR_BAD_URL: '地址格式有误',
+};
 
 /** PostgreSQL's refusals of a value (SQLSTATE class 22, data exception) that input let through. */
 const PG_DATA_ERRORS: Record<string, string> = {
