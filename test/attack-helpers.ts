@@ -1,5 +1,7 @@
 import { deflateRawSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import type { Database } from '../src/db/database.ts';
 
 /** Support for the attack suites (test/attacks*.test.ts): the app's own route list. */
 
@@ -81,4 +83,45 @@ export function makeZip(entries: ZipEntry[]): Buffer {
   eocd.writeUInt32LE(cd.length, 12);
   eocd.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, cd, eocd]);
+}
+
+/** Tables whose rows reads and refusals may add (counters, sessions, login attempts). */
+const VOLATILE = new Set(['rate_limits', 'login_attempts', 'sessions', 'app_secrets']);
+
+/**
+ * Row counts of every table but the volatile ones, as one string: equal before and after means no
+ * write got through. The table list is read from the database, so a new table is counted too.
+ */
+export async function fingerprint(database: Database): Promise<string> {
+  const tables =
+    database.dialect === 'postgres'
+      ? (
+          await sql<{
+            name: string;
+          }>`select tablename as name from pg_tables where schemaname = 'public'`.execute(database.db)
+        ).rows
+      : (
+          await sql<{
+            name: string;
+          }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '%_fts%'`.execute(
+            database.db,
+          )
+        ).rows;
+  const out: string[] = [];
+  for (const { name } of tables.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (VOLATILE.has(name) || name.startsWith('kysely_')) continue;
+    const r = await sql<{ n: number }>`select count(*) as n from ${sql.table(name)}`.execute(database.db);
+    out.push(`${name}=${Number(r.rows[0]!.n)}`);
+  }
+  return out.join(' ');
+}
+
+/** The requests that answered 5xx, for a readable failure. */
+export class FiveHundreds {
+  readonly seen: string[] = [];
+  total = 0;
+  note(label: string, res: { statusCode: number; body: string }): void {
+    this.total++;
+    if (res.statusCode >= 500) this.seen.push(`${res.statusCode} ${label}: ${res.body.slice(0, 160)}`);
+  }
 }
