@@ -15,7 +15,9 @@ describe('the ZIP guard (before any parser inflates an upload)', () => {
   });
 
   it('refuses an archive that declares more than the limit, without inflating it', () => {
-    const zip = makeZip([{ name: 'xl/worksheets/sheet1.xml', data: Buffer.from('x'), declaredSize: 200 * 1024 * 1024 }]);
+    const zip = makeZip([
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.from('x'), declaredSize: 200 * 1024 * 1024 },
+    ]);
     const r = checkZip(zip);
     expect(r.ok).toBe(false);
     expect(r.problem).toContain('解压后超过 128 MB');

@@ -59,7 +59,8 @@ export function checkZip(data: Buffer, limits: ZipLimits = DEFAULT_ZIP_LIMITS): 
   if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
     return refuse('文件使用了 ZIP64 格式或过大，无法接受');
   }
-  if (count > limits.entries) return refuse(`压缩包内文件过多（${count} 个，最多 ${limits.entries} 个）`, count);
+  if (count > limits.entries)
+    return refuse(`压缩包内文件过多（${count} 个，最多 ${limits.entries} 个）`, count);
   if (cdOffset + cdSize > eocd) return refuse('文件不是完整的 ZIP/XLSX 文件（目录损坏）', count);
 
   const entries: Array<{ method: number; compressed: number; size: number; local: number }> = [];

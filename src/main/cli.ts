@@ -3,6 +3,7 @@ import { loadConfig } from '../config.ts';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.ts';
 import { ImportError } from '../importer/errors.ts';
 import { auditVerify } from './commands/audit.ts';
+import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { complaintsErase, complaintsExamples } from './commands/complaints.ts';
 import { type Io, UsageError } from './commands/io.ts';
 import { cmdCheck, cmdExport, cmdImport, cmdStats } from './commands/registry.ts';
@@ -37,6 +38,8 @@ const USAGE = `用法 / usage: zhize <command> [options]
   complaints examples [--format json|csv]
                          导出人工更正的分派样例（供评估职责查询）
   audit verify [--json]  校验审计日志哈希链，发现被修改、删除或调换的记录
+  backup <file>          备份数据库（SQLite 在线备份；PostgreSQL 调用 pg_dump）
+  restore <file>         把备份恢复到空数据库，并核对记录数量和审计日志哈希链
   workdays add <date> <n>  计算 n 个工作日之后的日期
   uscc check <code>      校验统一社会信用代码
   draw verify <file> [--commitment <commitHash | 承诺文本文件>]
@@ -72,6 +75,8 @@ function dbCommand(command: string, rest: string[]): { run: DbCommand; args: str
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command === 'backup') return await backupCommand(loadConfig(), rest, io);
+    if (command === 'restore') return await restoreCommand(loadConfig(), rest, io);
     const db = command === undefined ? null : dbCommand(command, rest);
     if (db) return await withDb((database) => db.run(database, db.args, io));
     switch (command) {

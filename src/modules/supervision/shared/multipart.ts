@@ -40,7 +40,8 @@ export async function acceptMultipart(app: FastifyInstance, fileSize = 20 * 1024
       // An archive (XLSX) is measured before any parser inflates it: a zip bomb is refused here.
       if (looksLikeZip(file.data)) {
         const zip = checkZip(file.data);
-        if (!zip.ok) throw new AppError(400, 'archive_refused', `文件“${file.filename}”未被接受：${zip.problem}`);
+        if (!zip.ok)
+          throw new AppError(400, 'archive_refused', `文件“${file.filename}”未被接受：${zip.problem}`);
       }
       (part as MultipartFile & { value: unknown }).value = file;
     },
