@@ -92,8 +92,16 @@ async function userRows(config: Config): Promise<number> {
   try {
     const tables =
       database.dialect === 'postgres'
-        ? (await sql<{ name: string }>`select tablename as name from pg_tables where schemaname = 'public'`.execute(database.db)).rows
-        : (await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(database.db)).rows;
+        ? (
+            await sql<{
+              name: string;
+            }>`select tablename as name from pg_tables where schemaname = 'public'`.execute(database.db)
+          ).rows
+        : (
+            await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(
+              database.db,
+            )
+          ).rows;
     let rows = 0;
     for (const { name } of tables) {
       if (!DATA_TABLES.includes(name)) continue;
