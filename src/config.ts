@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -33,6 +34,29 @@ const EnvSchema = z.object({
   /** Set to `1` when served behind HTTPS: cookies get the Secure flag, HSTS is sent. */
   TRUST_HTTPS: z.enum(['0', '1']).default('0'),
   /**
+   * The reverse proxies whose `X-Forwarded-For` (and `-Proto`, `-Host`) are believed: a comma-separated
+   * list of addresses or CIDR ranges (`127.0.0.1,10.0.0.0/8`), or `loopback`, `linklocal`,
+   * `uniquelocal`. Empty (the default): no proxy, the client address is the TCP peer's. Login
+   * throttling and rate limits count per client address, so only a configured proxy may name it.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .refine((v) => proxyList(v).every(isProxySpec), {
+      message:
+        'TRUST_PROXY 必须是以逗号分隔的 IP 地址或网段（如 127.0.0.1,10.0.0.0/8），或 loopback / must list proxy addresses or CIDR ranges',
+    }),
+  /**
+   * Prometheus metrics at `/metrics`: empty (the default) leaves the route off (404); otherwise the
+   * scraper must send `Authorization: Bearer <METRICS_TOKEN>` (at least 16 characters).
+   */
+  METRICS_TOKEN: z
+    .string()
+    .default('')
+    .refine((v) => v === '' || v.length >= 16, {
+      message: 'METRICS_TOKEN 至少 16 个字符 / at least 16 characters',
+    }),
+  /**
    * Days after the draw by which an inspection task is due when its plan sets no inspection period:
    * the bureau's own default (the document states no time limit for carrying out a check).
    */
@@ -52,6 +76,25 @@ const EnvSchema = z.object({
   CHANGE_REVIEW_CHAIN: z.string().default('default'),
 });
 
+const proxyList = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxySpec(spec: string): boolean {
+  if (PROXY_NAMES.has(spec)) return true;
+  const [addr, bits, ...rest] = spec.split('/');
+  if (rest.length > 0 || !addr) return false;
+  const family = isIP(addr);
+  if (family === 0) return false;
+  if (bits === undefined) return true;
+  if (!/^\d{1,3}$/.test(bits)) return false;
+  return Number(bits) <= (family === 4 ? 32 : 128);
+}
+
 export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
 export interface Config {
@@ -61,6 +104,10 @@ export interface Config {
   autoImport: boolean;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   https: boolean;
+  /** TRUST_PROXY: addresses and ranges of the proxies whose forwarding headers are believed ([] = none). */
+  trustProxy: string[];
+  /** METRICS_TOKEN: the bearer token of `/metrics`; null = no metrics route. */
+  metricsToken: string | null;
   /** SUPERVISION_TASK_DUE_DAYS: a task's due date when its plan sets no inspection period. */
   taskDueDays: number;
   /** ENFORCEMENT_HEARING_THRESHOLD_YUAN: a fine from this amount (yuan) offers a hearing. */
@@ -93,6 +140,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     autoImport: e.AUTO_IMPORT === '1',
     logLevel: e.LOG_LEVEL,
     https: e.TRUST_HTTPS === '1',
+    trustProxy: proxyList(e.TRUST_PROXY),
+    metricsToken: e.METRICS_TOKEN === '' ? null : e.METRICS_TOKEN,
     taskDueDays: e.SUPERVISION_TASK_DUE_DAYS,
     hearingThresholdYuan: e.ENFORCEMENT_HEARING_THRESHOLD_YUAN,
     listAdjustMonths: e.LIST_ADJUST_MONTHS,

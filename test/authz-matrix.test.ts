@@ -120,11 +120,12 @@ let planSlot = 0;
 /** A logged-in browser without going through the (rate-limited) login form. */
 async function sessionBrowser(username: string | null): Promise<Browser> {
   const b = browser(t.app);
-  await b.get('/admin/login'); // the CSRF cookie, as a visitor gets it
   if (username) {
     const { token } = await login(t.database.db, username, TEST_PASSWORD, '10.0.0.1');
     b.jar.zhize_session = token;
   }
+  // The CSRF cookie, as the visitor's browser gets it with a form: bound to their session.
+  await b.get(username ? '/admin/password' : '/admin/login');
   return b;
 }
 

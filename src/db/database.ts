@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import {
+  Kysely,
+  type LogEvent,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteDialect,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseTarget } from '../config.ts';
 import { migrationProvider } from './migrations/index.ts';
@@ -17,6 +25,26 @@ export interface Database {
   db: Db;
   dialect: DialectName;
   close(): Promise<void>;
+  /** Calls `fn` with the seconds each statement took (the metrics); returns the unsubscribe. */
+  onQuery?(fn: (seconds: number) => void): () => void;
+}
+
+/** Kysely's query log, fanned out to the subscribers of one database (metrics). */
+function queryTiming() {
+  const observers = new Set<(seconds: number) => void>();
+  return {
+    log: (event: LogEvent) => {
+      if (observers.size === 0) return;
+      const seconds = event.queryDurationMillis / 1000;
+      for (const o of observers) o(seconds);
+    },
+    onQuery(fn: (seconds: number) => void) {
+      observers.add(fn);
+      return () => {
+        observers.delete(fn);
+      };
+    },
+  };
 }
 
 // PostgreSQL returns int8 (count(*), sums) as strings; the values here fit in a JS number.
@@ -30,12 +58,14 @@ export function openDatabase(target: DatabaseTarget): Database {
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
     sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    const timing = queryTiming();
+    const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log: timing.log });
+    return { db, dialect: 'sqlite', close: () => db.destroy(), onQuery: timing.onQuery };
   }
   const pool = new pg.Pool({ connectionString: target.url, max: 10 });
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const timing = queryTiming();
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log: timing.log });
+  return { db, dialect: 'postgres', close: () => db.destroy(), onQuery: timing.onQuery };
 }
 
 /** Brings the schema to the latest migration; throws with the failing migration's name. */
@@ -48,6 +78,16 @@ export async function migrateToLatest(database: Database): Promise<void> {
       `数据库迁移失败 / migration failed${failed ? ` (${failed.migrationName})` : ''}: ${String(error)}`,
     );
   }
+}
+
+/**
+ * The migrations this code knows that the database has not run (empty: the schema is current).
+ * `/readyz` answers 503 while any are pending — an instance of newer code before `migrate` ran.
+ */
+export async function pendingMigrations(database: Database): Promise<string[]> {
+  const migrator = new Migrator({ db: database.db, provider: migrationProvider(database.dialect) });
+  const all = await migrator.getMigrations();
+  return all.filter((m) => m.executedAt === undefined).map((m) => m.name);
 }
 
 /** Current time as ISO-8601 UTC text: the one timestamp format stored on both databases. */

@@ -7,6 +7,7 @@ import { todayInChina } from '../lib/china-time.ts';
 import { loadCalendar } from '../modules/calendar/index.ts';
 import { applyDueChangeSets } from '../modules/changes/index.ts';
 import { auditVerify } from './commands/audit.ts';
+import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { calendarImport, calendarList } from './commands/calendar.ts';
 import { complaintsErase, complaintsExamples } from './commands/complaints.ts';
 import { type Io, UsageError } from './commands/io.ts';
@@ -48,6 +49,8 @@ const USAGE = `用法 / usage: zhize <command> [options]
   legal import <file.csv|file.json> [--format csv|json] [--json]
                          导入法规库更新（时效性按“有效/已修改/已废止/尚未生效”识别），写入审计日志
   audit verify [--json]  校验审计日志哈希链，发现被修改、删除或调换的记录
+  backup <file>          备份数据库（SQLite 在线备份；PostgreSQL 调用 pg_dump）
+  restore <file>         把备份恢复到空数据库，并核对记录数量和审计日志哈希链
   workdays add <date> <n>  计算 n 个工作日之后的日期（使用数据库中已载入的节假日通知）
   calendar import <file> [--replace] [--json]
                          载入国务院办公厅当年节假日安排通知（JSON，格式见 docs/calendar.md；记入审计日志）
@@ -89,6 +92,8 @@ function dbCommand(command: string, rest: string[]): { run: DbCommand; args: str
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [command, ...rest] = argv;
   try {
+    if (command === 'backup') return await backupCommand(loadConfig(), rest, io);
+    if (command === 'restore') return await restoreCommand(loadConfig(), rest, io);
     const db = command === undefined ? null : dbCommand(command, rest);
     if (db) return await withDb((database) => db.run(database, db.args, io));
     switch (command) {

@@ -13,6 +13,7 @@ import { inspectionsMigration } from './010_inspections.ts';
 import { documentsMigration } from './011_documents.ts';
 import { calendarMigration } from './012_calendar.ts';
 import { enforcementMigration } from './013_enforcement.ts';
+import { sharedStateMigration } from './015_shared_state.ts';
 import { legalRegisterMigration } from './016_legal_register.ts';
 import { versionsProvenanceChainMigration } from './017_versions_provenance_chain.ts';
 import { targetedChecksContactsMigration } from './018_targeted_checks_contacts.ts';
@@ -42,6 +43,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '018_targeted_checks_contacts': targetedChecksContactsMigration(dialect),
         '016_legal_register': legalRegisterMigration(dialect),
         '017_versions_provenance_chain': versionsProvenanceChainMigration(dialect),
+        '015_shared_state': sharedStateMigration(dialect),
       };
     },
   };

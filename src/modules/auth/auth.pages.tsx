@@ -76,6 +76,7 @@ export const authPages: FastifyPluginAsync = async (app) => {
       try {
         const result = await login(app.database.db, username, password, req.ip);
         reply.setCookie(SESSION_COOKIE, result.token, sessionCookieOptions(app.config.https));
+        csrf.renew(req, reply, result.token); // form tokens are bound to the new session
         const next = safeReturnPath(field(req, 'next'));
         return reply.redirect(next.startsWith('/admin') ? next : '/admin', 303);
       } catch (e) {
@@ -89,6 +90,7 @@ export const authPages: FastifyPluginAsync = async (app) => {
   app.post('/admin/logout', { schema: { hide: true }, preHandler: csrf.preHandler }, async (req, reply) => {
     await logout(app.database.db, req.cookies?.[SESSION_COOKIE]);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    csrf.renew(req, reply, '');
     return reply.redirect('/admin/login', 303);
   });
 
@@ -144,6 +146,7 @@ export const authPages: FastifyPluginAsync = async (app) => {
         throw e;
       }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      csrf.renew(req, reply, '');
       return reply.redirect('/admin/login', 303);
     },
   );

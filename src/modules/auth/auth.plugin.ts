@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import { createCsrf } from '../../http/csrf.ts';
+import { createCsrf, SESSION_COOKIE } from '../../http/csrf.ts';
 import '../../views/staff/page.tsx';
 import { forbidden } from '../../http/errors.ts';
 import { staffGuard } from '../../views/staff/guard.ts';
@@ -12,7 +12,7 @@ import { type Role, type SessionUser, sessionUser, staffIdentity } from './auth.
  * page; JSON routes answer 401. A wrong role gets 403 on both.
  */
 
-export const SESSION_COOKIE = 'zhize_session';
+export { SESSION_COOKIE } from '../../http/csrf.ts';
 
 /** Staff paths someone who must change their password still reaches. */
 const PASSWORD_EXEMPT = new Set(['/admin/password', '/admin/logout', '/admin/login']);
@@ -36,7 +36,7 @@ export const authPlugin: FastifyPluginAsync = fp(
   async (app: FastifyInstance) => {
     app.decorateRequest('user', null);
     app.decorateRequest('staffIdentity', null);
-    app.decorate('staffCsrf', createCsrf({ secure: app.config.https }));
+    app.decorate('staffCsrf', createCsrf({ secure: app.config.https, secret: app.siteSecret }));
     app.addHook('onRequest', async (req) => {
       const token = req.cookies?.[SESSION_COOKIE];
       req.user = token ? await sessionUser(app.database.db, token) : null;

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import type { DbOrTx } from '../../db/database.ts';
-import { nowIso } from '../../db/database.ts';
+import { sql } from 'kysely';
+import type { Db, DbOrTx } from '../../db/database.ts';
+import { dialectOf, nowIso } from '../../db/database.ts';
 import { AppError } from '../../http/errors.ts';
 import { parseInput } from '../../http/forms.ts';
 import { type Actor, appendAudit } from '../audit/index.ts';
@@ -105,6 +106,32 @@ export interface LoginResult {
   token: string;
 }
 
+/**
+ * Reserves one login attempt, atomically: under a lock on the username and the address, checks the
+ * throttle (429) and records the attempt as a failure before any password is checked. Parallel
+ * guesses therefore count each other while they are still being verified: 18 at once check at most
+ * LOGIN_MAX_FAILURES passwords. The lock is PostgreSQL's transaction advisory lock (it holds
+ * across app processes on one database); on SQLite the single connection serialises transactions.
+ * Returns the attempt's id, to be marked successful when the password was right.
+ */
+async function reserveAttempt(db: DbOrTx, username: string, ip: string): Promise<number> {
+  const run = async (tx: DbOrTx) => {
+    if (dialectOf(tx) === 'postgres') {
+      for (const key of [`login:user:${username}`, `login:ip:${ip}`].sort()) {
+        await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(tx);
+      }
+    }
+    await assertLoginAllowed(tx, username, ip);
+    const row = await tx
+      .insertInto('login_attempts')
+      .values({ username, ip, at: nowIso(), success: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return row.id;
+  };
+  return db.isTransaction ? run(db) : (db as Db).transaction().execute(run);
+}
+
 /** Checks the password and opens a new session (a fresh token: no session fixation). */
 export async function login(
   db: DbOrTx,
@@ -112,13 +139,10 @@ export async function login(
   password: string,
   ip: string,
 ): Promise<LoginResult> {
-  await assertLoginAllowed(db, username, ip);
+  const attempt = await reserveAttempt(db, username, ip);
   const u = await db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
   const ok = u !== undefined && u.active === 1 && (await verify(u.password_hash, password));
-  await db
-    .insertInto('login_attempts')
-    .values({ username, ip, at: nowIso(), success: ok ? 1 : 0 })
-    .execute();
+  if (ok) await db.updateTable('login_attempts').set({ success: 1 }).where('id', '=', attempt).execute();
   if (!ok || !u) throw new AppError(401, 'bad_credentials', '用户名或密码不正确');
   const token = randomBytes(32).toString('base64url');
   const now = Date.now();

@@ -111,10 +111,13 @@ async function ticketOfSecret(
 
 /** A plain page for refusals that happen before a handler runs (too many requests, a body too large). */
 function refusalHandler(error: FastifyError, req: FastifyRequest, reply: FastifyReply) {
-  const status = error.statusCode ?? 500;
-  if (status !== 429 && status !== 413) throw error;
-  const message =
-    status === 429
+  // Too many form fields is a malformed request (400), not a large one.
+  const malformed = error.code === 'FST_FIELDS_LIMIT' || error.code === 'FST_PARTS_LIMIT';
+  const status = malformed ? 400 : (error.statusCode ?? 500);
+  if (status !== 429 && status !== 413 && !malformed) throw error;
+  const message = malformed
+    ? '提交的表单字段过多，请从本站表单重新提交。'
+    : status === 429
       ? '提交过于频繁，请稍后再试；紧急情况请拨打 12312。'
       : `提交的内容太大：每个附件不超过 ${ATTACHMENT_LIMITS.fileBytes / 1024 / 1024} MB，最多 ${ATTACHMENT_LIMITS.files} 个。`;
   return sendPage(

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, notFound } from '../../http/errors.ts';
+import { dbId } from '../../http/params.ts';
 import { isCalendarDate, todayInChina } from '../../lib/china-time.ts';
 import { EXPORT_PARTS, exportCsv, exportDataset, exportXlsx } from './export/dataset.export.ts';
 import { flagDuty, flagMatter, flagRegime, flagService, flagWorkItem } from './legal/flags.ts';
@@ -34,8 +35,8 @@ import {
 } from './registry.schema.ts';
 import { databaseForVersion, latestVersionNumber, versionOnDate } from './versions/version.service.ts';
 
-const IdParam = z.object({ id: z.coerce.number().int().positive().describe('Record id') });
-const DeptFilter = z.coerce.number().int().positive().optional().describe('Department id');
+const IdParam = z.object({ id: dbId().describe('Record id') });
+const DeptFilter = dbId().optional().describe('Department id');
 const ErrorBody = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
 });
@@ -170,8 +171,8 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     '具体工作事项，可按科室、部门、主要职责筛选',
     PageQuery.extend({
       department: DeptFilter,
-      office: z.coerce.number().int().positive().optional().describe('Office id'),
-      duty: z.coerce.number().int().positive().optional().describe('Duty id'),
+      office: dbId().optional().describe('Office id'),
+      duty: dbId().optional().describe('Duty id'),
     }),
     WorkItem,
     (db, q) => flagged(listWorkItems(db, q, q), flagWorkItem),
@@ -186,7 +187,7 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     '职责边界：管理事项（含各部门分工、相关依据、案例）',
     PageQuery.extend({
       department: DeptFilter.describe('Department whose list it is'),
-      involves: z.coerce.number().int().positive().optional().describe('Department id that has a share'),
+      involves: dbId().optional().describe('Department id that has a share'),
     }),
     BoundaryMatter,
     (db, q) => flagged(listMatters(db, q, q), flagMatter),
@@ -213,7 +214,7 @@ export const registryApi: FastifyPluginAsync = async (plain) => {
     '公共服务事项（含承办机构和联系电话）',
     PageQuery.extend({
       department: DeptFilter,
-      office: z.coerce.number().int().positive().optional().describe('Office id'),
+      office: dbId().optional().describe('Office id'),
     }),
     Service,
     (db, q) => flagged(listServices(db, q, q), flagService),

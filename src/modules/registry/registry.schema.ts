@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dbId } from '../../http/params.ts';
 import { LegalFlag } from './legal/legal.schema.ts';
 
 /** Output shapes of the registry API: the fields that leave the server, documented one by one. */
@@ -41,10 +42,7 @@ export const Revision = z
   );
 
 export const VersionQuery = z.object({
-  version: z.coerce
-    .number()
-    .int()
-    .positive()
+  version: dbId()
     .optional()
     .describe('Published version to read (default: the one in effect); see /api/v1/versions'),
   date: z

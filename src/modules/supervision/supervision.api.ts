@@ -2,6 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { notFound } from '../../http/errors.ts';
+import { dbId, dbInt } from '../../http/params.ts';
 import { listCounties } from './entities/entity.service.ts';
 import { presentPublic } from './plans/plan.presenter.ts';
 import { drawFileText, listTasks } from './plans/plan.repo.ts';
@@ -31,8 +32,8 @@ const presentRule = (r: Rule) => ({
   },
 });
 
-const SeqParam = z.object({ seq: z.coerce.number().int().min(1).max(99).describe('Regime order (1–15)') });
-const IdParam = z.object({ id: z.coerce.number().int().positive().describe('Plan id') });
+const SeqParam = z.object({ seq: dbId().max(99).describe('Regime order (1–15)') });
+const IdParam = z.object({ id: dbId().describe('Plan id') });
 
 export const supervisionApi: FastifyPluginAsync = async (plain) => {
   const app = plain.withTypeProvider<ZodTypeProvider>();
@@ -94,8 +95,8 @@ export const supervisionApi: FastifyPluginAsync = async (plain) => {
         tags,
         summary: '已公布的抽查计划（承诺后公开，抽取后公开全部）',
         querystring: z.object({
-          regime: z.coerce.number().int().positive().optional().describe('Regime order'),
-          year: z.coerce.number().int().optional(),
+          regime: dbId().optional().describe('Regime order'),
+          year: dbInt().optional(),
         }),
         response: { 200: z.object({ items: z.array(PublicPlan) }) },
       },

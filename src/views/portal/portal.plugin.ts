@@ -14,7 +14,10 @@ import { urls } from './urls.ts';
  * missing or registered after them.
  */
 const portal: FastifyPluginAsync = async (app) => {
-  app.decorate('portalCsrf', createCsrf({ secure: app.config.https, onRefuse: sendCsrfRefused }));
+  app.decorate(
+    'portalCsrf',
+    createCsrf({ secure: app.config.https, secret: app.siteSecret, onRefuse: sendCsrfRefused }),
+  );
   await app.register(fastifyStatic, {
     root: PUBLIC_DIR,
     prefix: STATIC_PREFIX,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { dbId } from '../../../http/params.ts';
 import { listScheduledVersions } from './schedule.repo.ts';
 import { diffVersions, listVersions } from './version.service.ts';
 
@@ -78,8 +79,8 @@ export const versionsApi: FastifyPluginAsync = async (plain) => {
         tags,
         summary: '两个版本之间的差异（新增、删除、逐字段修改）',
         params: z.object({
-          from: z.coerce.number().int().positive(),
-          to: z.coerce.number().int().positive(),
+          from: dbId(),
+          to: dbId(),
         }),
         response: { 200: Diff },
       },

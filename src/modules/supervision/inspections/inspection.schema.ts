@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { dbId } from '../../../http/params.ts';
 
 /** Shapes of the public results API (GET /api/v1/supervision/results), documented field by field. */
 
 export const ResultsQuery = z.object({
-  plan: z.coerce.number().int().positive().optional().describe('Plan id; all plans when absent'),
+  plan: dbId().optional().describe('Plan id; all plans when absent'),
 });
 
 const Citation = z
