@@ -160,11 +160,14 @@ function resolveUncached(q: string, model: IndexModel): ResolveResult {
   const generic = genericMask(query);
   const ownWord = named?.words ?? query.concepts.map(() => false);
   /** Matched weight of the concepts that are not generic words (and, with `ref`, not the referral's). */
-  const specific = (s: Scored, ref = false) =>
-    s.degrees.reduce(
-      (sum, d, i) => (generic[i] || (ref && ownWord[i]) ? sum : sum + d * query.concepts[i]!.weight),
-      0,
-    );
+  const nConcepts = query.concepts.length;
+  const weights = query.concepts.map((c) => c.weight);
+  const specific = (s: Scored, ref = false) => {
+    let sum = 0;
+    const d = s.degrees;
+    for (let i = 0; i < nConcepts; i++) if (!(generic[i] || (ref && ownWord[i]))) sum = sum + d[i]! * weights[i]!;
+    return sum;
+  };
   const acts = questionActs(hints.text);
   const pool = rankedCandidates(query, model, {
     kinds: RESOLVE_KINDS,
@@ -201,7 +204,6 @@ function resolveUncached(q: string, model: IndexModel): ResolveResult {
     if (list.length < DECLARED_PER_DEPARTMENT) list.push(s);
     declared.set(c.departmentId, list);
   }
-  const weights = query.concepts.map((c) => c.weight);
   /** Offices with a work item or service (their own, not inferred) matching a specific word of the question. */
   const matchingOffices = new Set<number>();
   for (const s of pool) {
@@ -210,8 +212,13 @@ function resolveUncached(q: string, model: IndexModel): ResolveResult {
       if (specific(s) > 0) matchingOffices.add(c.officeId);
     }
   }
-  const overlap = (a: Scored, b: Scored) =>
-    a.degrees.reduce((sum, d, i) => sum + weights[i]! * Math.min(d, b.degrees[i]!), 0);
+  const overlap = (a: Scored, b: Scored) => {
+    let sum = 0;
+    const da = a.degrees;
+    const db = b.degrees;
+    for (let i = 0; i < nConcepts; i++) sum = sum + weights[i]! * Math.min(da[i]!, db[i]!);
+    return sum;
+  };
   const officeFor = (s: Scored): number | null => {
     const c = s.candidate;
     if (c.officeId !== null && !c.officeInferred) return c.officeId;
