@@ -17,7 +17,12 @@ import { readBundledDocument } from '../../src/bundled.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type Database, migrateToLatest, openDatabase } from '../../src/db/database.ts';
 import { importDocument } from '../../src/modules/registry/import/import.service.ts';
-import { resolveQuestion, searchRegistry, setSearchCacheSize } from '../../src/modules/search/index.ts';
+import {
+  resolveQuestion,
+  searchAndResolve,
+  searchRegistry,
+  setSearchCacheSize,
+} from '../../src/modules/search/index.ts';
 import { generateCityDocument } from '../import/generate-city.ts';
 import { benchQuestions } from './questions.ts';
 
@@ -38,8 +43,7 @@ async function databaseOf(name: string): Promise<Database> {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const arg = (name: string) =>
-    args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? null;
+  const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? null;
   const record = arg('record');
   const check = arg('check');
   const rounds = Number(arg('rounds') ?? 1);
@@ -52,7 +56,8 @@ async function main(): Promise<void> {
     const { db, dialect } = database;
     await resolveQuestion(db, dialect, '预热'); // loads the model and jieba
     const lines: string[] = [];
-    const timing = { resolve: 0, search: 0 };
+    const timing = { resolve: 0, search: 0, page: 0 };
+    let pageDiffers = 0;
     for (let round = 0; round < rounds; round++) {
       for (const q of questions) {
         let t = cpuMs();
@@ -61,13 +66,23 @@ async function main(): Promise<void> {
         t = cpuMs();
         const s = await searchRegistry(db, dialect, q);
         timing.search += cpuMs() - t;
-        if (round === 0) lines.push(JSON.stringify({ q, r, s }));
+        t = cpuMs();
+        const both = await searchAndResolve(db, dialect, q);
+        timing.page += cpuMs() - t;
+        const line = JSON.stringify({ q, r, s });
+        if (round === 0) lines.push(line);
+        // The search page's shared path must give exactly what the two separate calls give.
+        if (round === 0 && JSON.stringify({ q, r: both.resolve, s: both.search }) !== line) pageDiffers++;
       }
     }
     const n = questions.length * rounds;
     console.log(
-      `${name}: ${questions.length} questions × ${rounds}: resolve ${((1000 * timing.resolve) / n).toFixed(0)} µs/question, search ${((1000 * timing.search) / n).toFixed(0)} µs/question (CPU time)`,
+      `${name}: ${questions.length} questions × ${rounds}: resolve ${((1000 * timing.resolve) / n).toFixed(0)} µs/question, search ${((1000 * timing.search) / n).toFixed(0)} µs/question, both as the search page asks (searchAndResolve) ${((1000 * timing.page) / n).toFixed(0)} µs/question (CPU time)`,
     );
+    console.log(
+      `${name}: searchAndResolve ${pageDiffers === 0 ? 'gives the same results as the separate calls' : `DIFFERS from the separate calls on ${pageDiffers} questions`}`,
+    );
+    if (pageDiffers > 0) failed = true;
     if (record) writeFileSync(`${record}.${name}.jsonl`, `${lines.join('\n')}\n`);
     if (check) {
       const before = readFileSync(`${check}.${name}.jsonl`, 'utf8').trimEnd().split('\n');
@@ -75,7 +90,10 @@ async function main(): Promise<void> {
       for (let i = 0; i < Math.max(before.length, lines.length); i++) {
         if (before[i] === lines[i]) continue;
         diffs++;
-        if (diffs <= 5) console.log(`  differs:\n    before ${before[i]?.slice(0, 600)}\n    now    ${lines[i]?.slice(0, 600)}`);
+        if (diffs <= 5)
+          console.log(
+            `  differs:\n    before ${before[i]?.slice(0, 600)}\n    now    ${lines[i]?.slice(0, 600)}`,
+          );
       }
       console.log(`${name}: ${diffs === 0 ? 'identical' : `${diffs} of ${lines.length} answers DIFFER`}`);
       if (diffs > 0) failed = true;

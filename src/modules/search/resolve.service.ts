@@ -3,8 +3,9 @@ import { complaintLine, confidenceOf, type Pair, present, sharedMatter } from '.
 import { questionActs, reorderShares } from './resolve.shares.ts';
 import type { IndexKind } from './search.index.ts';
 import type { IndexModel, Scored } from './search.model.ts';
-import { bodiesOf, currentModel, rankedCandidates } from './search.model.ts';
-import type { ResolveResult } from './search.types.ts';
+import { bodiesOf, currentModel, rankedCandidates, SharedWork } from './search.model.ts';
+import { SEARCH_USE, type SearchOptions, searchIn } from './search.service.ts';
+import type { ResolveResult, SearchResult } from './search.types.ts';
 import { type AnalyzedQuery, analyzeQuery, normalizeText } from './tokenize.ts';
 import { GENERIC_WORDS, REFERRALS, type Referral } from './vocabulary/vocabulary.ts';
 
@@ -127,14 +128,37 @@ function referralOf(
 }
 
 export async function resolveQuestion(db: DbOrTx, _dialect: DialectName, q: string): Promise<ResolveResult> {
-  const model = await currentModel(db);
+  return resolveIn(await currentModel(db), q);
+}
+
+/** What the resolver asks of the candidate pool. */
+const RESOLVE_USE = { kinds: RESOLVE_KINDS, pool: CANDIDATE_POOL };
+
+/** resolveQuestion on a loaded model; `work` shares the analysis and the pool with other uses. */
+function resolveIn(model: IndexModel | null, q: string, work?: SharedWork): ResolveResult {
   if (!model) return noMatch(q);
   const key = `r\u0000${normalizeText(q)}`;
   const cached = model.cache.get(key) as ResolveResult | undefined;
   if (cached) return { ...cached, query: q };
-  const result = resolveUncached(q, model);
+  const result = resolveUncached(q, model, work);
   model.cache.set(key, result);
   return result;
+}
+
+/**
+ * The search page's question, searched and resolved: the same results as searchRegistry and
+ * resolveQuestion, computed once where they agree (the question's analysis when it names no
+ * department, and the candidate pool of that analysis).
+ */
+export async function searchAndResolve(
+  db: DbOrTx,
+  _dialect: DialectName,
+  q: string,
+  opts: SearchOptions = {},
+): Promise<{ search: SearchResult; resolve: ResolveResult }> {
+  const model = await currentModel(db);
+  const work = new SharedWork([SEARCH_USE, RESOLVE_USE]);
+  return { search: searchIn(model, q, opts, work), resolve: resolveIn(model, q, work) };
 }
 
 /** Blanks out department names in the question; they say who, not what. */
@@ -150,10 +174,10 @@ function departmentHints(text: string, model: IndexModel): { text: string; named
   return { text: out, named };
 }
 
-function resolveUncached(q: string, model: IndexModel): ResolveResult {
+function resolveUncached(q: string, model: IndexModel, work?: SharedWork): ResolveResult {
   const normalized = normalizeText(q);
   const hints = departmentHints(normalized, model);
-  const query = analyzeQuery(hints.text);
+  const query = work ? work.analyze(hints.text, analyzeQuery) : analyzeQuery(hints.text);
   const named = referralOf(normalized, query.concepts);
   const referral = named?.referral ?? null;
   if (query.concepts.length === 0) return noMatch(q, referral);
@@ -165,16 +189,13 @@ function resolveUncached(q: string, model: IndexModel): ResolveResult {
   const specific = (s: Scored, ref = false) => {
     let sum = 0;
     const d = s.degrees;
-    for (let i = 0; i < nConcepts; i++) if (!(generic[i] || (ref && ownWord[i]))) sum = sum + d[i]! * weights[i]!;
+    for (let i = 0; i < nConcepts; i++)
+      if (!(generic[i] || (ref && ownWord[i]))) sum = sum + d[i]! * weights[i]!;
     return sum;
   };
   const acts = questionActs(hints.text);
-  const pool = rankedCandidates(query, model, {
-    kinds: RESOLVE_KINDS,
-    pool: CANDIDATE_POOL,
-    minCoverage: 0,
-    prior: (kind) => KIND_PRIOR[kind],
-  });
+  const options = { ...RESOLVE_USE, minCoverage: 0, prior: (kind: IndexKind) => KIND_PRIOR[kind] };
+  const pool = work ? work.ranked(query, model, options) : rankedCandidates(query, model, options);
   const scored = reorderShares(
     pool.filter((s) => (s.coverage >= MIN_EVIDENCE && s.matched > 0) || specific(s) >= MIN_MATCHED),
     model.shareRoles,

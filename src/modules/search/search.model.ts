@@ -329,7 +329,10 @@ export interface Candidate extends Omit<IndexDoc, 'termIds' | 'termCounts' | 'bo
   /** The document's place in the model's docList (and in its postings). */
   position: number;
   /** Frequency in the document of each of the query's terms (query.terms order; 0: absent). */
-  tf: Int32Array;
+  readonly tf: Int32Array;
+  /** The same, as a slice of the query's buffer of all candidates' frequencies: freqs[tfAt + i]. */
+  freqs: Int32Array;
+  tfAt: number;
   /** FTS5's bm25 of the document for the query's index tokens (search.postings.ts), larger is better. */
   rank: number;
 }
@@ -340,4 +343,11 @@ export function bodiesOf(model: IndexModel, ids: number[]): Map<number, string> 
 }
 
 export type { Scored } from './search.score.ts';
-export { byScore, matchTokens, rankedCandidates, scoreCandidates, sortByScore } from './search.score.ts';
+export {
+  byScore,
+  matchTokens,
+  rankedCandidates,
+  SharedWork,
+  scoreCandidates,
+  sortByScore,
+} from './search.score.ts';

@@ -16,12 +16,21 @@ import type { DbOrTx, DialectName } from '../../db/database.ts';
  * documents matched, so the two databases could differ there).
  */
 
+/** FTS5's bm25 parameters (sqlite3.c, fts5Bm25Function). */
+const K1 = 1.2;
+const B = 0.75;
+
 /** Token id → the documents containing it (document positions, ascending) and how often. */
 export interface Postings {
   /** Offsets into `docs`/`tfs` by token id (length: vocabulary size + 1). */
   start: Int32Array;
   docs: Int32Array;
   tfs: Int32Array;
+  /**
+   * FTS5's per-posting part of bm25, f·(k1 + 1) / (f + k1·(1 − b + b·D/avgdl)), computed once per
+   * build with the same arithmetic (poolOf multiplies it by the token's IDF).
+   */
+  factors: Float64Array;
   /** Each document's length in tokens, by position. */
   lengths: Float64Array;
   /** Sum of the documents' lengths / number of documents, as FTS5 computes it. */
@@ -52,22 +61,28 @@ export function buildPostings(
   const fill = start.slice(0, vocabSize);
   const postDocs = new Int32Array(start[vocabSize]!);
   const tfs = new Int32Array(start[vocabSize]!);
+  const factors = new Float64Array(start[vocabSize]!);
   const lengths = new Float64Array(docs.length);
+  const avgdl = docs.length ? totalTokens / docs.length : 1;
   docs.forEach((d, i) => {
     lengths[i] = d.length;
+    const D = lengths[i]!;
     for (let k = 0; k < d.termIds.length; k++) {
       const v = d.termIds[k]!;
       const at = fill[v]!++;
       postDocs[at] = i;
-      tfs[at] = d.termCounts[k]!;
+      const f = d.termCounts[k]!;
+      tfs[at] = f;
+      factors[at] = (f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * D) / avgdl));
     }
   });
   return {
     start,
     docs: postDocs,
     tfs,
+    factors,
     lengths,
-    avgdl: docs.length ? totalTokens / docs.length : 1,
+    avgdl,
     scores: new Float64Array(docs.length),
     touched: new Int32Array(docs.length),
     mark: new Int32Array(docs.length),
@@ -112,9 +127,7 @@ export function poolOf(
   tokenIds: ReadonlyArray<number | undefined>,
   pool: number,
 ): { positions: Int32Array; bm25: Float64Array } {
-  const k1 = 1.2;
-  const b = 0.75;
-  const { scores, touched, docs, tfs, lengths, start, avgdl } = p;
+  const { scores, touched, docs, factors, lengths, start } = p;
   const nRow = lengths.length;
   let n = 0;
   for (const v of tokenIds) {
@@ -126,10 +139,8 @@ export function poolOf(
     if (idf <= 0.0) idf = 1e-6;
     for (let at = from; at < to; at++) {
       const d = docs[at]!;
-      const f = tfs[at]!;
-      const D = lengths[d]!;
       if (scores[d] === 0) touched[n++] = d;
-      scores[d]! += idf * ((f * (k1 + 1.0)) / (f + k1 * (1 - b + (b * D) / avgdl)));
+      scores[d]! += idf * factors[at]!;
     }
   }
   let kept: Int32Array;

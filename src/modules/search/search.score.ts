@@ -1,7 +1,7 @@
 import type { IndexKind } from './search.index.ts';
 import type { Candidate, IndexDoc, IndexModel } from './search.model.ts';
 import { poolOf } from './search.postings.ts';
-import type { AnalyzedQuery } from './tokenize.ts';
+import { type AnalyzedQuery, normalizeText } from './tokenize.ts';
 
 /**
  * Candidates and the app-side score that decides the final order (docs/search.md "Ranking"):
@@ -45,32 +45,37 @@ const WALK_LIMIT = 8;
  * query's terms and its FTS5 bm25.
  */
 class PooledCandidate implements Candidate {
+  // The fields the resolver's loops read, copied; the others read through.
+  readonly id: number;
+  readonly kind: IndexKind;
+  readonly recordId: number;
+  readonly departmentId: number;
+  readonly officeId: number | null;
+  readonly officeInferred: boolean;
   constructor(
     readonly doc: IndexDoc,
     readonly position: number,
-    readonly tf: Int32Array,
+    /** The query's frequencies of all candidates; this one's start at `tfAt`. */
+    readonly freqs: Int32Array,
+    readonly tfAt: number,
+    readonly nTerms: number,
     readonly rank: number,
-  ) {}
-  get id() {
-    return this.doc.id;
+    cols: Columns,
+  ) {
+    // From the per-build columns (dense, so reading them does not touch the scattered documents).
+    this.id = cols.id[position]!;
+    this.kind = KIND_OF_CODE[cols.kindCode[position]!]!;
+    this.recordId = cols.recordId[position]!;
+    this.departmentId = cols.departmentId[position]!;
+    const office = cols.officeId[position]!;
+    this.officeId = office < 0 ? null : office;
+    this.officeInferred = cols.officeInferred[position] === 1;
   }
-  get kind() {
-    return this.doc.kind;
-  }
-  get recordId() {
-    return this.doc.recordId;
+  get tf() {
+    return this.freqs.subarray(this.tfAt, this.tfAt + this.nTerms);
   }
   get parentId() {
     return this.doc.parentId;
-  }
-  get departmentId() {
-    return this.doc.departmentId;
-  }
-  get officeId() {
-    return this.doc.officeId;
-  }
-  get officeInferred() {
-    return this.doc.officeInferred;
   }
   get title() {
     return this.doc.title;
@@ -87,13 +92,21 @@ class PooledCandidate implements Candidate {
 interface Columns {
   kindCode: Uint8Array;
   norm: Float64Array;
+  id: Float64Array;
+  recordId: Float64Array;
+  departmentId: Float64Array;
+  /** −1: none. */
+  officeId: Float64Array;
+  officeInferred: Uint8Array;
 }
 const KIND_CODES = new Map<IndexKind, number>();
+const KIND_OF_CODE: IndexKind[] = [];
 const kindCode = (kind: IndexKind): number => {
   let code = KIND_CODES.get(kind);
   if (code === undefined) {
     code = KIND_CODES.size + 1;
     KIND_CODES.set(kind, code);
+    KIND_OF_CODE[code] = kind;
   }
   return code;
 };
@@ -102,11 +115,24 @@ function columns(model: IndexModel): Columns {
   let c = columnsOf.get(model);
   if (!c) {
     const n = model.docList.length;
-    c = { kindCode: new Uint8Array(n), norm: new Float64Array(n) };
+    c = {
+      kindCode: new Uint8Array(n),
+      norm: new Float64Array(n),
+      id: new Float64Array(n),
+      recordId: new Float64Array(n),
+      departmentId: new Float64Array(n),
+      officeId: new Float64Array(n),
+      officeInferred: new Uint8Array(n),
+    };
     for (let i = 0; i < n; i++) {
       const d = model.docList[i]!;
       c.kindCode[i] = kindCode(d.kind);
       c.norm[i] = K1 * (1 - B + (B * d.length) / model.avgLength);
+      c.id[i] = d.id;
+      c.recordId[i] = d.recordId;
+      c.departmentId[i] = d.departmentId;
+      c.officeId[i] = d.officeId ?? -1;
+      c.officeInferred[i] = d.officeInferred ? 1 : 0;
     }
     columnsOf.set(model, c);
   }
@@ -132,7 +158,8 @@ export function findCandidates(
     pool,
   );
   const { mark, docs: postDocs, tfs, start } = p;
-  const { kindCode: codes } = columns(model);
+  const cols = columns(model);
+  const codes = cols.kindCode;
   let allowed = 0;
   for (const k of kinds) allowed |= 1 << kindCode(k);
   const keptPositions = new Int32Array(positions.length);
@@ -172,12 +199,7 @@ export function findCandidates(
   for (let k = 0; k < n; k++) {
     const position = keptPositions[k]!;
     mark[position] = 0;
-    out[k] = new PooledCandidate(
-      docList[position]!,
-      position,
-      freqs.subarray(k * nTerms, (k + 1) * nTerms),
-      keptRank[k]!,
-    );
+    out[k] = new PooledCandidate(docList[position]!, position, freqs, k * nTerms, nTerms, keptRank[k]!, cols);
   }
   return out;
 }
@@ -257,7 +279,7 @@ function matcher(
   };
 }
 
-const freqOf = (tf: Int32Array, i: number) => (i < 0 ? 0 : tf[i]!);
+const freqOf = (tf: Int32Array, at: number, i: number) => (i < 0 ? 0 : tf[at + i]!);
 
 /**
  * How much of a concept a document contains, and what that part is worth:
@@ -268,12 +290,12 @@ const freqOf = (tf: Int32Array, i: number) => (i < 0 ? 0 : tf[i]!);
  * The share is scaled by a BM25-style saturation of the frequency against the document's length:
  * a long regime mentioning a word once in passing is not about it; one repeating it is.
  */
-function conceptMatch(m: Matcher | null, weight: number, tf: Int32Array, norm: number): number {
+function conceptMatch(m: Matcher | null, weight: number, tf: Int32Array, at: number, norm: number): number {
   if (m === null) return 0;
   let freq = 0;
   let share = 0;
   let worth = weight;
-  const whole = freqOf(tf, m.word);
+  const whole = freqOf(tf, at, m.word);
   if (m.n >= 3 && whole > 0) {
     share = 1;
     freq = whole;
@@ -285,7 +307,7 @@ function conceptMatch(m: Matcher | null, weight: number, tf: Int32Array, norm: n
     let last = -2;
     let best = 0;
     for (let i = 0; i < m.bigrams.length; i++) {
-      const f = freqOf(tf, m.bigrams[i]!);
+      const f = freqOf(tf, at, m.bigrams[i]!);
       if (!f) continue;
       // Characters i and i + 1; character i is already counted when bigram i − 1 matched.
       covered += last === i - 1 ? 1 : 2;
@@ -328,11 +350,11 @@ export function scoreCandidates(query: AnalyzedQuery, candidates: Candidate[], m
   const out: Scored[] = new Array(candidates.length);
   for (let ci = 0; ci < candidates.length; ci++) {
     const c = candidates[ci]!;
-    const tf = c.tf;
+    const { freqs: tf, tfAt: at } = c;
     let bm25 = 0;
     const norm = norms[c.position]!;
     for (let i = 0; i < nTerms; i++) {
-      const f = tf[i]!;
+      const f = tf[at + i]!;
       if (!f) continue;
       bm25 += termWeight[i]! * ((f * (K1 + 1)) / (f + norm));
     }
@@ -340,8 +362,11 @@ export function scoreCandidates(query: AnalyzedQuery, candidates: Candidate[], m
     let matched = 0;
     for (let i = 0; i < nConcepts; i++) {
       const k = prepared[i]!;
-      let v = Math.max(conceptMatch(k.own, k.weight, tf, norm), 0.9 * conceptMatch(k.canonical, k.weight, tf, norm));
-      for (const p of k.parts) v = Math.max(v, 0.9 * conceptMatch(p, k.weight, tf, norm));
+      let v = Math.max(
+        conceptMatch(k.own, k.weight, tf, at, norm),
+        0.9 * conceptMatch(k.canonical, k.weight, tf, at, norm),
+      );
+      for (const p of k.parts) v = Math.max(v, 0.9 * conceptMatch(p, k.weight, tf, at, norm));
       degrees[i] = v / k.weight;
       matched += v;
     }
@@ -373,7 +398,7 @@ export function sortByScore(list: Scored[]): Scored[] {
     const s = list[i]!;
     score[i] = s.score;
     bm25[i] = s.bm25;
-    id[i] = s.candidate.id;
+    id[i] = s.candidate.position; // positions are in id order (docList is sorted by id)
     idx[i] = i;
   }
   /** Whether the item at i comes before the one at j. */
@@ -428,23 +453,97 @@ export function sortByScore(list: Scored[]): Scored[] {
   return list;
 }
 
+/** How a list of scored candidates is cut and ordered for one use (search, the resolver). */
+export interface RankOptions {
+  kinds: readonly IndexKind[];
+  pool: number;
+  minCoverage: number;
+  prior?: (kind: IndexKind) => number;
+}
+
 /**
  * The candidates of a query, scored, those below `minCoverage` dropped, best first; `prior`
  * weighs a candidate's score by its kind (the resolver prefers some kinds of records).
  */
-export function rankedCandidates(
+export function rankedCandidates(query: AnalyzedQuery, model: IndexModel, options: RankOptions): Scored[] {
+  const candidates = findCandidates(query, model, options.kinds, options.pool);
+  return rankScored(scoreCandidates(query, candidates, model), model, options, false);
+}
+
+/**
+ * The scored candidates of a query for several uses at once (the search page asks the resolver
+ * and search the same question): one pool, found and scored once for the union of their kinds;
+ * each use then takes its own with rankScored(…, shared = true). The pool is the same as each use's
+ * own (it is cut before kinds are filtered), so the results are the same as separate calls'.
+ */
+export function sharedScores(
   query: AnalyzedQuery,
   model: IndexModel,
-  options: {
-    kinds: readonly IndexKind[];
-    pool: number;
-    minCoverage: number;
-    prior?: (kind: IndexKind) => number;
-  },
+  uses: ReadonlyArray<Pick<RankOptions, 'kinds' | 'pool'>>,
 ): Scored[] {
-  const candidates = findCandidates(query, model, options.kinds, options.pool);
+  const pool = uses[0]?.pool ?? 0;
+  if (uses.some((u) => u.pool !== pool)) throw new Error('sharedScores: every use needs the same pool size');
+  const kinds = [...new Set(uses.flatMap((u) => u.kinds))];
+  return scoreCandidates(query, findCandidates(query, model, kinds, pool), model);
+}
+
+/**
+ * Scored candidates of `options.kinds` with at least `minCoverage`, times the prior, best first.
+ * With `shared`, the input is left as it is (the prior goes on copies).
+ */
+export function rankScored(
+  all: Scored[],
+  model: IndexModel,
+  options: RankOptions,
+  shared: boolean,
+): Scored[] {
+  const codes = columns(model).kindCode;
+  let allowed = 0;
+  for (const k of options.kinds) allowed |= 1 << kindCode(k);
+  const scored: Scored[] = [];
+  for (const s of all) {
+    if (s.coverage >= options.minCoverage && allowed & (1 << codes[s.candidate.position]!)) scored.push(s);
+  }
   const prior = options.prior;
-  const scored = scoreCandidates(query, candidates, model).filter((s) => s.coverage >= options.minCoverage);
-  if (prior) for (const s of scored) s.score *= prior(s.candidate.kind);
+  if (prior) {
+    // The prior of each kind, looked up by the document's kind code.
+    const byCode: number[] = [];
+    for (const [kind, code] of KIND_CODES) byCode[code] = prior(kind);
+    for (let i = 0; i < scored.length; i++) {
+      const s = scored[i]!;
+      const factor = byCode[codes[s.candidate.position]!]!;
+      if (shared) scored[i] = { ...s, score: s.score * factor };
+      else s.score *= factor;
+    }
+  }
   return sortByScore(scored);
+}
+
+/**
+ * The work one page request shares between its uses (the search page asks search and the resolver
+ * the same question): the analysis of the question's text, and the scored pool of an analysis.
+ * Each use takes what it needs; the results are the same as separate calls'.
+ */
+export class SharedWork {
+  private analyzed: { text: string; query: AnalyzedQuery } | null = null;
+  private scored: { query: AnalyzedQuery; model: IndexModel; scores: Scored[] } | null = null;
+  constructor(private readonly uses: ReadonlyArray<Pick<RankOptions, 'kinds' | 'pool'>>) {}
+
+  /** analyzeQuery(text), once per normalised text. */
+  analyze(text: string, analyze: (text: string) => AnalyzedQuery): AnalyzedQuery {
+    const key = normalizeText(text);
+    if (this.analyzed?.text !== key) this.analyzed = { text: key, query: analyze(text) };
+    return this.analyzed.query;
+  }
+
+  /** rankedCandidates(query, model, options), from one scored pool for all the uses. */
+  ranked(query: AnalyzedQuery, model: IndexModel, options: RankOptions): Scored[] {
+    if (!this.uses.some((u) => u.pool === options.pool && options.kinds.every((k) => u.kinds.includes(k)))) {
+      return rankedCandidates(query, model, options);
+    }
+    if (this.scored?.query !== query || this.scored.model !== model) {
+      this.scored = { query, model, scores: sharedScores(query, model, this.uses) };
+    }
+    return rankScored(this.scored.scores, model, options, true);
+  }
 }

@@ -37,11 +37,11 @@ export function normalizeText(text: string): string {
  * Normalises character by character and keeps, for every character of the result, the index of
  * the source character it came from — snippets highlight the original text, not the normalised one.
  */
-export function normalizeWithMap(text: string): { text: string; map: number[] } {
+export function normalizeWithMap(text: string): { text: string; map: number[] | null } {
   const whole = text.normalize('NFKC').toLowerCase();
   if (whole.length === text.length) {
-    // The usual case (Chinese text, half-width Latin): one character for one.
-    return { text: whole, map: Array.from({ length: text.length + 1 }, (_, i) => i) };
+    // The usual case (Chinese text, half-width Latin): one character for one (map null: identity).
+    return { text: whole, map: null };
   }
   let out = '';
   const map: number[] = [];
@@ -408,6 +408,52 @@ function stripGlue(word: string): string {
   return w;
 }
 
+/**
+ * Concepts depend only on the word (and its canonical term), so each is built once per process and
+ * shared by the queries that contain it (read-only). At most CONCEPT_MEMO words are kept; the memo
+ * starts afresh when full.
+ */
+const CONCEPT_MEMO = 50_000;
+const conceptMemo = new Map<string, QueryConcept>();
+
+function memoConcept(key: string, make: () => QueryConcept): QueryConcept {
+  let c = conceptMemo.get(key);
+  if (!c) {
+    if (conceptMemo.size >= CONCEPT_MEMO) conceptMemo.clear();
+    c = make();
+    conceptMemo.set(key, c);
+  }
+  return c;
+}
+
+/** The concept of a synonym-table variant or a typo span (`canonical` is the variant itself for a term). */
+function spanConcept(variant: string, canonical: string): QueryConcept {
+  return memoConcept(`s\u0000${variant}\u0000${canonical}`, () => ({
+    text: variant,
+    canonical: canonical === variant ? null : canonical,
+    weight: conceptWeight(variant, canonical),
+    tokens: conceptTokens(variant),
+    canonicalTokens: canonical === variant ? [] : conceptTokens(canonical),
+    partWeights: partWeights(variant),
+    canonicalPartWeights: partWeights(canonical),
+    canonicalParts: canonical === variant ? [] : canonicalPartsOf(canonical),
+  }));
+}
+
+/** The concept of a word jieba cut from the rest of the query. */
+function wordConcept(word: string): QueryConcept {
+  return memoConcept(`w\u0000${word}`, () => ({
+    text: word,
+    canonical: null,
+    weight: conceptWeight(word, null),
+    tokens: conceptTokens(word),
+    canonicalTokens: [],
+    canonicalParts: [],
+    partWeights: partWeights(word),
+    canonicalPartWeights: new Map(),
+  }));
+}
+
 /** Cuts a query into concepts and weighted terms. An empty result means nothing to search for. */
 export function analyzeQuery(query: string): AnalyzedQuery {
   const normalized = normalizeText(query);
@@ -443,10 +489,24 @@ export function analyzeQuery(query: string): AnalyzedQuery {
     }
     at += w.length;
   }
+  // A piece holding a particle, a pronoun or a character that is not Han is never a slip
+  // (typoTarget says null); checked per character once, not per piece. Surrogate halves are left
+  // to typoTarget itself.
+  const never = new Array<boolean>(text.length);
+  for (let k = 0; k < text.length; k++) {
+    const code = text.charCodeAt(k);
+    const ch = text[k]!;
+    never[k] = !(code >= 0xd800 && code <= 0xdfff) && (STOP_CHARS.has(ch) || !HAN.test(ch));
+  }
   for (let len = TYPO_MAX; len >= TYPO_MIN; len--) {
     for (let i = 0; i + len <= text.length; i++) {
       let free = true;
-      for (let k = i; k < i + len; k++) if (covered[k] || known[k]) free = false;
+      for (let k = i; k < i + len; k++) {
+        if (covered[k] || known[k] || never[k]) {
+          free = false;
+          break;
+        }
+      }
       if (!free) continue;
       const piece = text.slice(i, i + len);
       const target = typoTarget(piece);
@@ -481,20 +541,7 @@ export function analyzeQuery(query: string): AnalyzedQuery {
   }
   const ordered: Array<{ start: number; concept: QueryConcept }> = [];
   for (const s of spans) {
-    const canonical = s.entry.canonical;
-    ordered.push({
-      start: s.start,
-      concept: {
-        text: s.entry.variant,
-        canonical: canonical === s.entry.variant ? null : canonical,
-        weight: conceptWeight(s.entry.variant, canonical),
-        tokens: conceptTokens(s.entry.variant),
-        canonicalTokens: canonical === s.entry.variant ? [] : conceptTokens(canonical),
-        partWeights: partWeights(s.entry.variant),
-        canonicalPartWeights: partWeights(canonical),
-        canonicalParts: canonical === s.entry.variant ? [] : canonicalPartsOf(canonical),
-      },
-    });
+    ordered.push({ start: s.start, concept: spanConcept(s.entry.variant, s.entry.canonical) });
   }
   const contentWords = words
     .map((w) => ({ start: w.start, word: stripGlue(w.word.trim()) }))
@@ -502,21 +549,7 @@ export function analyzeQuery(query: string): AnalyzedQuery {
   const multiChar = contentWords.filter((w) => [...w.word].length >= 2 || !isHan(w.word));
   // A one-character query (油, 酒) is kept as it is; single characters are dropped otherwise.
   const kept = multiChar.length > 0 || spans.length > 0 ? multiChar : contentWords;
-  for (const w of kept) {
-    ordered.push({
-      start: w.start,
-      concept: {
-        text: w.word,
-        canonical: null,
-        weight: conceptWeight(w.word, null),
-        tokens: conceptTokens(w.word),
-        canonicalTokens: [],
-        canonicalParts: [],
-        partWeights: partWeights(w.word),
-        canonicalPartWeights: new Map(),
-      },
-    });
-  }
+  for (const w of kept) ordered.push({ start: w.start, concept: wordConcept(w.word) });
   ordered.sort((a, b) => a.start - b.start);
   // One concept per meaning: 会展公司 (→ 会展) and a later plain 会展 are the same thing.
   const canonicals = new Set(ordered.map((o) => o.concept.canonical).filter((c): c is string => c !== null));
