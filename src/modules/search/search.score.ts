@@ -476,15 +476,16 @@ export function rankedCandidates(query: AnalyzedQuery, model: IndexModel, option
  * each use then takes its own with rankScored(…, shared = true). The pool is the same as each use's
  * own (it is cut before kinds are filtered), so the results are the same as separate calls'.
  */
-export function sharedScores(
+export function sharedCandidates(
   query: AnalyzedQuery,
   model: IndexModel,
   uses: ReadonlyArray<Pick<RankOptions, 'kinds' | 'pool'>>,
-): Scored[] {
+): Candidate[] {
   const pool = uses[0]?.pool ?? 0;
-  if (uses.some((u) => u.pool !== pool)) throw new Error('sharedScores: every use needs the same pool size');
+  if (uses.some((u) => u.pool !== pool))
+    throw new Error('sharedCandidates: every use needs the same pool size');
   const kinds = [...new Set(uses.flatMap((u) => u.kinds))];
-  return scoreCandidates(query, findCandidates(query, model, kinds, pool), model);
+  return findCandidates(query, model, kinds, pool);
 }
 
 /**
@@ -536,14 +537,42 @@ export class SharedWork {
     return this.analyzed.query;
   }
 
-  /** rankedCandidates(query, model, options), from one scored pool for all the uses. */
+  /**
+   * rankedCandidates(query, model, options), from one pool for all the uses: found once per set of
+   * query terms (a question whose concepts differ only in weight has the same pool), scored once
+   * per query.
+   */
   ranked(query: AnalyzedQuery, model: IndexModel, options: RankOptions): Scored[] {
     if (!this.uses.some((u) => u.pool === options.pool && options.kinds.every((k) => u.kinds.includes(k)))) {
       return rankedCandidates(query, model, options);
     }
     if (this.scored?.query !== query || this.scored.model !== model) {
-      this.scored = { query, model, scores: sharedScores(query, model, this.uses) };
+      const found =
+        this.found?.terms === query.terms && this.found.model === model && sameTokens(this.found.query, query)
+          ? this.found.candidates
+          : sharedCandidates(query, model, this.uses);
+      this.found = { terms: query.terms, query, model, candidates: found };
+      this.scored = { query, model, scores: scoreCandidates(query, found, model) };
     }
     return rankScored(this.scored.scores, model, options, true);
   }
+  private found: {
+    terms: AnalyzedQuery['terms'];
+    query: AnalyzedQuery;
+    model: IndexModel;
+    candidates: Candidate[];
+  } | null = null;
+}
+
+/** Whether two analyses retrieve by the same tokens (their concepts' tokens are the same objects). */
+function sameTokens(a: AnalyzedQuery, b: AnalyzedQuery): boolean {
+  return (
+    a.concepts.length === b.concepts.length &&
+    a.concepts.every(
+      (c, i) =>
+        c.tokens === b.concepts[i]!.tokens &&
+        c.canonicalTokens === b.concepts[i]!.canonicalTokens &&
+        c.canonicalParts === b.concepts[i]!.canonicalParts,
+    )
+  );
 }
