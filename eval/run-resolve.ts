@@ -1,9 +1,11 @@
 /**
  * Evaluates the "who handles my matter?" resolver on eval/resolve-questions.json.
  *
- *   npm run eval:resolve                                every split, misses of the dev splits
+ *   npm run eval:resolve                                the splits that are not held out, misses of the dev splits
  *   npm run eval:resolve -- --split=old-dev,real-dev    some splits only (tuning: never real-test)
  *   npm run eval:resolve -- --quiet                     figures only
+ *   npm run eval:resolve -- --test                      adds the held-out real-test (figures only; run
+ *                                                       once, at the end, never while tuning)
  *
  * Splits: old-dev and old-test (eval/resolve-questions.json; both were in view when the vocabulary
  * was written, so neither is held out), real-dev and real-test (eval/real/, split by a fixed hash
@@ -295,9 +297,15 @@ async function main(): Promise<void> {
     ?.slice('--split='.length)
     .split(',');
   const quiet = args.includes('--quiet');
-  const splits = SPLITS.filter((s) => !only || only.includes(s.name));
+  // The held-out split is scored only when asked for by name with --test (once, at the end).
+  const withTest = args.includes('--test');
+  const splits = SPLITS.filter((s) => (only ? only.includes(s.name) : !s.heldOut || withTest));
   if (only && splits.length !== only.length) {
     console.error(`unknown split in ${only.join(',')}; known: ${SPLITS.map((s) => s.name).join(', ')}`);
+    process.exit(2);
+  }
+  if (splits.some((s) => s.heldOut) && !withTest) {
+    console.error('real-test is held out: it is scored only with --test (once, after tuning)');
     process.exit(2);
   }
   const database = await bundledDatabase();

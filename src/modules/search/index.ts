@@ -1,5 +1,5 @@
 /** The search module's public surface: other modules import only from here. */
-export { NO_MATCH, resolveQuestion } from './resolve.service.ts';
+export { NO_MATCH, resolveQuestion, searchAndResolve } from './resolve.service.ts';
 export { searchApi } from './search.api.ts';
 export { ensureSearchIndex, rebuildSearchIndex } from './search.index.ts';
 export { setSearchCacheSize } from './search.model.ts';

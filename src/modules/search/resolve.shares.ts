@@ -1,5 +1,5 @@
 import type { Scored } from './search.model.ts';
-import { byScore } from './search.model.ts';
+import { sortByScore } from './search.model.ts';
 import { normalizeText } from './tokenize.ts';
 import { SHARE_RULES } from './vocabulary/vocabulary.ts';
 
@@ -150,5 +150,5 @@ export function reorderShares(
       out![i] = { ...scored[i]!, score: scores[k]! };
     });
   }
-  return out ? out.sort(byScore) : scored;
+  return out ? sortByScore(out) : scored;
 }

@@ -384,8 +384,13 @@ export async function currentModel(db: DbOrTx): Promise<IndexModel | null> {
 
 /** A document that matches the query, with the frequencies of the query's tokens in it. */
 export interface Candidate extends Omit<IndexDoc, 'termIds' | 'termCounts' | 'body'> {
+  /** The document's place in the model's docList (and in its postings). */
+  position: number;
   /** Frequency in the document of each of the query's terms (query.terms order; 0: absent). */
-  tf: Int32Array;
+  readonly tf: Int32Array;
+  /** The same, as a slice of the query's buffer of all candidates' frequencies: freqs[tfAt + i]. */
+  freqs: Int32Array;
+  tfAt: number;
   /** FTS5's bm25 of the document for the query's index tokens (search.postings.ts), larger is better. */
   rank: number;
 }
@@ -396,4 +401,11 @@ export function bodiesOf(model: IndexModel, ids: number[]): Map<number, string> 
 }
 
 export type { Scored } from './search.score.ts';
-export { byScore, matchTokens, rankedCandidates, scoreCandidates } from './search.score.ts';
+export {
+  byScore,
+  matchTokens,
+  rankedCandidates,
+  SharedWork,
+  scoreCandidates,
+  sortByScore,
+} from './search.score.ts';

@@ -5,13 +5,7 @@ import { Layout, SEARCH_ACTION } from '../../views/portal/layout.tsx';
 import { HOTLINES, telHref } from '../../views/portal/phone.ts';
 import { urls } from '../../views/portal/urls.ts';
 import { sendPage } from '../../views/render.ts';
-import {
-  type ResolveConfidence,
-  type ResolveResult,
-  resolveQuestion,
-  type SearchResult,
-  searchRegistry,
-} from './index.ts';
+import { type ResolveConfidence, type ResolveResult, type SearchResult, searchAndResolve } from './index.ts';
 
 /** Longest question passed on to search (characters); longer input is cut. */
 const MAX_QUERY = 100;
@@ -27,10 +21,7 @@ export const searchPages: FastifyPluginAsync = async (app) => {
     const ctx = pageContext(req, reply);
     if (q === '') return sendPage(reply, <SearchHelpPage ctx={ctx} />);
     const { db, dialect } = app.database;
-    const [result, resolved] = await Promise.all([
-      searchRegistry(db, dialect, q),
-      resolveQuestion(db, dialect, q),
-    ]);
+    const { search: result, resolve: resolved } = await searchAndResolve(db, dialect, q);
     return sendPage(reply, <SearchPage ctx={ctx} q={q} result={result} resolved={resolved} />);
   });
 };

@@ -22,11 +22,14 @@ async function comparePools(t: TestDb, model: IndexModel, qs: readonly string[])
   let compared = 0;
   for (const q of qs) {
     const tokens = matchTokens(analyzeQuery(normalizeText(q)), model);
-    const mine = poolOf(
-      model.postings,
-      tokens.map((x) => model.vocab.get(x)),
-      POOL,
-    ).map((r) => model.docList[r.position]!.id);
+    const mine = Array.from(
+      poolOf(
+        model.postings,
+        tokens.map((x) => model.vocab.get(x)),
+        POOL,
+      ).positions,
+      (position) => model.docList[position]!.id,
+    );
     const theirs = await databasePool(t.database.db, t.database.dialect, tokens, POOL + 1);
     const needsCut = theirs.length > POOL;
     if (needsCut) cut++;

@@ -16,12 +16,21 @@ import type { DbOrTx, DialectName } from '../../db/database.ts';
  * documents matched, so the two databases could differ there).
  */
 
+/** FTS5's bm25 parameters (sqlite3.c, fts5Bm25Function). */
+const K1 = 1.2;
+const B = 0.75;
+
 /** Token id → the documents containing it (document positions, ascending) and how often. */
 export interface Postings {
   /** Offsets into `docs`/`tfs` by token id (length: vocabulary size + 1). */
   start: Int32Array;
   docs: Int32Array;
   tfs: Int32Array;
+  /**
+   * FTS5's per-posting part of bm25, f·(k1 + 1) / (f + k1·(1 − b + b·D/avgdl)), computed once per
+   * build with the same arithmetic (poolOf multiplies it by the token's IDF).
+   */
+  factors: Float64Array;
   /** Each document's length in tokens, by position. */
   lengths: Float64Array;
   /** Sum of the documents' lengths / number of documents, as FTS5 computes it. */
@@ -52,22 +61,28 @@ export function buildPostings(
   const fill = start.slice(0, vocabSize);
   const postDocs = new Int32Array(start[vocabSize]!);
   const tfs = new Int32Array(start[vocabSize]!);
+  const factors = new Float64Array(start[vocabSize]!);
   const lengths = new Float64Array(docs.length);
+  const avgdl = docs.length ? totalTokens / docs.length : 1;
   docs.forEach((d, i) => {
     lengths[i] = d.length;
+    const D = lengths[i]!;
     for (let k = 0; k < d.termIds.length; k++) {
       const v = d.termIds[k]!;
       const at = fill[v]!++;
       postDocs[at] = i;
-      tfs[at] = d.termCounts[k]!;
+      const f = d.termCounts[k]!;
+      tfs[at] = f;
+      factors[at] = (f * (K1 + 1.0)) / (f + K1 * (1 - B + (B * D) / avgdl));
     }
   });
   return {
     start,
     docs: postDocs,
     tfs,
+    factors,
     lengths,
-    avgdl: docs.length ? totalTokens / docs.length : 1,
+    avgdl,
     scores: new Float64Array(docs.length),
     touched: new Int32Array(docs.length),
     mark: new Int32Array(docs.length),
@@ -111,47 +126,46 @@ export function poolOf(
   p: Postings,
   tokenIds: ReadonlyArray<number | undefined>,
   pool: number,
-): Array<{ position: number; bm25: number }> {
-  const k1 = 1.2;
-  const b = 0.75;
-  const nRow = p.lengths.length;
-  const { scores, touched } = p;
+): { positions: Int32Array; bm25: Float64Array } {
+  const { scores, touched, docs, factors, lengths, start } = p;
+  const nRow = lengths.length;
   let n = 0;
   for (const v of tokenIds) {
     if (v === undefined) continue;
-    const from = p.start[v]!;
-    const to = p.start[v + 1]!;
+    const from = start[v]!;
+    const to = start[v + 1]!;
     const nHit = to - from;
     let idf = Math.log((nRow - nHit + 0.5) / (nHit + 0.5));
     if (idf <= 0.0) idf = 1e-6;
     for (let at = from; at < to; at++) {
-      const d = p.docs[at]!;
-      const f = p.tfs[at]!;
-      const D = p.lengths[d]!;
+      const d = docs[at]!;
       if (scores[d] === 0) touched[n++] = d;
-      scores[d]! += idf * ((f * (k1 + 1.0)) / (f + k1 * (1 - b + (b * D) / p.avgdl)));
+      scores[d]! += idf * factors[at]!;
     }
   }
-  const hits = touched.subarray(0, n);
-  let kept: Int32Array = hits;
+  let kept: Int32Array;
   if (n > pool) {
     // The pool-th best score; everything above it is in, ties at it by ascending position.
-    const cut = kthLargest(
-      Float64Array.from(hits, (d) => scores[d]!),
-      pool,
-    );
-    const above: number[] = [];
+    const values = new Float64Array(n);
+    for (let i = 0; i < n; i++) values[i] = scores[touched[i]!]!;
+    const cut = kthLargest(values, pool);
+    kept = new Int32Array(pool);
+    let k = 0;
     const at: number[] = [];
-    for (const d of hits) {
-      if (scores[d]! > cut) above.push(d);
+    for (let i = 0; i < n; i++) {
+      const d = touched[i]!;
+      if (scores[d]! > cut) kept[k++] = d;
       else if (scores[d] === cut) at.push(d);
     }
     at.sort((x, y) => x - y);
-    kept = Int32Array.from([...above, ...at.slice(0, pool - above.length)]);
+    for (let i = 0; k < pool; i++) kept[k++] = at[i]!;
+  } else {
+    kept = touched.slice(0, n);
   }
-  const out = Array.from(kept, (d) => ({ position: d, bm25: scores[d]! }));
-  for (const d of hits) scores[d] = 0;
-  return out;
+  const bm25 = new Float64Array(kept.length);
+  for (let i = 0; i < kept.length; i++) bm25[i] = scores[kept[i]!]!;
+  for (let i = 0; i < n; i++) scores[touched[i]!] = 0;
+  return { positions: kept, bm25 };
 }
 
 /**

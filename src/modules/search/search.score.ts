@@ -1,7 +1,7 @@
 import type { IndexKind } from './search.index.ts';
-import type { Candidate, IndexModel } from './search.model.ts';
+import type { Candidate, IndexDoc, IndexModel } from './search.model.ts';
 import { poolOf } from './search.postings.ts';
-import type { AnalyzedQuery } from './tokenize.ts';
+import { type AnalyzedQuery, normalizeText } from './tokenize.ts';
 
 /**
  * Candidates and the app-side score that decides the final order (docs/search.md "Ranking"):
@@ -34,8 +34,110 @@ export function matchTokens(query: AnalyzedQuery, model: IndexModel): string[] {
   return [...out];
 }
 
+const K1 = 1.2;
+const B = 0.75;
+
 /** Above this many postings per candidate, a token's frequencies are looked up per candidate. */
 const WALK_LIMIT = 8;
+
+/**
+ * A candidate: its index document (fields read through, not copied) with the frequencies of the
+ * query's terms and its FTS5 bm25.
+ */
+class PooledCandidate implements Candidate {
+  // The fields the resolver's loops read, copied; the others read through.
+  readonly id: number;
+  readonly kind: IndexKind;
+  readonly recordId: number;
+  readonly departmentId: number;
+  readonly officeId: number | null;
+  readonly officeInferred: boolean;
+  constructor(
+    readonly doc: IndexDoc,
+    readonly position: number,
+    /** The query's frequencies of all candidates; this one's start at `tfAt`. */
+    readonly freqs: Int32Array,
+    readonly tfAt: number,
+    readonly nTerms: number,
+    readonly rank: number,
+    cols: Columns,
+  ) {
+    // From the per-build columns (dense, so reading them does not touch the scattered documents).
+    this.id = cols.id[position]!;
+    this.kind = KIND_OF_CODE[cols.kindCode[position]!]!;
+    this.recordId = cols.recordId[position]!;
+    this.departmentId = cols.departmentId[position]!;
+    const office = cols.officeId[position]!;
+    this.officeId = office < 0 ? null : office;
+    this.officeInferred = cols.officeInferred[position] === 1;
+  }
+  get tf() {
+    return this.freqs.subarray(this.tfAt, this.tfAt + this.nTerms);
+  }
+  get parentId() {
+    return this.doc.parentId;
+  }
+  get title() {
+    return this.doc.title;
+  }
+  get url() {
+    return this.doc.url;
+  }
+  get length() {
+    return this.doc.length;
+  }
+}
+
+/** Per index build: each document's kind as a small number and its BM25 length norm, by position. */
+interface Columns {
+  kindCode: Uint8Array;
+  norm: Float64Array;
+  id: Float64Array;
+  recordId: Float64Array;
+  departmentId: Float64Array;
+  /** −1: none. */
+  officeId: Float64Array;
+  officeInferred: Uint8Array;
+}
+const KIND_CODES = new Map<IndexKind, number>();
+const KIND_OF_CODE: IndexKind[] = [];
+const kindCode = (kind: IndexKind): number => {
+  let code = KIND_CODES.get(kind);
+  if (code === undefined) {
+    code = KIND_CODES.size + 1;
+    KIND_CODES.set(kind, code);
+    KIND_OF_CODE[code] = kind;
+  }
+  return code;
+};
+const columnsOf = new WeakMap<IndexModel, Columns>();
+function columns(model: IndexModel): Columns {
+  let c = columnsOf.get(model);
+  if (!c) {
+    const n = model.docList.length;
+    c = {
+      kindCode: new Uint8Array(n),
+      norm: new Float64Array(n),
+      id: new Float64Array(n),
+      recordId: new Float64Array(n),
+      departmentId: new Float64Array(n),
+      officeId: new Float64Array(n),
+      officeInferred: new Uint8Array(n),
+    };
+    for (let i = 0; i < n; i++) {
+      const d = model.docList[i]!;
+      c.kindCode[i] = kindCode(d.kind);
+      c.norm[i] = K1 * (1 - B + (B * d.length) / model.avgLength);
+      c.id[i] = d.id;
+      c.recordId[i] = d.recordId;
+      c.departmentId[i] = d.departmentId;
+      c.officeId[i] = d.officeId ?? -1;
+      c.officeInferred[i] = d.officeInferred ? 1 : 0;
+    }
+    columnsOf.set(model, c);
+  }
+  return c;
+}
 
 /**
  * Documents containing any of the query's index tokens, best first by FTS5's bm25 (the pool SQLite's
@@ -47,62 +149,62 @@ export function findCandidates(
   kinds: readonly IndexKind[],
   pool: number,
 ): Candidate[] {
-  const safe = matchTokens(query, model).filter((t) => /^[\p{L}\p{N}]+$/u.test(t));
+  const safe = matchTokens(query, model).filter((t) => SAFE_TOKEN.test(t));
   if (safe.length === 0 || kinds.length === 0) return [];
   const p = model.postings;
-  const rows = poolOf(
+  const { positions, bm25 } = poolOf(
     p,
     safe.map((t) => model.vocab.get(t)),
     pool,
   );
-  const allowed = new Set(kinds);
-  const out: Candidate[] = [];
-  const { mark } = p;
-  const nTerms = query.terms.length;
-  const kept = rows.filter((r) => allowed.has(model.docList[r.position]!.kind));
-  const freqs = new Int32Array(kept.length * nTerms);
-  for (const r of kept) {
-    const doc = model.docList[r.position]!;
-    const k = out.length;
-    out.push({
-      id: doc.id,
-      kind: doc.kind,
-      recordId: doc.recordId,
-      parentId: doc.parentId,
-      departmentId: doc.departmentId,
-      officeId: doc.officeId,
-      officeInferred: doc.officeInferred,
-      title: doc.title,
-      url: doc.url,
-      length: doc.length,
-      tf: freqs.subarray(k * nTerms, (k + 1) * nTerms),
-      rank: r.bm25,
-    });
-    mark[r.position] = k + 1;
+  const { mark, docs: postDocs, tfs, start } = p;
+  const cols = columns(model);
+  const codes = cols.kindCode;
+  let allowed = 0;
+  for (const k of kinds) allowed |= 1 << kindCode(k);
+  const keptPositions = new Int32Array(positions.length);
+  const keptRank = new Float64Array(positions.length);
+  let n = 0;
+  for (let i = 0; i < positions.length; i++) {
+    const position = positions[i]!;
+    if (!(allowed & (1 << codes[position]!))) continue;
+    keptPositions[n] = position;
+    keptRank[n++] = bm25[i]!;
   }
+  const nTerms = query.terms.length;
+  const freqs = new Int32Array(n * nTerms);
+  for (let k = 0; k < n; k++) mark[keptPositions[k]!] = k + 1;
   // Frequencies of every query term in every candidate: by walking the term's postings, or, for a
   // term far more common than the candidates, by looking it up in each candidate.
-  query.terms.forEach((t, i) => {
-    const v = model.vocab.get(t.token);
-    if (v === undefined) return;
-    const from = p.start[v]!;
-    const to = p.start[v + 1]!;
-    if (to - from <= WALK_LIMIT * out.length) {
+  const docList = model.docList;
+  for (let i = 0; i < nTerms; i++) {
+    const v = model.vocab.get(query.terms[i]!.token);
+    if (v === undefined) continue;
+    const from = start[v]!;
+    const to = start[v + 1]!;
+    if (to - from <= WALK_LIMIT * n) {
       for (let at = from; at < to; at++) {
-        const k = mark[p.docs[at]!]!;
-        if (k > 0) freqs[(k - 1) * nTerms + i] = p.tfs[at]!;
+        const k = mark[postDocs[at]!]!;
+        if (k > 0) freqs[(k - 1) * nTerms + i] = tfs[at]!;
       }
     } else {
-      out.forEach((c, k) => {
-        const doc = model.docs.get(c.id)!;
+      for (let k = 0; k < n; k++) {
+        const doc = docList[keptPositions[k]!]!;
         const j = binarySearch(doc.termIds, v);
         if (j >= 0) freqs[k * nTerms + i] = doc.termCounts[j]!;
-      });
+      }
     }
-  });
-  for (const r of kept) mark[r.position] = 0;
+  }
+  const out: Candidate[] = new Array(n);
+  for (let k = 0; k < n; k++) {
+    const position = keptPositions[k]!;
+    mark[position] = 0;
+    out[k] = new PooledCandidate(docList[position]!, position, freqs, k * nTerms, nTerms, keptRank[k]!, cols);
+  }
   return out;
 }
+
+const SAFE_TOKEN = /^[\p{L}\p{N}]+$/u;
 
 function binarySearch(xs: Int32Array, v: number): number {
   let lo = 0;
@@ -132,9 +234,6 @@ export interface Scored {
   degrees: number[];
   score: number;
 }
-
-const K1 = 1.2;
-const B = 0.75;
 
 export function idfOf(model: IndexModel, token: string): number {
   const df = model.df.get(token) ?? 0;
@@ -180,7 +279,7 @@ function matcher(
   };
 }
 
-const freqOf = (tf: Int32Array, i: number) => (i < 0 ? 0 : tf[i]!);
+const freqOf = (tf: Int32Array, at: number, i: number) => (i < 0 ? 0 : tf[at + i]!);
 
 /**
  * How much of a concept a document contains, and what that part is worth:
@@ -191,12 +290,12 @@ const freqOf = (tf: Int32Array, i: number) => (i < 0 ? 0 : tf[i]!);
  * The share is scaled by a BM25-style saturation of the frequency against the document's length:
  * a long regime mentioning a word once in passing is not about it; one repeating it is.
  */
-function conceptMatch(m: Matcher | null, weight: number, tf: Int32Array, norm: number): number {
+function conceptMatch(m: Matcher | null, weight: number, tf: Int32Array, at: number, norm: number): number {
   if (m === null) return 0;
   let freq = 0;
   let share = 0;
   let worth = weight;
-  const whole = freqOf(tf, m.word);
+  const whole = freqOf(tf, at, m.word);
   if (m.n >= 3 && whole > 0) {
     share = 1;
     freq = whole;
@@ -208,7 +307,7 @@ function conceptMatch(m: Matcher | null, weight: number, tf: Int32Array, norm: n
     let last = -2;
     let best = 0;
     for (let i = 0; i < m.bigrams.length; i++) {
-      const f = freqOf(tf, m.bigrams[i]!);
+      const f = freqOf(tf, at, m.bigrams[i]!);
       if (!f) continue;
       // Characters i and i + 1; character i is already counted when bigram i − 1 matched.
       covered += last === i - 1 ? 1 : 2;
@@ -225,7 +324,13 @@ function conceptMatch(m: Matcher | null, weight: number, tf: Int32Array, norm: n
 
 /** Scores candidates for a query; the same inputs give the same numbers on both databases. */
 export function scoreCandidates(query: AnalyzedQuery, candidates: Candidate[], model: IndexModel): Scored[] {
-  const terms = query.terms.map((t) => ({ weight: t.weight, idf: idfOf(model, t.token) }));
+  const nTerms = query.terms.length;
+  // weight × idf of each term, multiplied in that order as the sum below always did.
+  const termWeight = new Float64Array(nTerms);
+  for (let i = 0; i < nTerms; i++) {
+    const t = query.terms[i]!;
+    termWeight[i] = t.weight * idfOf(model, t.token);
+  }
   const termIndex = new Map(query.terms.map((t, i) => [t.token, i]));
   // Coverage is measured against the question's Chinese words and whatever else the index could
   // match at all: a Chinese word found nowhere in the lists (冰雪) says the question is about
@@ -234,35 +339,42 @@ export function scoreCandidates(query: AnalyzedQuery, candidates: Candidate[], m
     /\p{Script=Han}/u.test(c.text) ||
     [...c.tokens, ...c.canonicalTokens, ...c.canonicalParts].some((t) => (model.df.get(t) ?? 0) > 0);
   const totalWeight = query.concepts.reduce((a, c) => a + (counts(c) ? c.weight : 0), 0) || 1;
+  const nConcepts = query.concepts.length;
   const prepared = query.concepts.map((k) => ({
     weight: k.weight,
     own: matcher(k.tokens, k.weight, k.partWeights, termIndex),
     canonical: matcher(k.canonicalTokens, k.weight, k.canonicalPartWeights, termIndex),
     parts: k.canonicalParts.map((p) => matcher([p], k.weight, null, termIndex)),
   }));
-  return candidates.map((c) => {
+  const norms = columns(model).norm;
+  const out: Scored[] = new Array(candidates.length);
+  for (let ci = 0; ci < candidates.length; ci++) {
+    const c = candidates[ci]!;
+    const { freqs: tf, tfAt: at } = c;
     let bm25 = 0;
-    const norm = K1 * (1 - B + (B * c.length) / model.avgLength);
-    for (let i = 0; i < terms.length; i++) {
-      const f = c.tf[i]!;
+    const norm = norms[c.position]!;
+    for (let i = 0; i < nTerms; i++) {
+      const f = tf[at + i]!;
       if (!f) continue;
-      const t = terms[i]!;
-      bm25 += t.weight * t.idf * ((f * (K1 + 1)) / (f + norm));
+      bm25 += termWeight[i]! * ((f * (K1 + 1)) / (f + norm));
     }
-    const values = prepared.map((k) => {
+    const degrees: number[] = new Array(nConcepts);
+    let matched = 0;
+    for (let i = 0; i < nConcepts; i++) {
+      const k = prepared[i]!;
       let v = Math.max(
-        conceptMatch(k.own, k.weight, c.tf, norm),
-        0.9 * conceptMatch(k.canonical, k.weight, c.tf, norm),
+        conceptMatch(k.own, k.weight, tf, at, norm),
+        0.9 * conceptMatch(k.canonical, k.weight, tf, at, norm),
       );
-      for (const p of k.parts) v = Math.max(v, 0.9 * conceptMatch(p, k.weight, c.tf, norm));
-      return v;
-    });
-    const degrees = values.map((v, i) => v / query.concepts[i]!.weight);
-    const matched = values.reduce((a, v) => a + v, 0);
+      for (const p of k.parts) v = Math.max(v, 0.9 * conceptMatch(p, k.weight, tf, at, norm));
+      degrees[i] = v / k.weight;
+      matched += v;
+    }
     const coverage = matched / totalWeight;
     const score = coverage * (0.75 + (0.25 * bm25) / (bm25 + 8));
-    return { candidate: c, bm25, coverage, matched, degrees, score };
-  });
+    out[ci] = { candidate: c, bm25, coverage, matched, degrees, score };
+  }
+  return out;
 }
 
 /** Final order: score, then kind and id so that ties break the same way everywhere. */
@@ -271,22 +383,196 @@ export function byScore(a: Scored, b: Scored): number {
 }
 
 /**
+ * Sorts `list` in place into byScore's order (a total order: ids are unique within a list), with
+ * the three keys in typed arrays and a plain quicksort of indices — several times faster than
+ * Array#sort calling byScore, and the same result.
+ */
+export function sortByScore(list: Scored[]): Scored[] {
+  const n = list.length;
+  if (n < 2) return list;
+  const score = new Float64Array(n);
+  const bm25 = new Float64Array(n);
+  const id = new Float64Array(n);
+  const idx = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const s = list[i]!;
+    score[i] = s.score;
+    bm25[i] = s.bm25;
+    id[i] = s.candidate.position; // positions are in id order (docList is sorted by id)
+    idx[i] = i;
+  }
+  /** Whether the item at i comes before the one at j. */
+  const before = (i: number, j: number) =>
+    score[i]! > score[j]! ||
+    (score[i] === score[j] && (bm25[i]! > bm25[j]! || (bm25[i] === bm25[j] && id[i]! < id[j]!)));
+  const stack: number[] = [0, n - 1];
+  while (stack.length > 0) {
+    const hi = stack.pop()!;
+    const lo = stack.pop()!;
+    if (hi - lo < 16) {
+      for (let i = lo + 1; i <= hi; i++) {
+        const x = idx[i]!;
+        let j = i - 1;
+        while (j >= lo && before(x, idx[j]!)) {
+          idx[j + 1] = idx[j]!;
+          j--;
+        }
+        idx[j + 1] = x;
+      }
+      continue;
+    }
+    // Median of three as the pivot, then Hoare partition.
+    const mid = (lo + hi) >> 1;
+    let a = idx[lo]!;
+    let b = idx[mid]!;
+    let c = idx[hi]!;
+    if (before(b, a)) [a, b] = [b, a];
+    if (before(c, b)) {
+      [b, c] = [c, b];
+      if (before(b, a)) [a, b] = [b, a];
+    }
+    const pivot = b;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (before(idx[i]!, pivot)) i++;
+      while (before(pivot, idx[j]!)) j--;
+      if (i <= j) {
+        const t = idx[i]!;
+        idx[i] = idx[j]!;
+        idx[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (lo < j) stack.push(lo, j);
+    if (i < hi) stack.push(i, hi);
+  }
+  const copy = list.slice();
+  for (let k = 0; k < n; k++) list[k] = copy[idx[k]!]!;
+  return list;
+}
+
+/** How a list of scored candidates is cut and ordered for one use (search, the resolver). */
+export interface RankOptions {
+  kinds: readonly IndexKind[];
+  pool: number;
+  minCoverage: number;
+  prior?: (kind: IndexKind) => number;
+}
+
+/**
  * The candidates of a query, scored, those below `minCoverage` dropped, best first; `prior`
  * weighs a candidate's score by its kind (the resolver prefers some kinds of records).
  */
-export function rankedCandidates(
+export function rankedCandidates(query: AnalyzedQuery, model: IndexModel, options: RankOptions): Scored[] {
+  const candidates = findCandidates(query, model, options.kinds, options.pool);
+  return rankScored(scoreCandidates(query, candidates, model), model, options, false);
+}
+
+/**
+ * The scored candidates of a query for several uses at once (the search page asks the resolver
+ * and search the same question): one pool, found and scored once for the union of their kinds;
+ * each use then takes its own with rankScored(…, shared = true). The pool is the same as each use's
+ * own (it is cut before kinds are filtered), so the results are the same as separate calls'.
+ */
+export function sharedCandidates(
   query: AnalyzedQuery,
   model: IndexModel,
-  options: {
-    kinds: readonly IndexKind[];
-    pool: number;
-    minCoverage: number;
-    prior?: (kind: IndexKind) => number;
-  },
+  uses: ReadonlyArray<Pick<RankOptions, 'kinds' | 'pool'>>,
+): Candidate[] {
+  const pool = uses[0]?.pool ?? 0;
+  if (uses.some((u) => u.pool !== pool))
+    throw new Error('sharedCandidates: every use needs the same pool size');
+  const kinds = [...new Set(uses.flatMap((u) => u.kinds))];
+  return findCandidates(query, model, kinds, pool);
+}
+
+/**
+ * Scored candidates of `options.kinds` with at least `minCoverage`, times the prior, best first.
+ * With `shared`, the input is left as it is (the prior goes on copies).
+ */
+export function rankScored(
+  all: Scored[],
+  model: IndexModel,
+  options: RankOptions,
+  shared: boolean,
 ): Scored[] {
-  const candidates = findCandidates(query, model, options.kinds, options.pool);
+  const codes = columns(model).kindCode;
+  let allowed = 0;
+  for (const k of options.kinds) allowed |= 1 << kindCode(k);
+  const scored: Scored[] = [];
+  for (const s of all) {
+    if (s.coverage >= options.minCoverage && allowed & (1 << codes[s.candidate.position]!)) scored.push(s);
+  }
   const prior = options.prior;
-  const scored = scoreCandidates(query, candidates, model).filter((s) => s.coverage >= options.minCoverage);
-  if (prior) for (const s of scored) s.score *= prior(s.candidate.kind);
-  return scored.sort(byScore);
+  if (prior) {
+    // The prior of each kind, looked up by the document's kind code.
+    const byCode: number[] = [];
+    for (const [kind, code] of KIND_CODES) byCode[code] = prior(kind);
+    for (let i = 0; i < scored.length; i++) {
+      const s = scored[i]!;
+      const factor = byCode[codes[s.candidate.position]!]!;
+      if (shared) scored[i] = { ...s, score: s.score * factor };
+      else s.score *= factor;
+    }
+  }
+  return sortByScore(scored);
+}
+
+/**
+ * The work one page request shares between its uses (the search page asks search and the resolver
+ * the same question): the analysis of the question's text, and the scored pool of an analysis.
+ * Each use takes what it needs; the results are the same as separate calls'.
+ */
+export class SharedWork {
+  private analyzed: { text: string; query: AnalyzedQuery } | null = null;
+  private scored: { query: AnalyzedQuery; model: IndexModel; scores: Scored[] } | null = null;
+  constructor(private readonly uses: ReadonlyArray<Pick<RankOptions, 'kinds' | 'pool'>>) {}
+
+  /** analyzeQuery(text), once per normalised text. */
+  analyze(text: string, analyze: (text: string) => AnalyzedQuery): AnalyzedQuery {
+    const key = normalizeText(text);
+    if (this.analyzed?.text !== key) this.analyzed = { text: key, query: analyze(text) };
+    return this.analyzed.query;
+  }
+
+  /**
+   * rankedCandidates(query, model, options), from one pool for all the uses: found once per set of
+   * query terms (a question whose concepts differ only in weight has the same pool), scored once
+   * per query.
+   */
+  ranked(query: AnalyzedQuery, model: IndexModel, options: RankOptions): Scored[] {
+    if (!this.uses.some((u) => u.pool === options.pool && options.kinds.every((k) => u.kinds.includes(k)))) {
+      return rankedCandidates(query, model, options);
+    }
+    if (this.scored?.query !== query || this.scored.model !== model) {
+      const found =
+        this.found?.terms === query.terms && this.found.model === model && sameTokens(this.found.query, query)
+          ? this.found.candidates
+          : sharedCandidates(query, model, this.uses);
+      this.found = { terms: query.terms, query, model, candidates: found };
+      this.scored = { query, model, scores: scoreCandidates(query, found, model) };
+    }
+    return rankScored(this.scored.scores, model, options, true);
+  }
+  private found: {
+    terms: AnalyzedQuery['terms'];
+    query: AnalyzedQuery;
+    model: IndexModel;
+    candidates: Candidate[];
+  } | null = null;
+}
+
+/** Whether two analyses retrieve by the same tokens (their concepts' tokens are the same objects). */
+function sameTokens(a: AnalyzedQuery, b: AnalyzedQuery): boolean {
+  return (
+    a.concepts.length === b.concepts.length &&
+    a.concepts.every(
+      (c, i) =>
+        c.tokens === b.concepts[i]!.tokens &&
+        c.canonicalTokens === b.concepts[i]!.canonicalTokens &&
+        c.canonicalParts === b.concepts[i]!.canonicalParts,
+    )
+  );
 }

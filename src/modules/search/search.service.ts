@@ -1,7 +1,7 @@
 import type { DbOrTx, DialectName } from '../../db/database.ts';
 import type { IndexKind } from './search.index.ts';
 import type { IndexModel, Scored } from './search.model.ts';
-import { bodiesOf, byScore, currentModel, rankedCandidates } from './search.model.ts';
+import { bodiesOf, byScore, currentModel, rankedCandidates, type SharedWork } from './search.model.ts';
 import type { SearchHit, SearchKind, SearchResult } from './search.types.ts';
 import { type AnalyzedQuery, analyzeQuery, normalizeText, normalizeWithMap } from './tokenize.ts';
 
@@ -44,27 +44,42 @@ export async function searchRegistry(
   q: string,
   opts: SearchOptions = {},
 ): Promise<SearchResult> {
+  return searchIn(await currentModel(db), q, opts);
+}
+
+/** What search asks of the candidate pool (SharedWork lets the search page share it with the resolver). */
+export const SEARCH_USE = { kinds: SEARCH_KINDS as readonly IndexKind[], pool: CANDIDATE_POOL };
+
+/** searchRegistry on a loaded model; `work` shares the analysis and the pool with other uses. */
+export function searchIn(
+  model: IndexModel | null,
+  q: string,
+  opts: SearchOptions = {},
+  work?: SharedWork,
+): SearchResult {
   const limit = Math.max(1, Math.min(100, opts.limitPerKind ?? 10));
-  const model = await currentModel(db);
   const key = `s\u0000${limit}\u0000${normalizeText(q)}`;
   const cached = model?.cache.get(key) as SearchResult | undefined;
   if (cached) return { ...cached, query: q };
-  const query = analyzeQuery(q);
+  const query = work ? work.analyze(q, analyzeQuery) : analyzeQuery(q);
   if (!model) return { query: q, tokens: displayTokens(query), total: 0, counts: emptyCounts(), groups: [] };
-  const result = searchUncached(q, query, model, limit);
+  const result = searchUncached(q, query, model, limit, work);
   model.cache.set(key, result);
   return result;
 }
 
-function searchUncached(q: string, query: AnalyzedQuery, model: IndexModel, limit: number): SearchResult {
+function searchUncached(
+  q: string,
+  query: AnalyzedQuery,
+  model: IndexModel,
+  limit: number,
+  work?: SharedWork,
+): SearchResult {
   const counts = emptyCounts();
   const tokens = displayTokens(query);
   if (query.concepts.length === 0) return { query: q, tokens, total: 0, counts, groups: [] };
-  const hits = rankedCandidates(query, model, {
-    kinds: SEARCH_KINDS as readonly IndexKind[],
-    pool: CANDIDATE_POOL,
-    minCoverage: SEARCH_MIN_COVERAGE,
-  });
+  const options = { ...SEARCH_USE, minCoverage: SEARCH_MIN_COVERAGE };
+  const hits = work ? work.ranked(query, model, options) : rankedCandidates(query, model, options);
   const byKind = new Map<SearchKind, Scored[]>();
   for (const s of hits) {
     const kind = s.candidate.kind as SearchKind;
@@ -135,7 +150,7 @@ export function snippet(text: string, terms: string[], width = SNIPPET_CHARS): S
     if (!t) continue;
     let i = norm.indexOf(t);
     while (i !== -1) {
-      ranges.push([map[i]!, map[i + t.length]!]);
+      ranges.push(map ? [map[i]!, map[i + t.length]!] : [i, i + t.length]);
       i = norm.indexOf(t, i + 1);
     }
   }

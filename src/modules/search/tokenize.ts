@@ -1,6 +1,6 @@
 import { Jieba } from '@node-rs/jieba';
 import { dict, idf } from '@node-rs/jieba/dict.js';
-import { SYNONYMS, USER_DICTIONARY } from './vocabulary/vocabulary.ts';
+import { REFERRALS, SYNONYMS, USER_DICTIONARY } from './vocabulary/vocabulary.ts';
 
 /**
  * Chinese tokenisation for the search index and for queries.
@@ -37,11 +37,11 @@ export function normalizeText(text: string): string {
  * Normalises character by character and keeps, for every character of the result, the index of
  * the source character it came from — snippets highlight the original text, not the normalised one.
  */
-export function normalizeWithMap(text: string): { text: string; map: number[] } {
+export function normalizeWithMap(text: string): { text: string; map: number[] | null } {
   const whole = text.normalize('NFKC').toLowerCase();
   if (whole.length === text.length) {
-    // The usual case (Chinese text, half-width Latin): one character for one.
-    return { text: whole, map: Array.from({ length: text.length + 1 }, (_, i) => i) };
+    // The usual case (Chinese text, half-width Latin): one character for one (map null: identity).
+    return { text: whole, map: null };
   }
   let out = '';
   const map: number[] = [];
@@ -187,7 +187,22 @@ const STOP_WORDS = new Set(
 );
 /** Characters that jieba sometimes glues onto a word: 想开 → 开, 卖的 → 卖. */
 const STRIP_PREFIX = new Set(['想', '我', '找', '请', '要', '去']);
-const STRIP_SUFFIX = new Set(['的', '了', '吗', '呢', '啊', '吧', '呀', '么', '嘛', '啦', '哪', '谁', '个']);
+const STRIP_SUFFIX = new Set([
+  '的',
+  '了',
+  '吗',
+  '呢',
+  '啊',
+  '吧',
+  '呀',
+  '么',
+  '嘛',
+  '啦',
+  '哪',
+  '谁',
+  '个',
+  '里',
+]);
 /** Question phrases removed before cutting, longest first (jieba would otherwise glue 哪个/科管). */
 const STOP_PHRASES = [
   '哪个科室 哪个部门 哪个单位 哪个机构 哪些部门 什么部门 什么单位 哪个局 哪个科',
@@ -315,6 +330,62 @@ function domainWordSet(): Set<string> {
   return domainSet;
 }
 
+/**
+ * One-character words in context (issue 13 §3): a character that ends at least HEAD_MIN of the
+ * domain's short words (synonym-table terms and variants of two or three characters), nearly all
+ * (HEAD_SHARE) of one term, stands for that term when a question uses it alone — 卡 ends 会员卡,
+ * 购物卡, 储值卡, 充值卡 … (14 words, all 单用途商业预付卡). Derived from the table, not listed: with
+ * today's table only 卡 qualifies (the next, 展 → 会展, has 6 words but begins most of them).
+ */
+const HEAD_MIN = 5;
+const HEAD_SHARE = 0.9;
+let headIndex: Map<string, string> | null = null;
+export function headChars(): Map<string, string> {
+  if (!headIndex) {
+    const by = new Map<string, Map<string, number>>();
+    const add = (word: string, canonical: string) => {
+      const chars = [...normalizeText(word)];
+      if (chars.length < 2 || chars.length > 3 || !chars.every((c) => HAN.test(c))) return;
+      const last = chars[chars.length - 1]!;
+      const m = by.get(last) ?? new Map<string, number>();
+      m.set(normalizeText(canonical), (m.get(normalizeText(canonical)) ?? 0) + 1);
+      by.set(last, m);
+    };
+    for (const s of SYNONYMS) {
+      add(s.canonical, s.canonical);
+      for (const v of s.variants) add(v, s.canonical);
+    }
+    headIndex = new Map();
+    for (const [c, m] of by) {
+      const total = [...m.values()].reduce((a, b) => a + b, 0);
+      const [term, n] = [...m.entries()].sort((a, b) => b[1] - a[1])[0]!;
+      if (n >= HEAD_MIN && n / total >= HEAD_SHARE) headIndex.set(c, term);
+    }
+  }
+  return headIndex;
+}
+
+/**
+ * Where, when and who say nothing of which department handles a matter: words jieba tags as place
+ * names (ns), person names (nr) or time words (t), and words of three characters or more ending
+ * in an administrative unit (区 县 镇 乡 村), are left out of a question — 衡阳市蒸湘区园艺路、石鼓区
+ * 一环西路 … 宰杀生猪 is about 宰杀 (real-dev r192), not about the streets. Domain words (开发区) and
+ * words of the general dictionary that are not tagged so stay.
+ */
+const CIRCUMSTANCE_TAGS = new Set(['ns', 'nr', 't']);
+const ADMINISTRATIVE_UNITS = new Set([...'区县镇乡村']);
+let vocabularyWords: Set<string> | null = null;
+function isCircumstance(word: string, tag: string): boolean {
+  // Words the vocabulary names (referral words such as 上路, which jieba tags as a place) stay.
+  vocabularyWords ??= new Set(
+    REFERRALS.flatMap((r) => [...r.words, ...(r.onlyWith ?? [])]).map(normalizeText),
+  );
+  if (domainWordSet().has(word) || vocabularyWords.has(word) || !HAN.test(word)) return false;
+  if (CIRCUMSTANCE_TAGS.has(tag)) return true;
+  const chars = [...word];
+  return chars.length >= 3 && ADMINISTRATIVE_UNITS.has(chars[chars.length - 1]!);
+}
+
 /** Characters that make a typed string a phrase, not a word (我的, 了, 吗 …): never corrected. */
 const STOP_CHARS = new Set([...'的了吗呢啊吧呀么嘛哦我你他她它们是在有和与及或就也都还又被把给让向从对']);
 
@@ -401,11 +472,62 @@ function partWeights(word: string): Map<string, number> {
   return out;
 }
 
+/**
+ * Strips particles jieba glued onto a word (想开 → 开, 卖的 → 卖) — never from a word of the general
+ * dictionary or a domain word: 网吧 is not 网 + 吧, 去年 not 去 + 年 (real-dev r142 lost 网吧 so).
+ */
 function stripGlue(word: string): string {
   let w = word;
-  while (w.length > 1 && STRIP_PREFIX.has(w[0]!) && !STOP_WORDS.has(w)) w = w.slice(1);
-  while (w.length > 1 && STRIP_SUFFIX.has(w[w.length - 1]!) && !STOP_WORDS.has(w)) w = w.slice(0, -1);
+  const whole = (x: string) => STOP_WORDS.has(x) || idfs().has(x) || domainWordSet().has(x);
+  while (w.length > 1 && STRIP_PREFIX.has(w[0]!) && !whole(w)) w = w.slice(1);
+  while (w.length > 1 && STRIP_SUFFIX.has(w[w.length - 1]!) && !whole(w)) w = w.slice(0, -1);
   return w;
+}
+
+/**
+ * Concepts depend only on the word (and its canonical term), so each is built once per process and
+ * shared by the queries that contain it (read-only). At most CONCEPT_MEMO words are kept; the memo
+ * starts afresh when full.
+ */
+const CONCEPT_MEMO = 50_000;
+const conceptMemo = new Map<string, QueryConcept>();
+
+function memoConcept(key: string, make: () => QueryConcept): QueryConcept {
+  let c = conceptMemo.get(key);
+  if (!c) {
+    if (conceptMemo.size >= CONCEPT_MEMO) conceptMemo.clear();
+    c = make();
+    conceptMemo.set(key, c);
+  }
+  return c;
+}
+
+/** The concept of a synonym-table variant or a typo span (`canonical` is the variant itself for a term). */
+function spanConcept(variant: string, canonical: string): QueryConcept {
+  return memoConcept(`s\u0000${variant}\u0000${canonical}`, () => ({
+    text: variant,
+    canonical: canonical === variant ? null : canonical,
+    weight: conceptWeight(variant, canonical),
+    tokens: conceptTokens(variant),
+    canonicalTokens: canonical === variant ? [] : conceptTokens(canonical),
+    partWeights: partWeights(variant),
+    canonicalPartWeights: partWeights(canonical),
+    canonicalParts: canonical === variant ? [] : canonicalPartsOf(canonical),
+  }));
+}
+
+/** The concept of a word jieba cut from the rest of the query. */
+function wordConcept(word: string): QueryConcept {
+  return memoConcept(`w\u0000${word}`, () => ({
+    text: word,
+    canonical: null,
+    weight: conceptWeight(word, null),
+    tokens: conceptTokens(word),
+    canonicalTokens: [],
+    canonicalParts: [],
+    partWeights: partWeights(word),
+    canonicalPartWeights: new Map(),
+  }));
 }
 
 /** Cuts a query into concepts and weighted terms. An empty result means nothing to search for. */
@@ -435,7 +557,10 @@ export function analyzeQuery(query: string): AnalyzedQuery {
   // 1b. One-character slips of domain words (typoTarget), longest first, outside those spans and
   //     outside the words jieba knows (超市/老板 are words, so 超市老 is not a slip of 超市卡).
   const known = new Array<boolean>(text.length).fill(false);
-  const cut = jieba().cut(text, true);
+  // jieba's tagger cuts exactly as cut(text, true) does (checked on the 4,101 bench questions) and
+  // says which words name a place, a person or a time (circumstance words, below).
+  const tagged = jieba().tag(text, true);
+  const cut = tagged.map((t) => t.word);
   let at = 0;
   for (const w of cut) {
     if (w.length >= 2 && (idfs().has(w) || domainWordSet().has(w))) {
@@ -443,10 +568,24 @@ export function analyzeQuery(query: string): AnalyzedQuery {
     }
     at += w.length;
   }
+  // A piece holding a particle, a pronoun or a character that is not Han is never a slip
+  // (typoTarget says null); checked per character once, not per piece. Surrogate halves are left
+  // to typoTarget itself.
+  const never = new Array<boolean>(text.length);
+  for (let k = 0; k < text.length; k++) {
+    const code = text.charCodeAt(k);
+    const ch = text[k]!;
+    never[k] = !(code >= 0xd800 && code <= 0xdfff) && (STOP_CHARS.has(ch) || !HAN.test(ch));
+  }
   for (let len = TYPO_MAX; len >= TYPO_MIN; len--) {
     for (let i = 0; i + len <= text.length; i++) {
       let free = true;
-      for (let k = i; k < i + len; k++) if (covered[k] || known[k]) free = false;
+      for (let k = i; k < i + len; k++) {
+        if (covered[k] || known[k] || never[k]) {
+          free = false;
+          break;
+        }
+      }
       if (!free) continue;
       const piece = text.slice(i, i + len);
       const target = typoTarget(piece);
@@ -459,9 +598,10 @@ export function analyzeQuery(query: string): AnalyzedQuery {
   // 2. jieba words outside those spans, minus question words and glued particles.
   const words: Array<{ start: number; word: string }> = [];
   let offset = 0;
-  for (const w of cut) {
+  for (const [wi, w] of cut.entries()) {
     const start = offset;
     offset += w.length;
+    if (isCircumstance(w, tagged[wi]!.tag)) continue;
     let piece = '';
     let pieceStart = start;
     const flush = () => {
@@ -481,20 +621,7 @@ export function analyzeQuery(query: string): AnalyzedQuery {
   }
   const ordered: Array<{ start: number; concept: QueryConcept }> = [];
   for (const s of spans) {
-    const canonical = s.entry.canonical;
-    ordered.push({
-      start: s.start,
-      concept: {
-        text: s.entry.variant,
-        canonical: canonical === s.entry.variant ? null : canonical,
-        weight: conceptWeight(s.entry.variant, canonical),
-        tokens: conceptTokens(s.entry.variant),
-        canonicalTokens: canonical === s.entry.variant ? [] : conceptTokens(canonical),
-        partWeights: partWeights(s.entry.variant),
-        canonicalPartWeights: partWeights(canonical),
-        canonicalParts: canonical === s.entry.variant ? [] : canonicalPartsOf(canonical),
-      },
-    });
+    ordered.push({ start: s.start, concept: spanConcept(s.entry.variant, s.entry.canonical) });
   }
   const contentWords = words
     .map((w) => ({ start: w.start, word: stripGlue(w.word.trim()) }))
@@ -502,20 +629,14 @@ export function analyzeQuery(query: string): AnalyzedQuery {
   const multiChar = contentWords.filter((w) => [...w.word].length >= 2 || !isHan(w.word));
   // A one-character query (油, 酒) is kept as it is; single characters are dropped otherwise.
   const kept = multiChar.length > 0 || spans.length > 0 ? multiChar : contentWords;
-  for (const w of kept) {
-    ordered.push({
-      start: w.start,
-      concept: {
-        text: w.word,
-        canonical: null,
-        weight: conceptWeight(w.word, null),
-        tokens: conceptTokens(w.word),
-        canonicalTokens: [],
-        canonicalParts: [],
-        partWeights: partWeights(w.word),
-        canonicalPartWeights: new Map(),
-      },
-    });
+  for (const w of kept) ordered.push({ start: w.start, concept: wordConcept(w.word) });
+  // A one-character word that heads the domain's words for one thing stands for it in context:
+  // 卡 in 洗车店办的卡 / 卡里还剩 is the prepaid card (headChars()).
+  if (kept !== contentWords) {
+    for (const w of contentWords) {
+      const head = [...w.word].length === 1 ? headChars().get(w.word) : undefined;
+      if (head) ordered.push({ start: w.start, concept: spanConcept(w.word, head) });
+    }
   }
   ordered.sort((a, b) => a.start - b.start);
   // One concept per meaning: 会展公司 (→ 会展) and a later plain 会展 are the same thing.
