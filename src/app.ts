@@ -18,6 +18,7 @@ import { complaintsBackoffice, complaintsPlugin } from './modules/complaints/ind
 import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
+  campaignsPlugin,
   supervisionApi,
   supervisionBackoffice,
   supervisionPortalPages,
@@ -108,5 +109,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(supervisionStaffPages);
   await app.register(supervisionPortalPages);
   await app.register(complaintsPlugin, { now });
+  await app.register(campaignsPlugin, { now });
   return app;
 }

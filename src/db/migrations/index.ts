@@ -10,6 +10,7 @@ import { apiTokensMigration } from './007_api_tokens.ts';
 import { complaintsMigration } from './008_complaints.ts';
 import { drawV2Migration } from './009_draw_v2.ts';
 import { inspectionsMigration } from './010_inspections.ts';
+import { campaignsMigration } from './020_campaigns.ts';
 
 /**
  * All migrations, in order. Never edit a landed migration: add a new one.
@@ -30,6 +31,7 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '008_complaints': complaintsMigration(dialect),
         '009_draw_v2': drawV2Migration(dialect),
         '010_inspections': inspectionsMigration(dialect),
+        '020_campaigns': campaignsMigration(dialect),
       };
     },
   };

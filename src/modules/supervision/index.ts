@@ -1,10 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { type CampaignsContext, campaignPublicApi, campaignStaffApi } from './campaigns/campaign.api.ts';
+import { campaignPages } from './campaigns/campaign.pages.tsx';
 import { entityPages } from './entities/entities.pages.tsx';
 import { inspectionPages } from './inspections/inspection.pages.tsx';
 import { resultPages } from './inspections/result.pages.tsx';
 import { resultPublicPages, resultsApi } from './inspections/results.public.tsx';
 import { inspectorPages } from './inspectors/inspectors.pages.tsx';
 import { noticePages } from './notices/notices.pages.tsx';
+import { oversightStaffApi } from './oversight/oversight.api.ts';
 import { planPages } from './plans/plans.pages.tsx';
 import { acceptMultipart } from './shared/multipart.ts';
 import { supervisionApi as planApi } from './supervision.api.ts';
@@ -41,3 +44,14 @@ export { buildDrawFile, runDraw, serializeDrawFile, verifyDrawFile } from './dra
 export { COUNTIES } from './reference/index.ts';
 export { REGIME_RULES, ruleOf } from './rules/rules.ts';
 export { supervisionBackoffice } from './supervision.backoffice.ts';
+
+/**
+ * Yearly campaigns and oversight (campaigns/, oversight/): the staff API, the public summary API,
+ * the staff pages, the public pages and the enterprises' filing pages, all on one clock.
+ */
+export const campaignsPlugin: FastifyPluginAsync<CampaignsContext> = async (app, ctx) => {
+  await app.register(campaignStaffApi, { prefix: '/api/v1', ...ctx });
+  await app.register(oversightStaffApi, { prefix: '/api/v1', ...ctx });
+  await app.register(campaignPublicApi, { prefix: '/api/v1', ...ctx });
+  await app.register(campaignPages, ctx);
+};

@@ -17,10 +17,14 @@ const isUploadedFile = (v: unknown): v is UploadedFile =>
   typeof v === 'object' && v !== null && Buffer.isBuffer((v as UploadedFile).data) && 'filename' in v;
 
 /** Adds multipart parsing to an (encapsulated) plugin instance. */
-export async function acceptMultipart(app: FastifyInstance, fileSize = 20 * 1024 * 1024): Promise<void> {
+export async function acceptMultipart(
+  app: FastifyInstance,
+  fileSize = 20 * 1024 * 1024,
+  files = 1,
+): Promise<void> {
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize, files: 1, fields: 20 },
+    limits: { fileSize, files, fields: 20 },
     async onFile(part: MultipartFile) {
       const file: UploadedFile = {
         field: part.fieldname,
@@ -36,5 +40,7 @@ export async function acceptMultipart(app: FastifyInstance, fileSize = 20 * 1024
 /** The files of a multipart request body. */
 export function uploadedFiles(body: unknown): UploadedFile[] {
   if (typeof body !== 'object' || body === null) return [];
-  return Object.values(body as Record<string, unknown>).filter(isUploadedFile);
+  return Object.values(body as Record<string, unknown>)
+    .flatMap((v) => (Array.isArray(v) ? v : [v]))
+    .filter(isUploadedFile);
 }
