@@ -25,7 +25,7 @@ let s: SharedApp;
 let app: FastifyInstance;
 let admin: string;
 let editorOther: string;
-const entities: Record<string, number[]> = { retail: [], wholesale: [] };
+const entities = { retail: [] as number[], wholesale: [] as number[] };
 
 async function token(user: string): Promise<string> {
   const r = await s.cli('token', 'create', user, '--name', 'campaign test', '--days', '366');
