@@ -255,7 +255,7 @@ export const campaignPages: FastifyPluginAsync<CampaignsContext> = async (app, c
         {v.filing.outcomeReason ? <p>主管部门意见：{v.filing.outcomeReason}</p> : null}
         {v.canSubmit && lastReason ? (
           <p class="notice warn" role="note">
-            材料被退回，理由：{lastReason}。请补正后重新提交。
+            材料被退回。主管部门意见：{lastReason}
           </p>
         ) : null}
         <ol class="steps">
@@ -272,11 +272,14 @@ export const campaignPages: FastifyPluginAsync<CampaignsContext> = async (app, c
               {v.history.some((h) => h.action === '退回补正') ? '重新提交材料' : '提交材料'}
             </h2>
             {(opts.errors ?? []).length > 0 ? (
-              <ul class="notice error" role="alert">
-                {opts.errors!.map((e) => (
-                  <li>{e}</li>
-                ))}
-              </ul>
+              <div class="notice error" role="alert">
+                <p>请修改以下内容后重新提交：</p>
+                <ul>
+                  {opts.errors!.map((e) => (
+                    <li>{e}</li>
+                  ))}
+                </ul>
+              </div>
             ) : null}
             <form
               method="post"
@@ -321,7 +324,7 @@ export const campaignPages: FastifyPluginAsync<CampaignsContext> = async (app, c
             { label: '日期', cell: (h) => h.on },
             { label: '办理', cell: (h) => h.action },
             { label: '办理方', cell: (h) => h.by },
-            { label: '意见', cell: (h) => h.reason ?? '' },
+            { label: '意见', cell: (h) => h.reason ?? '—' },
           ]}
         />
         {v.files.length > 0 ? <p>已提交附件：{v.files.map((f) => f.filename).join('、')}</p> : null}
