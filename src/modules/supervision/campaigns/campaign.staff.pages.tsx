@@ -238,7 +238,7 @@ export const campaignStaffPages: FastifyPluginAsync<CampaignsContext> = async (a
                 依据提示：{c.basis_note}。仍按本制度开展的理由：{c.basis_reason}
               </p>
             ) : null}
-            <dl class="facts">
+            <dl class="record-fields">
               <dt>《{d.definition.notice.title}》</dt>
               <dd>
                 {c.notice_date} 下发
@@ -338,7 +338,7 @@ export const campaignStaffPages: FastifyPluginAsync<CampaignsContext> = async (a
             <a href={campaignUrls.staff(d.campaign.id)}>{d.campaign.title}</a> ›
           </p>
           <h1>{f.entity.name}</h1>
-          <dl class="facts">
+          <dl class="record-fields">
             <dt>统一社会信用代码</dt>
             <dd>
               <code>{f.entity.uscc}</code>

@@ -234,7 +234,7 @@ export const oversightPages: FastifyPluginAsync<CampaignsContext> = async (app, 
             <a href={oversightUrls.list}>执法监督检查</a> ›
           </p>
           <h1>{d.body.name}</h1>
-          <dl class="facts">
+          <dl class="record-fields">
             <dt>监管制度</dt>
             <dd>{c.regime_seq}</dd>
             <dt>方式</dt>
@@ -251,7 +251,7 @@ export const oversightPages: FastifyPluginAsync<CampaignsContext> = async (app, 
           {n ? (
             <section aria-labelledby="notice-h">
               <h2 id="notice-h">执法监督通知（决定）书 {n.number}</h2>
-              <dl class="facts">
+              <dl class="record-fields">
                 <dt>被检查的商务主管部门</dt>
                 <dd>{n.body_name}</dd>
                 <dt>认定的事实和理由</dt>
