@@ -13,8 +13,10 @@ import { securityHeadersPlugin } from './http/plugins/security-headers.ts';
 import { auditBackoffice, auditPages } from './modules/audit/index.ts';
 import { authBackoffice, authPages, authPlugin, staffMeApi, userPages } from './modules/auth/index.ts';
 import { backofficePlugin } from './modules/backoffice/index.ts';
+import { calendarBackoffice, calendarClock, calendarPlugin } from './modules/calendar/index.ts';
 import { changesBackoffice, changesPages } from './modules/changes/index.ts';
 import { complaintsBackoffice, complaintsPlugin } from './modules/complaints/index.ts';
+import { documentsBackoffice, documentsPlugin } from './modules/documents/index.ts';
 import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
@@ -34,6 +36,8 @@ const BACKOFFICE: readonly BackofficeContribution<DbOrTx>[] = [
   supervisionBackoffice,
   auditBackoffice,
   authBackoffice,
+  documentsBackoffice,
+  calendarBackoffice,
 ];
 
 declare module 'fastify' {
@@ -92,6 +96,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     },
   );
   await app.register(authPlugin);
+  await app.register(calendarClock);
   await app.register(registryApi, { prefix: '/api/v1' });
   await app.register(searchApi, { prefix: '/api/v1' });
   await app.register(versionsApi, { prefix: '/api/v1' });
@@ -109,6 +114,8 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(supervisionStaffPages);
   await app.register(supervisionPortalPages);
   await app.register(complaintsPlugin, { now });
+  await app.register(documentsPlugin);
+  await app.register(calendarPlugin);
   await app.register(campaignsPlugin, { now });
   return app;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SessionUser } from '../src/modules/auth/auth.service.ts';
+import { issueDocument } from '../src/modules/documents/index.ts';
 import {
   bureauFixture,
   campaignFixture,
@@ -25,7 +26,7 @@ const WHO = ['none', 'admin', 'editor', 'reviewer', 'inspector', 'auditor'] as c
 type Who = (typeof WHO)[number];
 
 interface Row {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PATCH';
   route: string;
   expect: Record<Who, number>;
   prepare?: () => Promise<{ url?: string; body?: Record<string, unknown>; form?: Record<string, string> }>;
@@ -89,6 +90,36 @@ const TABLE: Row[] = [
     }),
     true,
   ),
+  // Documents (document.policy.ts): every staff role reads and downloads; admins and reviewers issue
+  // standalone documents and corrections; an edit is refused (409) for everyone who may read.
+  row('GET', '/api/v1/staff/document-types', [401, 200, 200, 200, 200, 200]),
+  row('GET', '/api/v1/staff/documents', [401, 200, 200, 200, 200, 200]),
+  row('POST', '/api/v1/staff/documents', [401, 201, 403, 201, 403, 403], async () => ({
+    body: {
+      type: 'oversight-notice',
+      subject: { kind: 'oversight', id: 'matrix' },
+      fields: OVERSIGHT_FIELDS,
+    },
+  })),
+  row('GET', '/api/v1/staff/documents/:id', [401, 200, 200, 200, 200, 200], async () => ({
+    url: `/api/v1/staff/documents/${await fixtureDocument()}`,
+  })),
+  row('GET', '/api/v1/staff/documents/:id/download', [401, 200, 200, 200, 200, 200], async () => ({
+    url: `/api/v1/staff/documents/${await fixtureDocument()}/download`,
+  })),
+  row('POST', '/api/v1/staff/documents/:id/supersede', [401, 201, 403, 201, 403, 403], async () => ({
+    url: `/api/v1/staff/documents/${await fixtureDocument()}/supersede`,
+    body: { fields: { ...OVERSIGHT_FIELDS, inspectedBody: '衡水市某县商务局（更正）' }, reason: '名称有误' },
+  })),
+  row('PATCH', '/api/v1/staff/documents/:id', [401, 409, 409, 409, 409, 409], async () => ({
+    url: `/api/v1/staff/documents/${await fixtureDocument()}`,
+    body: { fields: { inspectedBody: '改名' } },
+  })),
+  // The working-day calendar: every staff role.
+  row('GET', '/api/v1/staff/calendar', [401, 200, 200, 200, 200, 200]),
+  row('GET', '/api/v1/staff/calendar/working-days', [401, 200, 200, 200, 200, 200], async () => ({
+    url: '/api/v1/staff/calendar/working-days?from=2026-09-28&days=15',
+  })),
   // Open311: the token is the api_key in the form body (no bearer header).
   row('POST', '/open311/v2/requests.json', [403, 200, 200, 200, 403, 403], async () => ({
     form: {
@@ -193,6 +224,26 @@ function campaignRows(): Row[] {
       body: { on: '2026-11-20', decision: '维持' },
     })),
   ];
+}
+
+/** The five elements of a 执法监督通知（决定）书 (regime 1). */
+const OVERSIGHT_FIELDS = {
+  inspectedBody: '衡水市某县商务局',
+  factsAndReasons: '检查未制作现场检查笔录。',
+  decisionAndBasis: '责令纠正。',
+  executionMethodAndDeadline: '15个工作日内补正并书面报告。',
+  inspectingBody: '衡水市商务局',
+};
+
+/** A fresh issued 执法监督通知（决定）书 (a correction consumes it). */
+async function fixtureDocument(): Promise<number> {
+  const d = await issueDocument(s.database.db, {
+    type: 'oversight-notice',
+    subject: { kind: 'oversight', id: 'matrix' },
+    fields: OVERSIGHT_FIELDS,
+    issuedBy: { id: null, name: 'matrix' },
+  });
+  return d.id;
 }
 
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { login, type SessionUser } from '../src/modules/auth/auth.service.ts';
 import { addChange, createChangeSet, transitionChangeSet } from '../src/modules/changes/changeset.service.ts';
+import { issueDocument } from '../src/modules/documents/index.ts';
 import { createEntity } from '../src/modules/supervision/entities/entity.service.ts';
 import {
   addAttachment,
@@ -675,6 +676,28 @@ const TABLE: Row[] = [
       form: { confirm: 'yes', reason: '检查对象名称登记有误，更正后重新公示' },
     };
   }),
+  // Documents (文书), document.policy.ts: every staff role reads, downloads and prints; admins and
+  // reviewers issue corrections (a new document superseding the old one).
+  row('GET', '/admin/documents', [L, A, A, A, A, A]),
+  row('GET', '/admin/documents/:id', [L, A, A, A, A, A], async () => ({
+    url: `/admin/documents/${await fixtureDocument()}`,
+  })),
+  row('GET', '/admin/documents/:id/print', [L, A, A, A, A, A], async () => ({
+    url: `/admin/documents/${await fixtureDocument()}/print`,
+  })),
+  row('GET', '/admin/documents/:id/download', [L, F, F, F, F, F], async () => ({
+    url: `/admin/documents/${await fixtureDocument()}/download`,
+  })),
+  row('POST', '/admin/documents/:id/supersede', [401, A, 403, A, 403, 403], async () => ({
+    url: `/admin/documents/${await fixtureDocument()}/supersede`,
+    form: {
+      ...Object.fromEntries(Object.entries(OVERSIGHT_FIELDS).map(([k, v]) => [`f.${k}`, v])),
+      'f.inspectedBody': '衡水市某县商务局（更正）',
+      reason: '被检查单位名称有误',
+    },
+  })),
+  // The working-day calendar: every staff role sees which years are covered.
+  row('GET', '/admin/calendar', [L, A, A, A, A, A]),
   // Campaigns and oversight (campaign.policy.ts, oversight.policy.ts): admin/editor/reviewer/auditor
   // read; admins and reviewers open campaigns and import scores; handlers are admins, reviewers and
   // the editors of the regime's office — the 外事科 editor runs none, so is refused.
@@ -798,6 +821,26 @@ function campaignRows(): Row[] {
       on('review-decision', { on: '2026-11-20', decision: '维持' }, 'requested'),
     ),
   ];
+}
+
+/** The five elements of a 执法监督通知（决定）书 (regime 1). */
+const OVERSIGHT_FIELDS = {
+  inspectedBody: '衡水市某县商务局',
+  factsAndReasons: '检查未制作现场检查笔录。',
+  decisionAndBasis: '责令纠正。',
+  executionMethodAndDeadline: '15个工作日内补正并书面报告。',
+  inspectingBody: '衡水市商务局',
+};
+
+/** A fresh issued 执法监督通知（决定）书 (a correction consumes it). */
+async function fixtureDocument(): Promise<number> {
+  const d = await issueDocument(t.database.db, {
+    type: 'oversight-notice',
+    subject: { kind: 'oversight', id: `matrix-${++serial}` },
+    fields: OVERSIGHT_FIELDS,
+    issuedBy: planner,
+  });
+  return d.id;
 }
 
 /** Every route the router knows under /admin, as "METHOD /path" (HEAD mirrors GET). */

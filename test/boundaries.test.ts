@@ -24,6 +24,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   supervision: ['registry', 'auth', 'audit'],
   complaints: ['search', 'supervision', 'registry', 'auth', 'audit'],
   backoffice: ['audit', 'auth', 'changes', 'complaints', 'registry', 'search', 'supervision'],
+  documents: ['auth', 'audit'],
+  calendar: ['auth', 'audit'],
 };
 
 /** What each top-level area other than modules/ may import. */

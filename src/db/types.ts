@@ -180,6 +180,8 @@ export interface DB
     ApiTokenTables,
     ComplaintTables,
     InspectionTables,
+    DocumentTables,
+    CalendarTables,
     CampaignTables {
   source_documents: SourceDocumentTable;
   departments: DepartmentTable;
@@ -778,6 +780,78 @@ export interface InspectionTables {
   inspection_items: InspectionItemTable;
   inspection_confirmations: InspectionConfirmationTable;
   inspection_attachments: InspectionAttachmentTable;
+}
+
+/** The last 文号 sequence given per document type and year (documents module). */
+export interface DocumentCounterTable {
+  doc_type: string;
+  year: number;
+  last_seq: number;
+}
+
+/** An issued official document: frozen (database triggers refuse changes but the supersede link). */
+export interface DocumentTable {
+  id: Generated<number>;
+  doc_type: string;
+  year: number;
+  seq: number;
+  /** 文号, e.g. 衡商整改〔2026〕3号. */
+  number: string;
+  title: string;
+  subject_kind: string;
+  subject_id: string;
+  /** JSON object of the fields as issued. */
+  fields: string;
+  issued_by: number | null;
+  issued_by_name: string;
+  issued_at: string;
+  filename: string;
+  size: number;
+  /** SHA-256 (hex) of `data`. */
+  sha256: string;
+  /** The DOCX bytes. */
+  data: Buffer;
+  supersedes_id: number | null;
+  correction_reason: string | null;
+  superseded_by_id: number | null;
+  superseded_at: string | null;
+}
+
+export interface DocumentTables {
+  document_counters: DocumentCounterTable;
+  documents: DocumentTable;
+}
+
+/** A State Council holiday notice loaded by `zhize calendar import` (working-day calendar). */
+export interface CalendarNoticeTable {
+  id: Generated<number>;
+  year: number;
+  /** e.g. 国办发明电〔2025〕N号. */
+  document_number: string;
+  /** e.g. 国务院办公厅关于2026年部分节假日安排的通知. */
+  title: string;
+  published_on: string | null;
+  /** 1 for a test fixture (not an official notice). */
+  test_fixture: number;
+  /** SHA-256 of the imported file's canonical JSON. */
+  sha256: string;
+  imported_by: string;
+  imported_at: string;
+}
+
+/** One day a notice moves: an announced holiday or a make-up workday (调休). */
+export interface CalendarDayTable {
+  notice_id: number;
+  date: string;
+  /** holiday | workday */
+  kind: string;
+  /** The festival, e.g. 春节. */
+  name: string;
+}
+
+export interface CalendarTables {
+  calendar_notices: CalendarNoticeTable;
+  calendar_days: CalendarDayTable;
 }
 
 // ───────────── campaigns and oversight of county bureaus (migration 020) ─────────────

@@ -11,11 +11,18 @@
  * is shifted the same way as its input, so the lookup stays right in every zone) and computes
  * weekdays itself.
  *
- * Coverage: a year is covered when the package knows its 元旦 (New Year's Day) holiday, i.e. the State
- * Council's schedule for that year is in the data. A date in an uncovered year raises
- * CalendarCoverageError instead of silently treating the year as weekends-only. Because the New Year
- * arrangement of year Y+1 has moved days in late December of Y (2006, 2007, 2011, 2018, 2022), a date
- * from 25 to 31 December also needs year Y+1 to be covered.
+ * On top of the package, the State Council's yearly notices loaded into the database
+ * (`zhize calendar import`, src/modules/calendar) are handed to this module by `setLoadedNotices`:
+ * a loaded year's holidays and make-up workdays are exactly the notice's (the package is not asked
+ * about that year), and the days a notice moves in another year (late December before its New
+ * Year) count too.
+ *
+ * Coverage: a year is covered when a notice for it is loaded, or when the package knows its 元旦
+ * (New Year's Day) holiday, i.e. the State Council's schedule for that year is in its data. A date
+ * in an uncovered year raises CalendarCoverageError, naming the notice to load, instead of silently
+ * treating the year as weekends-only. Because the New Year arrangement of year Y+1 has moved days
+ * in late December of Y (2006, 2007, 2011, 2018, 2022), a date from 25 to 31 December also needs
+ * year Y+1 to be covered.
  */
 import chineseDays from 'chinese-days';
 
@@ -48,8 +55,8 @@ export class CalendarCoverageError extends Error {
     const whyEn = lateDecember
       ? ` (the ${year} New Year arrangement can move days in late December ${year - 1})`
       : '';
-    const messageZh = `无法计算${date}是否为工作日：节假日数据未包含${year}年的放假安排${whyZh}，已覆盖${zh}。请在国务院办公厅公布${year}年节假日安排后更新 chinese-days 依赖`;
-    const messageEn = `cannot tell whether ${date} is a working day: the holiday data has no schedule for ${year}${whyEn}; covered: ${en}. Update the chinese-days dependency once the ${year} schedule is published`;
+    const messageZh = `无法计算${date}是否为工作日：节假日数据未包含${year}年的放假安排${whyZh}，已覆盖${zh}。请系统管理员载入《${noticeTitle(year)}》（zhize calendar import <文件>）后再试`;
+    const messageEn = `cannot tell whether ${date} is a working day: the holiday data has no schedule for ${year}${whyEn}; covered: ${en}. An administrator must load the State Council notice on the ${year} holidays (zhize calendar import <file>)`;
     super(`${messageZh} / ${messageEn}`);
     this.name = 'CalendarCoverageError';
     this.date = date;
@@ -116,17 +123,92 @@ function isoWeekday(days: number): number {
   return ((((days + 3) % 7) + 7) % 7) + 1;
 }
 
-let coveredYearsCache: ReadonlySet<number> | null = null;
+/** The title of the State Council's holiday notice for a year (what an administrator loads). */
+export function noticeTitle(year: number): string {
+  return `国务院办公厅关于${year}年部分节假日安排的通知`;
+}
+
+/** A loaded holiday notice, as the calendar module hands it over. */
+export interface HolidayNotice {
+  year: number;
+  /** e.g. 国办发明电〔2025〕N号 */
+  documentNumber: string;
+  title: string;
+  /** A test fixture, not the official notice. */
+  testFixture: boolean;
+  /** Announced holidays (days off), YYYY-MM-DD, with the festival's name. */
+  holidays: ReadonlyArray<{ date: string; name: string }>;
+  /** Make-up workdays (调休上班), YYYY-MM-DD, with the festival's name. */
+  workdays: ReadonlyArray<{ date: string; name: string }>;
+}
+
+let packageYearsCache: ReadonlySet<number> | null = null;
 
 /** Years whose State Council schedule is in the installed chinese-days data (probed via 元旦). */
-export function coveredYears(): ReadonlySet<number> {
-  if (coveredYearsCache) return coveredYearsCache;
+export function packageYears(): ReadonlySet<number> {
+  if (packageYearsCache) return packageYearsCache;
   const years = new Set<number>();
   for (let year = 1990; year <= 2100; year += 1) {
     if (chineseDays.getDayDetail(`${year}-01-01`).name.includes('元旦')) years.add(year);
   }
-  coveredYearsCache = years;
+  packageYearsCache = years;
   return years;
+}
+
+interface LoadedCalendar {
+  notices: ReadonlyMap<number, HolidayNotice>;
+  /** Day number → true (make-up workday) / false (holiday), from every loaded notice. */
+  days: ReadonlyMap<number, boolean>;
+  covered: ReadonlySet<number>;
+}
+
+let loaded: LoadedCalendar = { notices: new Map(), days: new Map(), covered: packageYearsOrEmpty() };
+
+function packageYearsOrEmpty(): ReadonlySet<number> {
+  return new Set(packageYears());
+}
+
+/**
+ * Replaces the loaded notices (the calendar module calls it with what the database holds, at start
+ * and after an import). A notice whose dates do not parse is refused here, before anything changes.
+ */
+export function setLoadedNotices(notices: readonly HolidayNotice[]): void {
+  const byYear = new Map<number, HolidayNotice>();
+  const days = new Map<number, boolean>();
+  for (const n of notices) {
+    byYear.set(n.year, n);
+    for (const h of n.holidays) days.set(parseDate(h.date), false);
+    for (const w of n.workdays) days.set(parseDate(w.date), true);
+  }
+  const covered = new Set(packageYears());
+  for (const year of byYear.keys()) covered.add(year);
+  loaded = { notices: byYear, days, covered };
+}
+
+/** The loaded notices, by year. */
+export function loadedNotices(): ReadonlyMap<number, HolidayNotice> {
+  return loaded.notices;
+}
+
+/** Years whose schedule is known: the package's and the loaded notices'. */
+export function coveredYears(): ReadonlySet<number> {
+  return loaded.covered;
+}
+
+/** Where each covered year's schedule comes from: a loaded notice, else the chinese-days package. */
+export function calendarCoverage(): Array<
+  | { year: number; source: 'notice'; notice: HolidayNotice; alsoInPackage: boolean }
+  | { year: number; source: 'package' }
+> {
+  const pkg = packageYears();
+  return [...coveredYears()]
+    .sort((a, b) => a - b)
+    .map((year) => {
+      const notice = loaded.notices.get(year);
+      return notice
+        ? { year, source: 'notice' as const, notice, alsoInPackage: pkg.has(year) }
+        : { year, source: 'package' as const };
+    });
 }
 
 function describeCoverage(): { zh: string; en: string } {
@@ -149,9 +231,30 @@ function assertCovered(days: number): void {
 /** Working-day status of a covered day number. */
 function isWorkingDayNumber(days: number): boolean {
   assertCovered(days);
-  const detail = chineseDays.getDayDetail(formatDate(days));
-  if (!WEEKDAY_NAMES.has(detail.name)) return detail.work; // announced holiday or make-up workday
+  const announced = loaded.days.get(days);
+  if (announced !== undefined) return announced; // a loaded notice's holiday or make-up workday
+  if (!loaded.notices.has(civilFromDays(days).year)) {
+    const detail = chineseDays.getDayDetail(formatDate(days));
+    if (!WEEKDAY_NAMES.has(detail.name)) return detail.work; // the package's holiday or make-up workday
+  }
   return isoWeekday(days) <= 5;
+}
+
+/**
+ * What the chinese-days package alone says of a date (null when the package does not cover its
+ * year): for comparing a notice being imported with the package's data.
+ */
+export function packageWorkingDay(date: string): boolean | null {
+  const days = parseDate(date);
+  if (!packageYears().has(civilFromDays(days).year)) return null;
+  const detail = chineseDays.getDayDetail(formatDate(days));
+  if (!WEEKDAY_NAMES.has(detail.name)) return detail.work;
+  return isoWeekday(days) <= 5;
+}
+
+/** ISO weekday of a date: 1 = Monday … 7 = Sunday. */
+export function weekdayOf(date: string): number {
+  return isoWeekday(parseDate(date));
 }
 
 /** True when `date` is a statutory working day (weekday that is not a holiday, or a make-up workday). */

@@ -1,8 +1,11 @@
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { loadConfig } from '../config.ts';
 import { type Database, migrateToLatest, openDatabase } from '../db/database.ts';
 import { ImportError } from '../importer/errors.ts';
+import { loadCalendar } from '../modules/calendar/index.ts';
 import { auditVerify } from './commands/audit.ts';
+import { calendarImport, calendarList } from './commands/calendar.ts';
 import { complaintsErase, complaintsExamples } from './commands/complaints.ts';
 import { type Io, UsageError } from './commands/io.ts';
 import { cmdCheck, cmdExport, cmdImport, cmdStats } from './commands/registry.ts';
@@ -37,7 +40,10 @@ const USAGE = `用法 / usage: zhize <command> [options]
   complaints examples [--format json|csv]
                          导出人工更正的分派样例（供评估职责查询）
   audit verify [--json]  校验审计日志哈希链，发现被修改、删除或调换的记录
-  workdays add <date> <n>  计算 n 个工作日之后的日期
+  workdays add <date> <n>  计算 n 个工作日之后的日期（使用数据库中已载入的节假日通知）
+  calendar import <file> [--replace] [--json]
+                         载入国务院办公厅当年节假日安排通知（JSON，格式见 docs/calendar.md；记入审计日志）
+  calendar list [--json] 已覆盖的年份及其来源（通知文号或 chinese-days）
   uscc check <code>      校验统一社会信用代码
   draw verify <file> [--commitment <commitHash | 承诺文本文件>]
                          根据公开文件复核随机抽取结果；给出抽取前公布的承诺时一并核对
@@ -57,6 +63,7 @@ const DB_COMMANDS: Record<string, DbCommand | Record<string, DbCommand>> = {
   audit: { verify: auditVerify },
   token: { create: tokenCreate, revoke: tokenRevoke, list: tokenList },
   complaints: { erase: complaintsErase, examples: complaintsExamples },
+  calendar: { import: calendarImport, list: calendarList },
 };
 
 function dbCommand(command: string, rest: string[]): { run: DbCommand; args: string[] } | null {
@@ -76,10 +83,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (db) return await withDb((database) => db.run(database, db.args, io));
     switch (command) {
       case 'workdays':
-        return passthrough(
-          rest[0] === 'add' ? workdaysAdd(rest.slice(1)) : usage(`未知子命令 workdays ${rest[0] ?? ''}`),
-          io,
-        );
+        if (rest[0] !== 'add') usage(`未知子命令 workdays ${rest[0] ?? ''}`);
+        await loadCalendarIfAny(io);
+        return passthrough(workdaysAdd(rest.slice(1)), io);
       case 'uscc':
         return passthrough(
           rest[0] === 'check' ? usccCheck(rest.slice(1)) : usage(`未知子命令 uscc ${rest[0] ?? ''}`),
@@ -121,6 +127,25 @@ function passthrough(r: { stdout: string; stderr: string; exitCode: number }, io
   if (r.stdout) io.out(r.stdout);
   if (r.stderr) io.err(r.stderr);
   return r.exitCode;
+}
+
+/**
+ * Loads the database's holiday notices for `workdays add` when there is a database to read (an
+ * existing SQLite file, or PostgreSQL); without one the chinese-days data alone answers.
+ */
+async function loadCalendarIfAny(io: Io): Promise<void> {
+  const target = loadConfig().database;
+  if (target.kind === 'sqlite' && (target.path === ':memory:' || !existsSync(target.path))) return;
+  try {
+    await withDb(async (database) => {
+      await loadCalendar(database.db);
+      return 0;
+    });
+  } catch (e) {
+    io.err(
+      `未能读取数据库中的节假日通知，仅使用 chinese-days 的数据：${e instanceof Error ? e.message : String(e)}\n`,
+    );
+  }
 }
 
 async function withDb(fn: (db: Database) => Promise<number>): Promise<number> {

@@ -10,6 +10,8 @@ import { apiTokensMigration } from './007_api_tokens.ts';
 import { complaintsMigration } from './008_complaints.ts';
 import { drawV2Migration } from './009_draw_v2.ts';
 import { inspectionsMigration } from './010_inspections.ts';
+import { documentsMigration } from './011_documents.ts';
+import { calendarMigration } from './012_calendar.ts';
 import { campaignsMigration } from './020_campaigns.ts';
 
 /**
@@ -31,6 +33,8 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '008_complaints': complaintsMigration(dialect),
         '009_draw_v2': drawV2Migration(dialect),
         '010_inspections': inspectionsMigration(dialect),
+        '011_documents': documentsMigration(dialect),
+        '012_calendar': calendarMigration(dialect),
         '020_campaigns': campaignsMigration(dialect),
       };
     },
