@@ -21,7 +21,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   auth: ['audit'],
   registry: ['audit', 'search'],
   changes: ['registry', 'auth', 'audit'],
-  supervision: ['registry', 'auth', 'audit'],
+  supervision: ['registry', 'auth', 'audit', 'documents'],
   complaints: ['search', 'supervision', 'registry', 'auth', 'audit'],
   backoffice: ['audit', 'auth', 'changes', 'complaints', 'registry', 'search', 'supervision'],
   documents: ['auth', 'audit'],

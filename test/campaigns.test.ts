@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowIso } from '../src/db/database.ts';
 import { verifyAudit } from '../src/modules/audit/index.ts';
+import { documentXml } from '../src/modules/documents/index.ts';
 import { multipartBody } from './complaints-helpers.ts';
 import { cookieHeader, createStaff, csrfFrom, mergeCookies } from './staff-helpers.ts';
 import { makeUscc, text } from './supervision-helpers.ts';
@@ -205,20 +206,48 @@ describe('a 2027 成品油年检 campaign', () => {
     expect(noReason.json().error.message).toContain('须写明理由');
   });
 
-  it('takes a failure through rectification to the report to the province', async () => {
+  it('takes a failure through its written notice and rectification to the report to the province, each with its document and 文号', async () => {
     const f = await filingOf(entities.retail[2]!);
     expect(
       (await act(f, { action: 'fail', on: '2027-02-10', reason: '储油罐防渗设施不符合要求' })).json().status,
     ).toBe('failed');
-    expect((await act(f, { action: 'rectify', on: '2027-02-11', reason: null })).json().status).toBe(
-      'rectifying',
-    );
+    const noDeadline = await act(f, { action: 'rectify', on: '2027-02-11' });
+    expect(noDeadline.statusCode).toBe(400);
+    expect(noDeadline.json().error.message).toContain('须写明整改期限');
+    const rectify = await act(f, { action: 'rectify', on: '2027-02-11', deadline: '2027-03-01' });
+    expect(rectify.json().status, rectify.body).toBe('rectifying');
     const r = await act(f, { action: 'rectification-failed', on: '2027-03-05', reason: '逾期复查仍不合格' });
     expect(r.json().status).toBe('reported');
-    const events = (await api(admin, 'GET', `/campaigns/filings/${f}`))
-      .json()
-      .events.map((e: { action: string }) => e.action);
-    expect(events).toEqual(['submit', 'forward', 'fail', 'rectify', 'rectification-failed']);
+    const events = (await api(admin, 'GET', `/campaigns/filings/${f}`)).json().events as Array<{
+      action: string;
+      document: { id: number; number: string } | null;
+    }>;
+    expect(events.map((e) => e.action)).toEqual([
+      'submit',
+      'forward',
+      'fail',
+      'rectify',
+      'rectification-failed',
+    ]);
+    const numbers = events.map((e) => e.document?.number ?? null);
+    expect(numbers).toEqual([
+      null,
+      null,
+      '衡商年检告〔2027〕1号',
+      '衡商整改〔2027〕1号',
+      '衡商报〔2027〕1号',
+    ]);
+    // Each is an issued document: downloaded, its text names the enterprise and what happened.
+    const expected = ['储油罐防渗设施不符合要求', '2027年3月1日', '河北省商务厅'];
+    for (const [k, e] of events.filter((x) => x.document).entries()) {
+      const doc = await api(admin, 'GET', `/documents/${e.document!.id}/download`);
+      expect(doc.statusCode).toBe(200);
+      const xml = documentXml(doc.rawPayload);
+      expect(xml).toContain('桃城区加油站3');
+      expect(xml).toContain(expected[k]);
+    }
+    const detail = (await api(admin, 'GET', `/campaigns/${campaignId}`)).json();
+    expect(detail.noticeDocument.number).toBe('衡商年检通〔2027〕1号');
   });
 
   it('sends wholesale filings to the city and records the province’s decision', async () => {

@@ -868,6 +868,7 @@ export interface CampaignTable {
   /** China date of the notice (YYYY-MM-DD). */
   notice_date: string;
   notice_text: string;
+  notice_document_id: number | null;
   filing_deadline: string | null;
   basis_note: string | null;
   basis_reason: string | null;
@@ -905,6 +906,7 @@ export interface CampaignFilingEventTable {
   on_date: string;
   due: string | null;
   overdue: Generated<number>;
+  document_id: number | null;
   at: string;
 }
 
@@ -989,6 +991,7 @@ export interface OversightNoticeTable {
   issuer: string;
   issued_on: string;
   number: string;
+  document_id: number;
   received_on: string | null;
   correction_report: string | null;
   corrected_on: string | null;

@@ -3,7 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nowIso } from '../../src/db/database.ts';
 import { todayInChina } from '../../src/lib/china-time.ts';
 import type { SessionUser } from '../../src/modules/auth/auth.service.ts';
-import { actOnFiling, createFilingLink, openCampaign } from '../../src/modules/supervision/campaigns/campaign.service.ts';
+import {
+  actOnFiling,
+  createFilingLink,
+  openCampaign,
+} from '../../src/modules/supervision/campaigns/campaign.service.ts';
 import { createStaff } from '../staff-helpers.ts';
 import { makeUscc } from '../supervision-helpers.ts';
 import { horizontalOverflow, PHONE, type Portal, runAxe, SCREENSHOT_DIR, startPortal } from './support.ts';
@@ -26,7 +30,11 @@ beforeAll(async () => {
   portal = await startPortal();
   const database = portal.app.database;
   admin = await createStaff(database, 'e2e-campaigns', 'admin');
-  const county = await database.db.selectFrom('counties').select('id').where('name', '=', '冀州区').executeTakeFirstOrThrow();
+  const county = await database.db
+    .selectFrom('counties')
+    .select('id')
+    .where('name', '=', '冀州区')
+    .executeTakeFirstOrThrow();
   const now = nowIso();
   const entity = await database.db
     .insertInto('regulated_entities')
@@ -44,7 +52,10 @@ beforeAll(async () => {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await database.db.insertInto('regulated_entity_categories').values({ entity_id: entity.id, category_code: 'refined-oil-retail' }).execute();
+  await database.db
+    .insertInto('regulated_entity_categories')
+    .values({ entity_id: entity.id, category_code: 'refined-oil-retail' })
+    .execute();
   const year = Number(todayInChina().slice(0, 4));
   await database.db.transaction().execute(async (tx) => {
     const campaignId = await openCampaign(tx, admin, {
@@ -55,7 +66,11 @@ beforeAll(async () => {
       basisReason: '省商务厅年检通知仍按此程序部署',
     });
     filingId = (
-      await tx.selectFrom('campaign_filings').select('id').where('campaign_id', '=', campaignId).executeTakeFirstOrThrow()
+      await tx
+        .selectFrom('campaign_filings')
+        .select('id')
+        .where('campaign_id', '=', campaignId)
+        .executeTakeFirstOrThrow()
     ).id;
     link = `/filing/${await createFilingLink(tx, admin, filingId)}`;
   });
@@ -91,7 +106,9 @@ describe('an enterprise files online at 390 px', () => {
       // A first attempt without a phone number: the error is shown, the typed text kept.
       await page.getByLabel('联系人').fill('李站长');
       await page.getByLabel('年度经营情况').fill('全年正常经营，未发生安全事故。');
-      await page.getByLabel(/年度检查登记表/).setInputFiles({ name: '登记表.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await page
+        .getByLabel(/年度检查登记表/)
+        .setInputFiles({ name: '登记表.pdf', mimeType: 'application/pdf', buffer: PDF });
       await page.getByLabel('联系电话').evaluate((el) => el.removeAttribute('required'));
       await page.getByRole('button', { name: '提交' }).click();
       await page.waitForLoadState('domcontentloaded');
@@ -100,7 +117,9 @@ describe('an enterprise files online at 390 px', () => {
       await checkPage(page, 'filing-error');
 
       await page.getByLabel('联系电话').fill('13800001234');
-      await page.getByLabel(/年度检查登记表/).setInputFiles({ name: '登记表.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await page
+        .getByLabel(/年度检查登记表/)
+        .setInputFiles({ name: '登记表.pdf', mimeType: 'application/pdf', buffer: PDF });
       await page.getByRole('button', { name: '提交' }).click();
       await page.waitForURL(/done=1/);
       expect(await page.getByRole('status').textContent()).toContain('材料已提交');

@@ -32,6 +32,8 @@ export function campaignsMigration(dialect: DialectName): Migration {
         .addColumn('status', 'text', (c) => c.notNull())
         .addColumn('notice_date', 'text', (c) => c.notNull())
         .addColumn('notice_text', 'text', (c) => c.notNull())
+        // The notice as an official document (年检通知 …) with its 文号.
+        .addColumn('notice_document_id', 'integer', (c) => c.references('documents.id'))
         .addColumn('filing_deadline', 'text')
         // Where the basis is stale: what the page and notice say, and why the campaign still runs.
         .addColumn('basis_note', 'text')
@@ -82,6 +84,8 @@ export function campaignsMigration(dialect: DialectName): Migration {
         .addColumn('on_date', 'text', (c) => c.notNull())
         .addColumn('due', 'text')
         .addColumn('overdue', 'integer', (c) => c.notNull().defaultTo(0))
+        // The document the action issued (年检不合格告知书, the marked licence copy …).
+        .addColumn('document_id', 'integer', (c) => c.references('documents.id'))
         .addColumn('at', 'text', (c) => c.notNull())
         .execute();
       await db.schema
@@ -180,6 +184,7 @@ export function campaignsMigration(dialect: DialectName): Migration {
         .addColumn('issuer', 'text', (c) => c.notNull())
         .addColumn('issued_on', 'text', (c) => c.notNull())
         .addColumn('number', 'text', (c) => c.notNull())
+        .addColumn('document_id', 'integer', (c) => c.notNull().references('documents.id'))
         .addColumn('received_on', 'text')
         .addColumn('correction_report', 'text')
         .addColumn('corrected_on', 'text')

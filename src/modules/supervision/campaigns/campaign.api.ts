@@ -3,12 +3,14 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { todayInChina } from '../../../lib/china-time.ts';
 import { acceptApiTokens, BEARER_SECURITY } from '../../auth/index.ts';
+import { getDocument } from '../../documents/index.ts';
 import { ErrorBody } from '../supervision.schema.ts';
 import { campaignAbilities } from './campaign.policy.ts';
 import { presentCampaign } from './campaign.presenter.ts';
 import {
   CampaignDetailOut,
   CampaignOut,
+  DocumentRef,
   FilingActionBody,
   FilingOut,
   IdParam,
@@ -46,6 +48,11 @@ export const campaignStaffApi: FastifyPluginAsync<CampaignsContext> = async (pla
   const security = BEARER_SECURITY;
   const db = () => app.database.db;
   const today = () => todayInChina(ctx.now().getTime());
+  const documentRef = async (id: number | null) => {
+    if (id === null) return null;
+    const d = await getDocument(db(), id);
+    return d ? { id: d.id, number: d.number } : null;
+  };
 
   app.get(
     '/staff/campaigns',
@@ -109,7 +116,11 @@ export const campaignStaffApi: FastifyPluginAsync<CampaignsContext> = async (pla
     },
     async (req) => {
       const d = await campaignDetail(db(), req.params.id, today());
-      return { ...presentCampaign(d), filings: d.filings };
+      return {
+        ...presentCampaign(d),
+        noticeDocument: await documentRef(d.campaign.notice_document_id),
+        filings: d.filings,
+      };
     },
   );
 
@@ -154,6 +165,7 @@ export const campaignStaffApi: FastifyPluginAsync<CampaignsContext> = async (pla
                 due: z.string().nullable(),
                 overdue: z.boolean(),
                 reason: z.string().nullable(),
+                document: DocumentRef.nullable(),
               }),
             ),
             mark: z.object({ text: z.string(), year: z.number().int(), on: z.string() }).nullable(),
@@ -165,9 +177,10 @@ export const campaignStaffApi: FastifyPluginAsync<CampaignsContext> = async (pla
     },
     async (req) => {
       const d = await filingDetail(db(), req.params.id, today());
+      const docs = await Promise.all(d.events.map((e) => documentRef(e.document_id)));
       return {
         filing: d.filing,
-        events: d.events.map((e) => ({
+        events: d.events.map((e, i) => ({
           step: e.step_key,
           action: e.action,
           by: e.actor_kind as 'enterprise' | 'staff',
@@ -175,6 +188,7 @@ export const campaignStaffApi: FastifyPluginAsync<CampaignsContext> = async (pla
           due: e.due,
           overdue: e.overdue === 1,
           reason: e.reason,
+          document: docs[i] ?? null,
         })),
         mark: d.mark ? { text: d.mark.mark, year: d.mark.year, on: d.mark.marked_on } : null,
       };

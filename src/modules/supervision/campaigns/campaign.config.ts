@@ -61,12 +61,15 @@ export interface TrackDefinition {
 }
 
 export interface OutcomeDefinition {
-  /** What a pass is recorded as on the licence record, e.g. 年检合格; null when nothing is marked. */
-  passMark: { text: string; at: Cite } | null;
-  /** What a failure leads to. */
-  onFail: { label: string; at: Cite };
-  /** When rectification fails too. */
-  onRectificationFail: { label: string; at: Cite } | null;
+  /**
+   * What a pass is recorded as on the licence record, e.g. 年检合格, and the document that is the
+   * marked copy (documents module type code); null when nothing is marked.
+   */
+  passMark: { text: string; at: Cite; documentType?: string } | null;
+  /** What a failure leads to, and the written notice issued (documents module type code), if any. */
+  onFail: { label: string; at: Cite; documentType?: string };
+  /** When rectification fails too, and the document that reports it (documents module type code). */
+  onRectificationFail: { label: string; at: Cite; documentType?: string; recipient?: string } | null;
 }
 
 export interface CampaignDefinition {
@@ -79,6 +82,8 @@ export interface CampaignDefinition {
     /** MM-DD: the notice must be dated on or before this day of the campaign's year. */
     dueBy: string | null;
     at: Cite;
+    /** The document issued with the campaign (documents module type code). */
+    documentType: 'annual-inspection-notice' | 'campaign-notice';
   };
   tracks: readonly TrackDefinition[];
   outcome: OutcomeDefinition;
@@ -108,6 +113,7 @@ export const CAMPAIGNS: readonly CampaignDefinition[] = [
       title: '年检通知',
       dueBy: '01-30',
       at: [1492, '每年1月30日前,由市商务局根据省商务厅统一安排下发《年检通知》'],
+      documentType: 'annual-inspection-notice',
     },
     tracks: [
       {
@@ -174,11 +180,21 @@ export const CAMPAIGNS: readonly CampaignDefinition[] = [
       },
     ],
     outcome: {
-      passMark: { text: '年检合格', at: [1500, '在许可证副本上出具“年检合格”意见'] },
-      onFail: { label: '书面告知企业并限期整改', at: [1500, '对不符合条件的企业书面告知企业并限期整改'] },
+      passMark: {
+        text: '年检合格',
+        at: [1500, '在许可证副本上出具“年检合格”意见'],
+        documentType: 'annual-inspection-mark',
+      },
+      onFail: {
+        label: '书面告知企业并限期整改',
+        at: [1500, '对不符合条件的企业书面告知企业并限期整改'],
+        documentType: 'annual-inspection-failure',
+      },
       onRectificationFail: {
         label: '报省商务厅撤销其零售经营资格',
         at: [1500, '经整改仍不合格的，由市商务局报省商务厅撤销其零售经营资格'],
+        documentType: 'revocation-report',
+        recipient: '河北省商务厅',
       },
     },
   },
@@ -195,6 +211,7 @@ export const CAMPAIGNS: readonly CampaignDefinition[] = [
       title: '年审通知（协助省商务厅通知）',
       dueBy: null,
       at: [1549, '协助省商务厅通知取得典当经营许可的典当、拍卖企业开展监督检查工作'],
+      documentType: 'campaign-notice',
     },
     tracks: [
       {
@@ -240,6 +257,7 @@ export const CAMPAIGNS: readonly CampaignDefinition[] = [
       title: '储备检查安排',
       dueBy: null,
       at: [1564, '市商务局要经常对储备基地进行常规检查'],
+      documentType: 'campaign-notice',
     },
     partners: { label: '市财政局', at: [1564, '市财政局要加强储备补贴资金的管理'] },
     tracks: [
@@ -275,6 +293,7 @@ export const CAMPAIGNS: readonly CampaignDefinition[] = [
       title: '联合年报通知（商务部印发、省商务厅公告）',
       dueBy: null,
       at: [1742, '商务部每年印发联合年报通知，省商务厅发布联合年报公告后'],
+      documentType: 'campaign-notice',
     },
     partners: { label: '财政、税务、统计、外汇部门', at: [1742, '我局和财政、税务、统计、外汇部门联合核对'] },
     tracks: [
@@ -317,6 +336,7 @@ export const CAMPAIGNS: readonly CampaignDefinition[] = [
       title: '考核督查安排',
       dueBy: null,
       at: [1821, '对全市省级经济开发区每年考核进行初审评价一次，初审结果上报省商务局'],
+      documentType: 'campaign-notice',
     },
     scored: true,
     tracks: [

@@ -49,6 +49,7 @@ export const FilingActionBody = z.object({
     .record(z.string(), z.string().max(2000))
     .optional()
     .describe('The filed form (submit): contact, phone, summary'),
+  deadline: date.nullable().optional().describe('The rectification deadline (rectify)'),
 });
 
 export const FilingOut = z.object({
@@ -110,7 +111,14 @@ export const CampaignOut = z.object({
   summary: SummaryOut,
 });
 
-export const CampaignDetailOut = CampaignOut.extend({ filings: z.array(FilingOut) });
+export const DocumentRef = z
+  .object({ id: z.number().int(), number: z.string().describe('文号') })
+  .describe('An issued official document (GET /api/v1/staff/documents/{id})');
+
+export const CampaignDetailOut = CampaignOut.extend({
+  noticeDocument: DocumentRef.nullable().describe('The notice (年检通知 …) as issued'),
+  filings: z.array(FilingOut),
+});
 
 export const ZoneEvaluationOut = z.object({
   rule: z.object({

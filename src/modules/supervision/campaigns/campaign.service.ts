@@ -2,10 +2,11 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import type { DbOrTx, Tx } from '../../../db/database.ts';
 import { nowIso } from '../../../db/database.ts';
 import { AppError } from '../../../http/errors.ts';
-import { isCalendarDate, todayInChina } from '../../../lib/china-time.ts';
+import { chinaNoon, isCalendarDate, todayInChina } from '../../../lib/china-time.ts';
 import { CalendarCoverageError } from '../../../lib/workdays.ts';
 import { appendAudit, SYSTEM_ACTOR } from '../../audit/index.ts';
 import { actorOf, type SessionUser } from '../../auth/index.ts';
+import { issueDocument } from '../../documents/index.ts';
 import { ATTACHMENT_LIMITS, prepareMedia } from '../inspections/media.ts';
 import { reachOf } from '../shared/reach.ts';
 import {
@@ -121,10 +122,26 @@ export async function openCampaign(tx: Tx, user: SessionUser, input: OpenCampaig
     filing_deadline: input.filingDeadline || null,
     basis_note: def.staleBasis ? `${def.staleBasis.note}；现行依据：${def.staleBasis.current}` : null,
     basis_reason: def.staleBasis ? reason : null,
+    notice_document_id: null,
     opened_by: user.id,
     opened_at: now,
     closed_at: null,
   });
+  const basisNote = def.staleBasis ? `${def.staleBasis.note}；现行依据：${def.staleBasis.current}` : '';
+  const notice = await issueDocument(tx, {
+    type: def.notice.documentType,
+    subject: { kind: 'campaign', id },
+    fields: {
+      ...(def.notice.documentType === 'campaign-notice' ? { title: `${input.year}年度${def.name}` } : {}),
+      recipients: def.tracks.map((t) => t.label).join('；'),
+      content: input.noticeText.trim(),
+      filingDeadline: input.filingDeadline ?? '',
+      basisNote,
+    },
+    issuedBy: user,
+    at: chinaNoon(input.noticeDate),
+  });
+  await tx.updateTable('campaigns').set({ notice_document_id: notice.id }).where('id', '=', id).execute();
   const categories = [...new Set(def.tracks.flatMap((t) => t.categories))];
   const entities = await entitiesOfCategories(tx, categories);
   const rows = entities.flatMap((e) => {
@@ -161,6 +178,7 @@ export async function openCampaign(tx: Tx, user: SessionUser, input: OpenCampaig
       noticeDate: input.noticeDate,
       filings: rows.length,
       basisReason: def.staleBasis ? reason : null,
+      notice: { documentId: notice.id, number: notice.number, sha256: notice.sha256 },
     },
   });
   return id;
@@ -348,6 +366,8 @@ export interface FilingActionInput {
   on?: string | null;
   /** The filed form's fields (submit). */
   form?: Record<string, string>;
+  /** The rectification deadline (rectify): after `on`. */
+  deadline?: string | null;
   files?: Array<{ filename: string; data: Buffer }>;
 }
 
@@ -386,6 +406,11 @@ export async function actOnFiling(
   const reason = input.reason?.trim() ?? '';
   if (needsReason(input.action) && reason === '')
     problems.push(`“${FILING_ACTION_NAME[input.action]}”须写明理由`);
+  const deadline = input.deadline?.trim() ?? '';
+  if (input.action === 'rectify') {
+    if (!isCalendarDate(deadline)) problems.push('责令整改须写明整改期限（年-月-日）');
+    else if (isCalendarDate(on) && deadline <= on) problems.push('整改期限应晚于办理日期');
+  }
   let form: Record<string, string> | null = null;
   if (input.action === 'submit') {
     form = {};
@@ -431,6 +456,12 @@ export async function actOnFiling(
     },
   );
   if (!moved) throw new AppError(409, 'filing_changed', '这份申报刚被其他人办理过，请刷新后再试');
+  const document = await outcomeDocument(tx, actor, def, c, f, {
+    action: input.action,
+    reason,
+    on,
+    deadline,
+  });
   const eventId = await insertEvent(tx, {
     filing_id: f.id,
     step_key: outcome || f.status === 'open' ? step.key : 'outcome',
@@ -442,6 +473,7 @@ export async function actOnFiling(
     on_date: on,
     due: f.step_due,
     overdue: late ? 1 : 0,
+    document_id: document?.id ?? null,
     at: nowIso(),
   });
   const fileIds: number[] = [];
@@ -492,9 +524,91 @@ export async function actOnFiling(
       overdue: late,
       reason: reason || null,
       files: fileIds,
+      document: document ?? null,
     },
   });
-  return { eventId, overdue: late, status: transition.next.status };
+  return { eventId, overdue: late, status: transition.next.status, document: document ?? null };
+}
+
+/**
+ * The document an outcome issues, where the definition names one: the written notice of a failure
+ * (年检不合格告知书) and the marked licence copy of a pass (年检意见).
+ */
+async function outcomeDocument(
+  tx: Tx,
+  actor: FilingActor,
+  def: CampaignDefinition,
+  c: CampaignRow,
+  f: FilingListRow,
+  act: { action: FilingAction; reason: string; on: string; deadline: string },
+) {
+  const { action, reason, on, deadline } = act;
+  if (actor.kind !== 'staff') return null;
+  const party = {
+    party: f.entity_name,
+    partyUscc: f.uscc,
+    licenceNo: f.licence_no ?? '',
+    year: `${c.year}年度`,
+  };
+  if (action === 'fail' && def.outcome.onFail.documentType) {
+    return issueDocument(tx, {
+      type: def.outcome.onFail.documentType,
+      subject: { kind: 'campaign-filing', id: f.id },
+      fields: { ...party, reasons: reason, requirement: def.outcome.onFail.label },
+      issuedBy: actor.user,
+      at: chinaNoon(on),
+    });
+  }
+  if (action === 'rectify') {
+    const failed = await tx
+      .selectFrom('campaign_filing_events')
+      .select('reason')
+      .where('filing_id', '=', f.id)
+      .where('action', '=', 'fail')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return issueDocument(tx, {
+      type: 'rectification-notice',
+      subject: { kind: 'campaign-filing', id: f.id },
+      fields: {
+        party: f.entity_name,
+        partyUscc: f.uscc,
+        facts: `${c.year}年度${def.name}不合格：${failed?.reason ?? ''}`,
+        basis: `${def.outcome.onFail.label}（《衡水市商务局事中事后监管制度》第${def.regime}项制度，原文第${def.outcome.onFail.at[0]}行）`,
+        requirement: reason || '按年检不合格告知书所列问题整改，并书面报告整改情况',
+        deadline,
+      },
+      issuedBy: actor.user,
+      at: chinaNoon(on),
+    });
+  }
+  const report = def.outcome.onRectificationFail;
+  if (action === 'rectification-failed' && report?.documentType) {
+    return issueDocument(tx, {
+      type: report.documentType,
+      subject: { kind: 'campaign-filing', id: f.id },
+      fields: {
+        recipient: report.recipient ?? '省商务厅',
+        party: f.entity_name,
+        partyUscc: f.uscc,
+        licenceNo: f.licence_no ?? '',
+        facts: `${c.year}年度${def.name}不合格，经责令限期整改仍不合格：${reason}`,
+        request: report.label,
+      },
+      issuedBy: actor.user,
+      at: chinaNoon(on),
+    });
+  }
+  if ((action === 'pass' || action === 'rectified') && def.outcome.passMark?.documentType) {
+    return issueDocument(tx, {
+      type: def.outcome.passMark.documentType,
+      subject: { kind: 'campaign-filing', id: f.id },
+      fields: { ...party, opinion: def.outcome.passMark.text },
+      issuedBy: actor.user,
+      at: chinaNoon(on),
+    });
+  }
+  return null;
 }
 
 export async function filingFile(db: DbOrTx, user: SessionUser, filingId: number, fileId: number) {

@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, notFound } from '../../../http/errors.ts';
 import { todayInChina } from '../../../lib/china-time.ts';
 import { StackTable } from '../../../views/table.tsx';
+import { documentLinks, getDocument } from '../../documents/index.ts';
 import { acceptMultipart, uploadedFiles } from '../shared/multipart.ts';
 import { reachOf } from '../shared/reach.ts';
 import {
@@ -246,6 +247,18 @@ export const campaignStaffPages: FastifyPluginAsync<CampaignsContext> = async (a
                   ? `（应于 ${c.year}-${d.definition.notice.dueBy} 前；原文第 ${d.definition.notice.at[0]} 行）`
                   : ''}
               </dd>
+              <dt>通知文书</dt>
+              <dd>
+                {notice ? (
+                  <>
+                    <a href={documentLinks(notice.id).page}>{notice.number}</a> ·{' '}
+                    <a href={documentLinks(notice.id).download}>下载 DOCX</a> ·{' '}
+                    <a href={documentLinks(notice.id).print}>打印</a>
+                  </>
+                ) : (
+                  '—'
+                )}
+              </dd>
               <dt>申报截止</dt>
               <dd>{c.filing_deadline ?? '未设定'}</dd>
               <dt>状态</dt>
@@ -326,6 +339,12 @@ export const campaignStaffPages: FastifyPluginAsync<CampaignsContext> = async (a
           })
         : [];
     const online = d.track.steps.some((s) => s.kind === 'submit');
+    const docNumbers = new Map<number, string>();
+    for (const e of d.events) {
+      if (e.document_id === null) continue;
+      const doc = await getDocument(db(), e.document_id);
+      if (doc) docNumbers.set(doc.id, doc.number);
+    }
     const token = csrfToken(req, reply);
     return sendStaffPage(req, reply, {
       title: `${f.entity.name} · ${d.campaign.title}`,
@@ -405,6 +424,15 @@ export const campaignStaffPages: FastifyPluginAsync<CampaignsContext> = async (a
               { label: '办理人', cell: (e) => (e.actor_kind === 'enterprise' ? '企业（在线）' : '工作人员') },
               { label: '期限', cell: (e) => e.due ?? '—' },
               { label: '超期', cell: (e) => (e.overdue ? <strong class="overdue">超期</strong> : '否') },
+              {
+                label: '文书',
+                cell: (e) =>
+                  e.document_id ? (
+                    <a href={documentLinks(e.document_id).page}>{docNumbers.get(e.document_id) ?? '查看'}</a>
+                  ) : (
+                    '—'
+                  ),
+              },
               {
                 label: '理由/材料',
                 cell: (e) =>

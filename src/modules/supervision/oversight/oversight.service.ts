@@ -1,10 +1,11 @@
 import type { DbOrTx, Tx } from '../../../db/database.ts';
 import { nowIso } from '../../../db/database.ts';
 import { AppError } from '../../../http/errors.ts';
-import { isCalendarDate, todayInChina } from '../../../lib/china-time.ts';
+import { chinaNoon, isCalendarDate, todayInChina } from '../../../lib/china-time.ts';
 import { addWorkingDays, CalendarCoverageError } from '../../../lib/workdays.ts';
 import { appendAudit } from '../../audit/index.ts';
 import { actorOf, type SessionUser } from '../../auth/index.ts';
+import { issueDocument } from '../../documents/index.ts';
 import { type RegimeRule, ruleOf } from '../rules/rules.ts';
 import { reachOf } from '../shared/reach.ts';
 import { oversightAbilities } from './oversight.policy.ts';
@@ -196,7 +197,7 @@ export interface NoticeInput {
 /**
  * Issues the 执法监督通知（决定）书: every one of the five elements is required (an empty one is
  * refused, naming it and its line), and the execution deadline is part of the fourth. The number
- * (文号) is sequential per year.
+ * (文号) comes from the documents module, sequential per type and year, and the document is frozen.
  */
 export async function issueOversightNotice(
   tx: Tx,
@@ -230,13 +231,21 @@ export async function issueOversightNotice(
   }
   if (problems.length > 0) throw invalid(problems);
   await transitionCheck(tx, id, ['open'], 'notice');
-  const year = Number(input.issuedOn.slice(0, 4));
-  const issued = await tx
-    .selectFrom('oversight_notices')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('issued_on', 'like', `${year}-%`)
-    .executeTakeFirstOrThrow();
-  const number = `衡商监督〔${year}〕${Number(issued.n) + 1}号`;
+  // The notice is an official document: its 文号 is allocated in this transaction, its bytes frozen.
+  const doc = await issueDocument(tx, {
+    type: 'oversight-notice',
+    subject: { kind: 'oversight-check', id },
+    fields: {
+      inspectedBody: input.bodyName.trim(),
+      factsAndReasons: input.facts.trim(),
+      decisionAndBasis: input.decision.trim(),
+      executionMethodAndDeadline: `${input.execution.trim()}（执行期限：${input.executionDeadline}）`,
+      inspectingBody: input.issuer.trim(),
+    },
+    issuedBy: user,
+    at: chinaNoon(input.issuedOn),
+  });
+  const number = doc.number;
   const row = await tx
     .insertInto('oversight_notices')
     .values({
@@ -249,6 +258,7 @@ export async function issueOversightNotice(
       issuer: input.issuer.trim(),
       issued_on: input.issuedOn,
       number,
+      document_id: doc.id,
       received_on: null,
       correction_report: null,
       corrected_on: null,
@@ -267,9 +277,9 @@ export async function issueOversightNotice(
     action: 'issue-oversight-notice',
     entity: 'oversight-check',
     entityId: id,
-    after: { noticeId: row.id, number, ...input },
+    after: { noticeId: row.id, number, documentId: doc.id, sha256: doc.sha256, ...input },
   });
-  return { id: row.id, number };
+  return { id: row.id, number, documentId: doc.id };
 }
 
 async function noticeOrThrow(db: DbOrTx, checkId: number) {
