@@ -225,6 +225,7 @@ export const campaignStaffPages: FastifyPluginAsync<CampaignsContext> = async (a
       if (id === null) throw notFound('这项年度工作');
       const d = await campaignDetail(db(), id, today());
       const c = d.campaign;
+      const noticeDoc = c.notice_document_id ? await getDocument(db(), c.notice_document_id) : undefined;
       return sendStaffPage(req, reply, {
         title: c.title,
         notice: doneNotice(req),
@@ -249,11 +250,11 @@ export const campaignStaffPages: FastifyPluginAsync<CampaignsContext> = async (a
               </dd>
               <dt>通知文书</dt>
               <dd>
-                {notice ? (
+                {noticeDoc ? (
                   <>
-                    <a href={documentLinks(notice.id).page}>{notice.number}</a> ·{' '}
-                    <a href={documentLinks(notice.id).download}>下载 DOCX</a> ·{' '}
-                    <a href={documentLinks(notice.id).print}>打印</a>
+                    <a href={documentLinks(noticeDoc.id).page}>{noticeDoc.number}</a> ·{' '}
+                    <a href={documentLinks(noticeDoc.id).download}>下载 DOCX</a> ·{' '}
+                    <a href={documentLinks(noticeDoc.id).print}>打印</a>
                   </>
                 ) : (
                   '—'
