@@ -20,6 +20,7 @@ import { documentsBackoffice, documentsPlugin } from './modules/documents/index.
 import { homePages, registryApi, versionPages, versionsApi } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
+  campaignsBackoffice,
   campaignsPlugin,
   supervisionApi,
   supervisionBackoffice,
@@ -102,7 +103,9 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(versionsApi, { prefix: '/api/v1' });
   await app.register(portalPlugin);
   const now = options.now ?? (() => new Date());
-  await app.register(backofficePlugin, { contributions: [...BACKOFFICE, complaintsBackoffice(now)] });
+  await app.register(backofficePlugin, {
+    contributions: [...BACKOFFICE, complaintsBackoffice(now), campaignsBackoffice(now)],
+  });
   await app.register(authPages);
   await app.register(userPages);
   await app.register(auditPages);

@@ -4,7 +4,7 @@ import { nowIso } from '../src/db/database.ts';
 import { verifyAudit } from '../src/modules/audit/index.ts';
 import { documentXml } from '../src/modules/documents/index.ts';
 import { multipartBody } from './complaints-helpers.ts';
-import { cookieHeader, createStaff, csrfFrom, mergeCookies } from './staff-helpers.ts';
+import { cookieHeader, createStaff, csrfFrom, loginAs, mergeCookies } from './staff-helpers.ts';
 import { makeUscc, text } from './supervision-helpers.ts';
 import { createSharedApp, type SharedApp } from './token-helpers.ts';
 
@@ -189,6 +189,18 @@ describe('a 2027 成品油年检 campaign', () => {
       overdue: true,
     });
     expect(lateEvents.mark).toEqual({ text: '年检合格', year: 2027, on: '2027-02-26' });
+  });
+
+  it('puts a filing past its due date on the handler’s dashboard, with a count', async () => {
+    const f = await filingOf(entities.retail[4]!);
+    await act(f, { action: 'submit', on: '2027-02-01', form });
+    await act(f, { action: 'forward', on: '2027-02-05' });
+    const b = await loginAs(app, 'campadmin');
+    const html = (await b.get('/admin')).body;
+    expect(html).toMatch(
+      /<span class="count-num">1<\/span><span class="count-label">超过期限的年度工作申报（年检、年审等）<\/span>/,
+    );
+    expect(text(html)).toContain('冀州区加油站1（2027年度成品油经营企业年检，应于 2027-02-25 前）');
   });
 
   it('refuses what a step does not allow, a date before the step began, and a failure without a reason', async () => {

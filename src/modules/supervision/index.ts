@@ -55,3 +55,4 @@ export const campaignsPlugin: FastifyPluginAsync<CampaignsContext> = async (app,
   await app.register(campaignPublicApi, { prefix: '/api/v1', ...ctx });
   await app.register(campaignPages, ctx);
 };
+export { campaignsBackoffice } from './campaigns/campaign.backoffice.ts';
