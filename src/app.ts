@@ -34,6 +34,8 @@ import {
 } from './modules/registry/index.ts';
 import { searchApi } from './modules/search/index.ts';
 import {
+  campaignsBackoffice,
+  campaignsPlugin,
   enforcementBackoffice,
   enforcementPlugin,
   supervisionApi,
@@ -121,6 +123,7 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
     complaintsBackoffice(now),
     enforcementBackoffice({ ...enforcement, taskDueDays: options.config.taskDueDays }),
     healthBackoffice(options.config.listAdjustMonths),
+    campaignsBackoffice(now),
   ];
   app.decorate('database', options.database);
   app.decorate('config', options.config);
@@ -222,5 +225,6 @@ export async function buildApp(options: BuildOptions): Promise<FastifyInstance> 
   await app.register(legalPages);
   await app.register(healthPages);
   await app.register(healthFixPages, { months: options.config.listAdjustMonths });
+  await app.register(campaignsPlugin, { now });
   return app;
 }

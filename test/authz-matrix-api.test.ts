@@ -10,6 +10,13 @@ import {
 } from '../src/modules/supervision/inspections/inspection.service.ts';
 import { createInspector } from '../src/modules/supervision/inspectors/inspector.service.ts';
 import { commitPlanAction, createPlan, drawPlan } from '../src/modules/supervision/plans/plan.service.ts';
+import {
+  bureauFixture,
+  campaignFixture,
+  nextCampaignYear,
+  type OversightState,
+  oversightFixture,
+} from './campaigns-fixtures.ts';
 import { complaintFixture, FIXTURE_NAME, FIXTURE_PHONE, type FixtureState } from './complaints-fixtures.ts';
 import { ENFORCEMENT_API_ROUTES } from './enforcement-routes.ts';
 import { createStaff } from './staff-helpers.ts';
@@ -272,7 +279,100 @@ const TABLE: Row[] = [
       phone: FIXTURE_PHONE,
     },
   })),
+  // Campaigns and oversight (campaign.policy.ts, oversight.policy.ts): readers read; admins and
+  // reviewers open, close and import; handlers are admins, reviewers and the editors of the offices
+  // running the regime — the matrix editor (外事科) runs none, so handles nothing.
+  ...campaignRows(),
 ];
+
+function campaignRows(): Row[] {
+  const R = [401, 200, 200, 200, 403, 200];
+  const M = (ok: number) => [401, ok, 403, ok, 403, 403];
+  const staffIds = () => [users.admin.id, users.reviewer.id];
+  const filing = async (submitted = false) => campaignFixture(s.database, users.admin, { submitted });
+  const check = (state: OversightState) => oversightFixture(s.database, users.admin, staffIds(), state);
+  return [
+    row('GET', '/api/v1/staff/campaigns', R),
+    row('POST', '/api/v1/staff/campaigns', M(201), async () => {
+      const y = nextCampaignYear();
+      return {
+        body: { definition: 'pig-reserve-check', year: y, noticeDate: `${y}-02-01`, noticeText: '检查安排' },
+      };
+    }),
+    row('GET', '/api/v1/staff/campaigns/:id', R, async () => ({
+      url: `/api/v1/staff/campaigns/${(await filing()).campaignId}`,
+    })),
+    row('POST', '/api/v1/staff/campaigns/:id/close', M(200), async () => ({
+      url: `/api/v1/staff/campaigns/${(await filing()).campaignId}/close`,
+      body: { reason: '年度工作结束' },
+    })),
+    row('GET', '/api/v1/staff/campaigns/filings/:id', R, async () => ({
+      url: `/api/v1/staff/campaigns/filings/${(await filing()).filingId}`,
+    })),
+    row('POST', '/api/v1/staff/campaigns/filings/:id/actions', M(200), async () => ({
+      url: `/api/v1/staff/campaigns/filings/${(await filing(true)).filingId}/actions`,
+      body: { action: 'forward' },
+    })),
+    row('POST', '/api/v1/staff/campaigns/filings/:id/link', M(201), async () => ({
+      url: `/api/v1/staff/campaigns/filings/${(await filing()).filingId}/link`,
+    })),
+    row('POST', '/api/v1/staff/campaigns/filings/:id/code', M(201), async () => ({
+      url: `/api/v1/staff/campaigns/filings/${(await filing()).filingId}/code`,
+    })),
+    row('POST', '/api/v1/staff/campaigns/zones/scores', M(200), async () => ({
+      body: { csv: '年度,开发区,得分,是否本市\n2026,矩阵开发区,80,是', source: '矩阵测试' },
+    })),
+    row('GET', '/api/v1/staff/campaigns/zones/evaluation', R),
+    row('GET', '/api/v1/staff/oversight', R),
+    row('POST', '/api/v1/staff/oversight', M(201), async () => ({
+      body: {
+        bodyEntityId: await bureauFixture(s.database),
+        regime: 2,
+        method: 'spot',
+        checkedOn: '2026-10-20',
+        staffUserIds: staffIds(),
+      },
+    })),
+    row('GET', '/api/v1/staff/oversight/assessment', R, async () => ({
+      url: '/api/v1/staff/oversight/assessment?year=2026',
+    })),
+    row('GET', '/api/v1/staff/oversight/:id', R, async () => ({
+      url: `/api/v1/staff/oversight/${await check('open')}`,
+    })),
+    row('POST', '/api/v1/staff/oversight/:id/findings', M(200), async () => ({
+      url: `/api/v1/staff/oversight/${await check('open')}/findings`,
+      body: { findings: '许可案卷不完整' },
+    })),
+    row('POST', '/api/v1/staff/oversight/:id/notice', M(201), async () => ({
+      url: `/api/v1/staff/oversight/${await check('findings')}/notice`,
+      body: {
+        bodyName: '矩阵县商务局',
+        facts: '许可案卷不完整',
+        decision: '责令限期改正',
+        execution: '补齐并书面报告',
+        executionDeadline: '2026-11-30',
+        issuer: '衡水市商务局',
+        issuedOn: '2026-10-30',
+      },
+    })),
+    row('POST', '/api/v1/staff/oversight/:id/receipt', M(200), async () => ({
+      url: `/api/v1/staff/oversight/${await check('notice')}/receipt`,
+      body: { on: '2026-11-02' },
+    })),
+    row('POST', '/api/v1/staff/oversight/:id/correction', M(200), async () => ({
+      url: `/api/v1/staff/oversight/${await check('received')}/correction`,
+      body: { on: '2026-11-20', report: '已补齐' },
+    })),
+    row('POST', '/api/v1/staff/oversight/:id/review-request', M(200), async () => ({
+      url: `/api/v1/staff/oversight/${await check('received')}/review-request`,
+      body: { on: '2026-11-05', reason: '事实认定有误' },
+    })),
+    row('POST', '/api/v1/staff/oversight/:id/review-decision', M(200), async () => ({
+      url: `/api/v1/staff/oversight/${await check('requested')}/review-decision`,
+      body: { on: '2026-11-20', decision: '维持' },
+    })),
+  ];
+}
 
 /** The five elements of a 执法监督通知（决定）书 (regime 1). */
 const OVERSIGHT_FIELDS = {

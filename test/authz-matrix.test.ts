@@ -19,6 +19,13 @@ import {
   drawPlan,
   type PlanInput,
 } from '../src/modules/supervision/plans/plan.service.ts';
+import {
+  bureauFixture,
+  campaignFixture,
+  nextCampaignYear,
+  type OversightState,
+  oversightFixture,
+} from './campaigns-fixtures.ts';
 import { complaintFixture, FIXTURE_NAME, FIXTURE_PHONE, type FixtureState } from './complaints-fixtures.ts';
 import { ENFORCEMENT_ADMIN_ROUTES } from './enforcement-routes.ts';
 import { CANVAS_JPEG } from './fixtures/images.ts';
@@ -802,7 +809,130 @@ const TABLE: Row[] = [
   })),
   // The working-day calendar: every staff role sees which years are covered.
   row('GET', '/admin/calendar', [L, A, A, A, A, A]),
+  // Campaigns and oversight (campaign.policy.ts, oversight.policy.ts): admin/editor/reviewer/auditor
+  // read; admins and reviewers open campaigns and import scores; handlers are admins, reviewers and
+  // the editors of the regime's office — the 外事科 editor runs none, so is refused.
+  ...campaignRows(),
 ];
+
+function campaignRows(): Row[] {
+  const R: Outcome[] = [L, A, A, A, 403, A];
+  const M = (ok: Outcome): Outcome[] => [401, ok, 403, ok, 403, 403];
+  const staffIds = () => [users.admin.id, users.reviewer.id];
+  const filing = (submitted = false) => campaignFixture(t.database, planner, { submitted });
+  const check = (state: OversightState) => oversightFixture(t.database, planner, staffIds(), state);
+  const on = (path: string, form: Record<string, string>, state: OversightState) => async () => ({
+    url: `/admin/supervision/oversight/${await check(state)}/${path}`,
+    form,
+  });
+  return [
+    row('GET', '/admin/supervision/campaigns', R),
+    row('POST', '/admin/supervision/campaigns', M(A), async () => {
+      const y = nextCampaignYear();
+      return {
+        form: {
+          definition: 'pig-reserve-check',
+          year: String(y),
+          noticeDate: `${y}-02-01`,
+          noticeText: '检查安排',
+        },
+      };
+    }),
+    row('GET', '/admin/supervision/campaigns/zones', R),
+    row('POST', '/admin/supervision/campaigns/zones', M(A), async () => ({
+      form: { source: '矩阵测试' },
+      file: {
+        field: 'file',
+        filename: 'zones.csv',
+        contentType: 'text/csv',
+        data: Buffer.from('年度,开发区,得分,是否本市\n2026,矩阵开发区,80,是\n'),
+      },
+    })),
+    row('GET', '/admin/supervision/campaigns/:id', R, async () => ({
+      url: `/admin/supervision/campaigns/${(await filing()).campaignId}`,
+    })),
+    row('GET', '/admin/supervision/campaigns/filings/:id', R, async () => ({
+      url: `/admin/supervision/campaigns/filings/${(await filing()).filingId}`,
+    })),
+    row('POST', '/admin/supervision/campaigns/filings/:id/actions', M(A), async () => ({
+      url: `/admin/supervision/campaigns/filings/${(await filing(true)).filingId}/actions`,
+      form: { action: 'forward' },
+    })),
+    row('POST', '/admin/supervision/campaigns/filings/:id/link', M('page'), async () => ({
+      url: `/admin/supervision/campaigns/filings/${(await filing()).filingId}/link`,
+      form: {},
+    })),
+    row('POST', '/admin/supervision/campaigns/filings/:id/code', M('page'), async () => ({
+      url: `/admin/supervision/campaigns/filings/${(await filing()).filingId}/code`,
+      form: {},
+    })),
+    row('GET', '/admin/supervision/campaigns/filings/:id/files/:file', [L, F, F, F, 403, F], async () => {
+      const f = await filing(true);
+      return { url: `/admin/supervision/campaigns/filings/${f.filingId}/files/${f.fileId}` };
+    }),
+    row('GET', '/admin/supervision/oversight', R),
+    row('POST', '/admin/supervision/oversight', M(A), async () => ({
+      form: {
+        body: String(await bureauFixture(t.database)),
+        regime: '2',
+        method: 'spot',
+        checkedOn: '2026-10-20',
+        staff: staffIds().map(String),
+      },
+    })),
+    row('GET', '/admin/supervision/oversight/:id', R, async () => ({
+      url: `/admin/supervision/oversight/${await check('open')}`,
+    })),
+    row(
+      'POST',
+      '/admin/supervision/oversight/:id/findings',
+      M(A),
+      on('findings', { findings: '案卷不完整' }, 'open'),
+    ),
+    row(
+      'POST',
+      '/admin/supervision/oversight/:id/notice',
+      M(A),
+      on(
+        'notice',
+        {
+          bodyName: '矩阵县商务局',
+          facts: '案卷不完整',
+          decision: '责令限期改正',
+          execution: '补齐并书面报告',
+          executionDeadline: '2026-11-30',
+          issuer: '衡水市商务局',
+          issuedOn: '2026-10-30',
+        },
+        'findings',
+      ),
+    ),
+    row(
+      'POST',
+      '/admin/supervision/oversight/:id/receipt',
+      M(A),
+      on('receipt', { on: '2026-11-02' }, 'notice'),
+    ),
+    row(
+      'POST',
+      '/admin/supervision/oversight/:id/correction',
+      M(A),
+      on('correction', { on: '2026-11-20', report: '已补齐' }, 'received'),
+    ),
+    row(
+      'POST',
+      '/admin/supervision/oversight/:id/review-request',
+      M(A),
+      on('review-request', { on: '2026-11-05', reason: '事实认定有误' }, 'received'),
+    ),
+    row(
+      'POST',
+      '/admin/supervision/oversight/:id/review-decision',
+      M(A),
+      on('review-decision', { on: '2026-11-20', decision: '维持' }, 'requested'),
+    ),
+  ];
+}
 
 /** The five elements of a 执法监督通知（决定）书 (regime 1). */
 const OVERSIGHT_FIELDS = {

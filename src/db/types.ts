@@ -186,7 +186,8 @@ export interface DB
     DocumentTables,
     CalendarTables,
     TargetedCheckContactTables,
-    LegalRegisterTables {
+    LegalRegisterTables,
+    CampaignTables {
   source_documents: SourceDocumentTable;
   departments: DepartmentTable;
   department_aliases: DepartmentAliasTable;
@@ -1126,4 +1127,167 @@ export interface HealthFindingTable {
   last_seen_at: string;
   resolved_at: string | null;
   change_set_id: number | null;
+}
+
+// ───────────── campaigns and oversight of county bureaus (migration 020) ─────────────
+
+export interface CampaignTable {
+  id: Generated<number>;
+  /** campaign.config.ts CampaignDefinition.key */
+  definition_key: string;
+  regime_seq: number;
+  year: number;
+  title: string;
+  /** open | closed */
+  status: string;
+  /** China date of the notice (YYYY-MM-DD). */
+  notice_date: string;
+  notice_text: string;
+  notice_document_id: number | null;
+  filing_deadline: string | null;
+  basis_note: string | null;
+  basis_reason: string | null;
+  opened_by: number;
+  opened_at: string;
+  closed_at: string | null;
+}
+
+export interface CampaignFilingTable {
+  id: Generated<number>;
+  campaign_id: number;
+  entity_id: number;
+  track_key: string;
+  step_index: number;
+  /** open | passed | failed | rectifying | reported (campaign.logic.ts) */
+  status: string;
+  step_since: string | null;
+  step_due: string | null;
+  outcome_on: string | null;
+  outcome_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CampaignFilingEventTable {
+  id: Generated<number>;
+  filing_id: number;
+  step_key: string;
+  action: string;
+  /** enterprise | staff */
+  actor_kind: string;
+  user_id: number | null;
+  reason: string | null;
+  form_json: string | null;
+  on_date: string;
+  due: string | null;
+  overdue: Generated<number>;
+  document_id: number | null;
+  at: string;
+}
+
+export interface CampaignFilingFileTable {
+  id: Generated<number>;
+  filing_id: number;
+  event_id: number | null;
+  filename: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  original_sha256: string;
+  removed: string;
+  data: Buffer;
+  uploaded_at: string;
+}
+
+export interface CampaignFilingAccessTable {
+  id: Generated<number>;
+  filing_id: number;
+  /** link | code */
+  kind: string;
+  secret_hash: string;
+  created_by: number;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface LicenceMarkTable {
+  id: Generated<number>;
+  entity_id: number;
+  campaign_id: number;
+  year: number;
+  mark: string;
+  licence_no: string | null;
+  marked_on: string;
+  marked_by: number;
+}
+
+export interface ZoneScoreTable {
+  id: Generated<number>;
+  year: number;
+  zone_name: string;
+  score: number;
+  in_city: number;
+  source: string;
+  imported_by: number;
+  imported_at: string;
+}
+
+export interface OversightCheckTable {
+  id: Generated<number>;
+  body_entity_id: number;
+  regime_seq: number;
+  year: number;
+  /** self | mutual | spot */
+  method: string;
+  checked_on: string;
+  findings: string | null;
+  /** open | no-finding | notice | corrected | review-requested | reviewed */
+  status: string;
+  created_by: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface OversightCheckStaffTable {
+  check_id: number;
+  user_id: number;
+}
+
+export interface OversightNoticeTable {
+  id: Generated<number>;
+  check_id: number;
+  body_name: string;
+  facts: string;
+  decision: string;
+  execution: string;
+  execution_deadline: string;
+  issuer: string;
+  issued_on: string;
+  number: string;
+  document_id: number;
+  received_on: string | null;
+  correction_report: string | null;
+  corrected_on: string | null;
+  review_requested_on: string | null;
+  review_reason: string | null;
+  review_due: string | null;
+  review_decided_on: string | null;
+  review_decision: string | null;
+  created_by: number;
+  created_at: string;
+}
+
+export interface CampaignTables {
+  campaigns: CampaignTable;
+  campaign_filings: CampaignFilingTable;
+  campaign_filing_events: CampaignFilingEventTable;
+  campaign_filing_files: CampaignFilingFileTable;
+  campaign_filing_access: CampaignFilingAccessTable;
+  licence_marks: LicenceMarkTable;
+  zone_scores: ZoneScoreTable;
+  oversight_checks: OversightCheckTable;
+  oversight_check_staff: OversightCheckStaffTable;
+  oversight_notices: OversightNoticeTable;
 }

@@ -23,3 +23,8 @@ export function isCalendarDate(value: string): boolean {
   const d = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
 }
+
+/** Noon Beijing time of a China date: the issue time of a document dated that day. */
+export function chinaNoon(date: string): Date {
+  return new Date(`${date}T12:00:00+08:00`);
+}

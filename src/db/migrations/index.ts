@@ -17,6 +17,7 @@ import { sharedStateMigration } from './015_shared_state.ts';
 import { legalRegisterMigration } from './016_legal_register.ts';
 import { versionsProvenanceChainMigration } from './017_versions_provenance_chain.ts';
 import { targetedChecksContactsMigration } from './018_targeted_checks_contacts.ts';
+import { campaignsMigration } from './020_campaigns.ts';
 
 /**
  * All migrations, in order. Never edit a landed migration: add a new one.
@@ -40,10 +41,11 @@ export function migrationProvider(dialect: DialectName): MigrationProvider {
         '011_documents': documentsMigration(dialect),
         '012_calendar': calendarMigration(dialect),
         '013_enforcement': enforcementMigration(dialect),
-        '018_targeted_checks_contacts': targetedChecksContactsMigration(dialect),
+        '015_shared_state': sharedStateMigration(dialect),
         '016_legal_register': legalRegisterMigration(dialect),
         '017_versions_provenance_chain': versionsProvenanceChainMigration(dialect),
-        '015_shared_state': sharedStateMigration(dialect),
+        '018_targeted_checks_contacts': targetedChecksContactsMigration(dialect),
+        '020_campaigns': campaignsMigration(dialect),
       };
     },
   };

@@ -1,4 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { type CampaignsContext, campaignPublicApi, campaignStaffApi } from './campaigns/campaign.api.ts';
+import { campaignPages } from './campaigns/campaign.pages.tsx';
 import { deadlinePages } from './deadlines/deadline.pages.tsx';
 import { entityPages } from './entities/entities.pages.tsx';
 import { inspectionPages } from './inspections/inspection.pages.tsx';
@@ -6,6 +8,7 @@ import { resultPages } from './inspections/result.pages.tsx';
 import { resultPublicPages, resultsApi } from './inspections/results.public.tsx';
 import { inspectorPages } from './inspectors/inspectors.pages.tsx';
 import { noticePages } from './notices/notices.pages.tsx';
+import { oversightStaffApi } from './oversight/oversight.api.ts';
 import { penaltyApi } from './penalties/penalty.api.ts';
 import { penaltyPages } from './penalties/penalty.pages.tsx';
 import { planPages } from './plans/plans.pages.tsx';
@@ -76,3 +79,15 @@ export const enforcementPlugin: FastifyPluginAsync<EnforcementOptions> = async (
 };
 export { enforcementBackoffice } from './deadlines/deadline.backoffice.ts';
 export type { EnforcementOptions } from './shared/enforcement.context.ts';
+
+/**
+ * Yearly campaigns and oversight (campaigns/, oversight/): the staff API, the public summary API,
+ * the staff pages, the public pages and the enterprises' filing pages, all on one clock.
+ */
+export const campaignsPlugin: FastifyPluginAsync<CampaignsContext> = async (app, ctx) => {
+  await app.register(campaignStaffApi, { prefix: '/api/v1', ...ctx });
+  await app.register(oversightStaffApi, { prefix: '/api/v1', ...ctx });
+  await app.register(campaignPublicApi, { prefix: '/api/v1', ...ctx });
+  await app.register(campaignPages, ctx);
+};
+export { campaignsBackoffice } from './campaigns/campaign.backoffice.ts';

@@ -38,6 +38,7 @@ import {
 import {
   ACCEPTED_MEDIA_ZH,
   ATTACHMENT_LIMITS,
+  cleanFilename,
   cleanMedia,
   limitOf,
   MalformedMediaError,
@@ -503,17 +504,6 @@ export async function confirmRecord(
 export interface Upload {
   filename: string;
   data: Buffer;
-}
-
-/** A name safe to show and to send: no path, no control characters or quotes, at most 100 characters. */
-export function cleanFilename(name: string, ext: string): string {
-  const last = name.split(/[\\/]/).pop() ?? '';
-  const base = [...last]
-    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && ch !== '"')
-    .join('')
-    .slice(0, 100)
-    .trim();
-  return base === '' ? `附件.${ext}` : base;
 }
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');

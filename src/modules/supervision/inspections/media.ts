@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 /**
  * Attachments of an on-site record (photos JPEG/PNG, PDF): the type is read from the bytes (never
  * from the name or the browser's type), and photos lose their metadata before they are stored —
@@ -240,3 +241,59 @@ export function cleanMedia(type: MediaType, data: Buffer): CleanedMedia {
 /** The size limit of a type, in bytes. */
 export const limitOf = (type: MediaType) =>
   type === 'application/pdf' ? ATTACHMENT_LIMITS.pdfBytes : ATTACHMENT_LIMITS.photoBytes;
+
+export interface PreparedMedia {
+  type: MediaType;
+  filename: string;
+  data: Buffer;
+  size: number;
+  sha256: string;
+  originalSha256: string;
+  removed: string;
+}
+
+/**
+ * Checks one upload as every attachment of supervision is checked — type from the bytes, the
+ * type's size limit, metadata stripped, both hashes — and returns what to store, or the Chinese
+ * problem to show (campaign filings; inspection.service.ts does the same steps inline).
+ */
+export function prepareMedia(upload: {
+  filename: string;
+  data: Buffer;
+}): PreparedMedia | { problem: string } {
+  if (upload.data.length === 0) return { problem: `文件“${upload.filename}”是空文件` };
+  const type = sniffMedia(upload.data);
+  if (!type)
+    return { problem: `文件“${upload.filename}”不是${ACCEPTED_MEDIA_ZH}（按文件内容判断，与文件名无关）` };
+  if (upload.data.length > limitOf(type)) {
+    return { problem: `文件“${upload.filename}”超过 ${limitOf(type) / 1024 / 1024} MB` };
+  }
+  let cleaned: CleanedMedia;
+  try {
+    cleaned = cleanMedia(type, upload.data);
+  } catch (e) {
+    if (e instanceof MalformedMediaError) return { problem: `文件“${upload.filename}”：${e.messageZh}` };
+    throw e;
+  }
+  const hash = (d: Buffer) => createHash('sha256').update(d).digest('hex');
+  return {
+    type,
+    filename: cleanFilename(upload.filename, MEDIA_EXTENSION[type]),
+    data: cleaned.data,
+    size: cleaned.data.length,
+    sha256: hash(cleaned.data),
+    originalSha256: hash(upload.data),
+    removed: cleaned.removed.join(','),
+  };
+}
+
+/** A name safe to show and to send: no path, no control characters or quotes, at most 100 characters. */
+export function cleanFilename(name: string, ext: string): string {
+  const last = name.split(/[\\/]/).pop() ?? '';
+  const base = [...last]
+    .filter((ch) => ch.charCodeAt(0) >= 0x20 && ch.charCodeAt(0) !== 0x7f && ch !== '"')
+    .join('')
+    .slice(0, 100)
+    .trim();
+  return base === '' ? `附件.${ext}` : base;
+}

@@ -5,7 +5,7 @@
  * container (XLSX) is checked for its entry count and uncompressed size first (lib/zip-guard.ts).
  */
 import multipart, { type MultipartFile } from '@fastify/multipart';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../../../http/errors.ts';
 import { checkZip, looksLikeZip } from '../../../lib/zip-guard.ts';
 
@@ -20,16 +20,26 @@ const isUploadedFile = (v: unknown): v is UploadedFile =>
   typeof v === 'object' && v !== null && Buffer.isBuffer((v as UploadedFile).data) && 'filename' in v;
 
 /** Adds multipart parsing to an (encapsulated) plugin instance. */
-export async function acceptMultipart(app: FastifyInstance, fileSize = 20 * 1024 * 1024): Promise<void> {
+export async function acceptMultipart(
+  app: FastifyInstance,
+  fileSize = 20 * 1024 * 1024,
+  files = 1,
+  /**
+   * Who else may upload than signed-in staff, decided before the body is read (the enterprise's
+   * filing link: the token in the address must open a filing).
+   */
+  allow?: (req: FastifyRequest) => Promise<boolean>,
+): Promise<void> {
   // Nobody anonymous makes the server read an upload: 401 before the body is parsed.
   app.addHook('preParsing', async (req) => {
     if (!req.staffIdentity && /^multipart\//i.test(String(req.headers['content-type'] ?? ''))) {
+      if (allow && (await allow(req))) return;
       throw new AppError(401, 'unauthenticated', '请先登录');
     }
   });
   await app.register(multipart, {
     attachFieldsToBody: 'keyValues',
-    limits: { fileSize, files: 1, fields: 20 },
+    limits: { fileSize, files, fields: 20 },
     async onFile(part: MultipartFile) {
       const file: UploadedFile = {
         field: part.fieldname,
@@ -51,5 +61,7 @@ export async function acceptMultipart(app: FastifyInstance, fileSize = 20 * 1024
 /** The files of a multipart request body. */
 export function uploadedFiles(body: unknown): UploadedFile[] {
   if (typeof body !== 'object' || body === null) return [];
-  return Object.values(body as Record<string, unknown>).filter(isUploadedFile);
+  return Object.values(body as Record<string, unknown>)
+    .flatMap((v) => (Array.isArray(v) ? v : [v]))
+    .filter(isUploadedFile);
 }

@@ -12,9 +12,11 @@ import {
   sendStaffPage as sendFramePage,
 } from '../../../views/staff/page.tsx';
 import type { SessionUser } from '../../auth/index.ts';
+import { campaignAbilities } from '../campaigns/campaign.policy.ts';
 import { entityAbilities } from '../entities/entity.policy.ts';
 import { inspectionAbilities } from '../inspections/inspection.policy.ts';
 import { inspectorAbilities } from '../inspectors/inspector.policy.ts';
+import { oversightAbilities } from '../oversight/oversight.policy.ts';
 import { caseAbilities } from '../penalties/penalty.policy.ts';
 import { planAbilities } from '../plans/plan.policy.ts';
 import { orderAbilities } from '../rectifications/rectification.policy.ts';
@@ -47,6 +49,16 @@ const SECTIONS: Array<{ href: string; label: string; may: (user: SessionUser) =>
   },
   { href: '/admin/supervision/penalties', label: '行政处罚', may: (u) => caseAbilities.canRole('read', u) },
   { href: '/admin/deadlines', label: '期限提醒', may: () => true },
+  {
+    href: '/admin/supervision/campaigns',
+    label: '年度工作',
+    may: (u) => campaignAbilities.canRole('read', u),
+  },
+  {
+    href: '/admin/supervision/oversight',
+    label: '执法监督',
+    may: (u) => oversightAbilities.canRole('read', u),
+  },
   { href: '/supervision', label: '公开信息（门户）', may: (u) => planAbilities.canRole('start', u) },
 ];
 
