@@ -597,11 +597,17 @@ export function analyzeQuery(query: string): AnalyzedQuery {
 
   // 2. jieba words outside those spans, minus question words and glued particles.
   const words: Array<{ start: number; word: string }> = [];
+  // Circumstance words are left out only when something else is asked: a question made of nothing
+  // but such words (友好往来, which jieba tags as a time word) keeps them.
+  const circumstance = cut.map((w, wi) => isCircumstance(w, tagged[wi]!.tag));
+  const onlyCircumstance =
+    spans.length === 0 &&
+    cut.every((w, wi) => circumstance[wi] || !TOKEN.test(w) || STOP_WORDS.has(w) || [...w].length < 2);
   let offset = 0;
   for (const [wi, w] of cut.entries()) {
     const start = offset;
     offset += w.length;
-    if (isCircumstance(w, tagged[wi]!.tag)) continue;
+    if (circumstance[wi] && !onlyCircumstance) continue;
     let piece = '';
     let pieceStart = start;
     const flush = () => {
