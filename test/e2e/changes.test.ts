@@ -78,7 +78,7 @@ describe('return → edit → resubmit → approve → publish', () => {
 
     // The editor sees the comment, fixes the title and the 调整依据, then the change itself.
     await editor.goto(url(setPath));
-    expect(await editor.getByText('请写明文号').isVisible()).toBe(true);
+    expect(await editor.getByText('请写明文号').first().isVisible()).toBe(true);
     await editor.getByRole('link', { name: '修改标题和调整依据' }).click();
     await editor.getByLabel('调整单标题').fill('调整对外交往职责表述');
     await editor.getByLabel(/调整依据/).fill('依据市委外办〔2026〕5号通知');
