@@ -45,6 +45,10 @@ describe('question analysis', () => {
     expect(words).toContain('生猪');
     expect(texts('开发区东山花园后门的废品回收站')).toContain('开发区');
     expect(texts('报废车辆上路处罚规定')).toContain('上路');
+    // jieba tags the dictionary word 友好往来 as a person's name; a part of a domain word (台湾 of
+    // 台湾商人) is kept too.
+    expect(texts('友好往来')).toContain('友好往来');
+    expect(texts('台湾来的老板想投资')).toContain('台湾');
   });
 });
 

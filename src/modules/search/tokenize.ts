@@ -375,12 +375,19 @@ export function headChars(): Map<string, string> {
 const CIRCUMSTANCE_TAGS = new Set(['ns', 'nr', 't']);
 const ADMINISTRATIVE_UNITS = new Set([...'区县镇乡村']);
 let vocabularyWords: Set<string> | null = null;
+let vocabularyText = '';
 function isCircumstance(word: string, tag: string): boolean {
-  // Words the vocabulary names (referral words such as 上路, which jieba tags as a place) stay.
-  vocabularyWords ??= new Set(
-    REFERRALS.flatMap((r) => [...r.words, ...(r.onlyWith ?? [])]).map(normalizeText),
-  );
-  if (domainWordSet().has(word) || vocabularyWords.has(word) || !HAN.test(word)) return false;
+  // Words the vocabulary names or contains stay: referral words (上路, which jieba tags as a
+  // place), parts of domain words (台湾 of 台湾商人, 深圳 of 深圳高交会).
+  if (!vocabularyWords) {
+    vocabularyWords = new Set(
+      REFERRALS.flatMap((r) => [...r.words, ...(r.onlyWith ?? [])]).map(normalizeText),
+    );
+    vocabularyText = [...domainWordSet()].join('|');
+  }
+  if (vocabularyWords.has(word) || vocabularyText.includes(word) || !HAN.test(word)) return false;
+  // jieba tags some dictionary words as person names (友好往来/nr); a person's name is not one.
+  if (tag === 'nr' && idfs().has(word)) return false;
   if (CIRCUMSTANCE_TAGS.has(tag)) return true;
   const chars = [...word];
   return chars.length >= 3 && ADMINISTRATIVE_UNITS.has(chars[chars.length - 1]!);
