@@ -14,6 +14,18 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * What a refused form shows beside it: the problems of a 400/409 domain error (its `details` when
+ * they are a list of Chinese sentences, else its message); null for any other error, which the
+ * caller rethrows.
+ */
+export function refusalProblems(e: unknown): string[] | null {
+  if (!(e instanceof AppError) || (e.status !== 400 && e.status !== 409)) return null;
+  return Array.isArray(e.details) && e.details.every((d) => typeof d === 'string')
+    ? (e.details as string[])
+    : [e.message];
+}
+
 export const notFound = (what: string) => new AppError(404, 'not_found', `未找到${what}`);
 export const badRequest = (message: string, details?: unknown) =>
   new AppError(400, 'bad_request', message, details);

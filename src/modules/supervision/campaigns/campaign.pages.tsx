@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../../http/errors.ts';
+import { AppError, refusalProblems } from '../../../http/errors.ts';
 import { fieldOf } from '../../../http/forms.ts';
 import { todayInChina } from '../../../lib/china-time.ts';
 import { type PageContext, pageContext } from '../../../views/portal/context.ts';
@@ -370,11 +370,9 @@ export const campaignPages: FastifyPluginAsync<CampaignsContext> = async (app, c
               ),
             );
         } catch (e) {
-          if (e instanceof AppError && (e.status === 400 || e.status === 409)) {
-            const errors = Array.isArray(e.details) ? (e.details as string[]) : [e.message];
-            return filingPage(req, reply, token, { errors, values, status: 400 });
-          }
-          throw e;
+          const errors = refusalProblems(e);
+          if (!errors) throw e;
+          return filingPage(req, reply, token, { errors, values, status: 400 });
         }
         return reply.redirect(`${filingUrls.filing(token)}?done=1`, 303);
       },

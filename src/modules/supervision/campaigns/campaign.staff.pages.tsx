@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, notFound } from '../../../http/errors.ts';
+import { AppError, notFound, refusalProblems } from '../../../http/errors.ts';
 import { todayInChina } from '../../../lib/china-time.ts';
 import { StackTable } from '../../../views/table.tsx';
 import { documentLinks, getDocument } from '../../documents/index.ts';
@@ -41,13 +41,6 @@ import { campaignUrls, filingUrls } from './campaign.urls.ts';
 import { importZoneScores, ZONE_CSV_HEADER, zoneEvaluation } from './zone.service.ts';
 
 /** 年度工作 in the back office: campaigns, each enterprise's filing, the zones' scores. */
-
-const problemsOf = (e: unknown): string[] | null => {
-  if (!(e instanceof AppError) || (e.status !== 400 && e.status !== 409)) return null;
-  return Array.isArray(e.details) && e.details.every((d) => typeof d === 'string')
-    ? (e.details as string[])
-    : [e.message];
-};
 
 export const STATUS_CLASS: Record<string, string> = {
   open: '',
@@ -208,7 +201,7 @@ export const campaignStaffPages: FastifyPluginAsync<CampaignsContext> = async (a
           );
         return reply.redirect(`${campaignUrls.staff(id)}?done=created`, 303);
       } catch (e) {
-        const problems = problemsOf(e);
+        const problems = refusalProblems(e);
         if (!problems) throw e;
         return listPage(req, reply, { errors: problems, values, status: 400 });
       }
@@ -554,7 +547,7 @@ export const campaignStaffPages: FastifyPluginAsync<CampaignsContext> = async (a
           );
         return reply.redirect(`${campaignUrls.staffFiling(id)}?done=updated`, 303);
       } catch (e) {
-        const problems = problemsOf(e);
+        const problems = refusalProblems(e);
         if (!problems) throw e;
         return filingPage(req, reply, id, { errors: problems, status: 400 });
       }
@@ -702,7 +695,7 @@ export const campaignStaffPages: FastifyPluginAsync<CampaignsContext> = async (a
             );
           return reply.redirect(`${campaignUrls.zones}?done=updated`, 303);
         } catch (e) {
-          const problems = problemsOf(e);
+          const problems = refusalProblems(e);
           if (!problems) throw e;
           return zonesPage(req, reply, { errors: problems, status: 400 });
         }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Tx } from '../../../db/database.ts';
-import { AppError, notFound } from '../../../http/errors.ts';
+import { notFound, refusalProblems } from '../../../http/errors.ts';
 import { todayInChina } from '../../../lib/china-time.ts';
 import { StackTable } from '../../../views/table.tsx';
 import type { SessionUser } from '../../auth/index.ts';
@@ -37,13 +37,6 @@ import {
 } from './oversight.service.ts';
 
 /** 执法监督 of county bureaus and entrusted bodies in the back office. */
-
-const problemsOf = (e: unknown): string[] | null => {
-  if (!(e instanceof AppError) || (e.status !== 400 && e.status !== 409)) return null;
-  return Array.isArray(e.details) && e.details.every((d) => typeof d === 'string')
-    ? (e.details as string[])
-    : [e.message];
-};
 
 export const oversightPages: FastifyPluginAsync<CampaignsContext> = async (app, ctx) => {
   const csrf = app.staffCsrf;
@@ -191,7 +184,7 @@ export const oversightPages: FastifyPluginAsync<CampaignsContext> = async (app, 
           );
         return reply.redirect(`${oversightUrls.check(id)}?done=created`, 303);
       } catch (e) {
-        const problems = problemsOf(e);
+        const problems = refusalProblems(e);
         if (!problems) throw e;
         return listPage(req, reply, { errors: problems, status: 400 });
       }
@@ -420,7 +413,7 @@ export const oversightPages: FastifyPluginAsync<CampaignsContext> = async (app, 
             .transaction()
             .execute((tx) => run(tx, req.user!, id, req));
         } catch (e) {
-          const problems = problemsOf(e);
+          const problems = refusalProblems(e);
           if (!problems) throw e;
           return checkPage(req, reply, id, { errors: problems, status: 400 });
         }
